@@ -1,0 +1,80 @@
+// Docpipe's configuration: one value type, read from an INI file, the environment and flags.
+// Every front end (window, CLI, tests) reads and writes the same keys through this file.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace Docpipe {
+
+struct ChunkingConfig
+{
+    int chunkTokens = 512;
+    int overlapTokens = 64;
+};
+
+struct EngineConfig
+{
+    int parseConcurrency = 2;
+    int chunkConcurrency = 2;
+    int embedConcurrency = 2;
+    int leaseSeconds = 30;
+    int heartbeatMs = 5000;
+    int pollMs = 250;
+    qint64 maxDocumentBytes = 256LL * 1024 * 1024;
+};
+
+struct RetryConfig
+{
+    int maxAttempts = 5;
+    int baseDelayMs = 1000;
+    int maxDelayMs = 5 * 60 * 1000;
+};
+
+struct ParserConfig
+{
+    QString kind = QStringLiteral("local");   // local | llamaparse
+    QString llamaBaseUrl = QStringLiteral("https://api.cloud.llamaindex.ai");
+    QString llamaApiKey;                        // from keychain or LLAMA_CLOUD_API_KEY, never the INI
+    int llamaPollIntervalMs = 1000;
+    int llamaTimeoutSeconds = 1800;
+};
+
+struct EmbedderConfig
+{
+    QString kind = QStringLiteral("local");   // local | openai
+    QString baseUrl = QStringLiteral("https://api.openai.com/v1");
+    QString apiKey;                             // from keychain or OPENAI_API_KEY, never the INI
+    QString model;                              // empty: the kind's default
+    int dimensions = 0;                         // 0: the model's default
+    int batchSize = 256;
+    int maxBatchTokens = 300000;
+    int maxInputTokens = 8192;
+    int requestsPerMinute = 0;                  // 0: unlimited until the server says otherwise
+    int tokensPerMinute = 0;
+    int requestTimeoutMs = 60000;
+};
+
+struct Config
+{
+    QString databaseUrl;        // sqlite file path or postgresql://...; empty: the app-data SQLite
+    ChunkingConfig chunking;
+    EngineConfig engine;
+    RetryConfig retry;
+    ParserConfig parser;
+    EmbedderConfig embedder;
+
+    // Reads `iniPath` (if not empty) over the defaults, then the ecosystem's environment
+    // variables (OPENAI_API_KEY, OPENAI_BASE_URL, LLAMA_CLOUD_API_KEY, LLAMA_CLOUD_BASE_URL,
+    // DOCPIPE_DB). Never fails: problems are reported by validate().
+    static Config load(const QString &iniPath = {});
+    // Writes everything except the API keys, which belong in the keychain.
+    void save(const QString &iniPath) const;
+    // One line per problem, empty when the configuration is usable.
+    QStringList validate() const;
+
+    QString effectiveDatabaseUrl() const;
+    static QString defaultDatabasePath();
+};
+
+} // namespace Docpipe

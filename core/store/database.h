@@ -1,0 +1,74 @@
+// A handle on Docpipe's database: SQLite file or PostgreSQL URL. Cheap to copy; each thread
+// that calls sql() gets its own named QSqlDatabase connection (a connection belongs to the
+// thread that opened it), closed when that thread ends.
+#pragma once
+
+#include "model/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+
+namespace Docpipe::Store {
+
+enum class Dialect { Sqlite, Postgres };
+
+class Database
+{
+public:
+    Database() = default;
+    // `url` is a file path (or sqlite:// URL) or postgresql://user:pass@host:port/db.
+    explicit Database(const QString &url);
+
+    bool isValid() const { return !m_url.isEmpty(); }
+    Dialect dialect() const { return m_dialect; }
+    // The URL with any password replaced by "***": safe for logs and messages.
+    QString displayUrl() const;
+
+    // This thread's open connection; opens it on first use. On failure the returned
+    // connection is not open and lastOpenError() says why (without the password).
+    QSqlDatabase sql() const;
+    QString lastOpenError() const;
+
+    // Creates or upgrades the schema. Safe to call from several processes at once.
+    Result<int> migrate() const;
+    static int latestSchemaVersion();
+
+    // Closes this thread's connection (tests that delete the file; threads that end close theirs).
+    void closeThreadConnection() const;
+
+private:
+    QString m_url;
+    Dialect m_dialect = Dialect::Sqlite;
+};
+
+// Runs `query` (already prepared and bound); on failure returns a classified StageError:
+// busy/locked/connection problems are transient, everything else permanent.
+StageError sqlError(const QSqlError &error, const QString &what);
+bool isTransientSqlError(const QSqlError &error);
+
+// Write transaction: BEGIN IMMEDIATE on SQLite (a deferred transaction that reads then writes
+// can fail on busy even with a busy timeout), BEGIN on PostgreSQL. Rolls back unless committed.
+class Transaction final
+{
+public:
+    explicit Transaction(const Database &db);
+    ~Transaction();
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    bool isActive() const { return m_active; }
+    const QSqlError &beginError() const { return m_beginError; }
+    bool commit();
+    void rollback();
+    QSqlDatabase &sql() { return m_sql; }
+
+private:
+    QSqlDatabase m_sql;
+    QSqlError m_beginError;
+    Dialect m_dialect;
+    bool m_active = false;
+};
+
+qint64 nowMs();
+
+} // namespace Docpipe::Store
