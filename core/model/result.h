@@ -20,7 +20,8 @@ public:
 
     const T &value() const & { return std::get<T>(m_data); }
     T &value() & { return std::get<T>(m_data); }
-    T &&value() && { return std::get<T>(std::move(m_data)); }
+    // By value: `for (x : f().value())` must not dangle.
+    T value() && { return std::get<T>(std::move(m_data)); }
     const StageError &error() const { return std::get<StageError>(m_data); }
 
 private:

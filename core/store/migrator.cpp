@@ -87,7 +87,7 @@ Result<int> Database::migrate() const
         query.addBindValue(version);
         if (!query.exec())
             return sqlError(query.lastError(), QStringLiteral("recording schema version %1").arg(version));
-        qCInfo(lcStore) << "applied migration" << files.at(version - 1) << "to" << displayUrl();
+        qCDebug(lcStore) << "applied migration" << files.at(version - 1) << "to" << displayUrl();
     }
     query.finish();
     if (!tx.commit())

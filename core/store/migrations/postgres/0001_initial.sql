@@ -4,7 +4,7 @@ CREATE TABLE documents (
     sha256 TEXT NOT NULL UNIQUE,
     size_bytes BIGINT NOT NULL,
     mime_type TEXT NOT NULL,
-    content BYTEA NOT NULL,
+    content BYTEA,
     created_at BIGINT NOT NULL
 );
 

@@ -4,7 +4,7 @@ CREATE TABLE documents (
     sha256 TEXT NOT NULL UNIQUE,
     size_bytes INTEGER NOT NULL,
     mime_type TEXT NOT NULL,
-    content BLOB NOT NULL,
+    content BLOB,
     created_at INTEGER NOT NULL
 );
 

@@ -1,0 +1,403 @@
+#include "jobqueue.h"
+
+#include "jobrow.h"
+#include "transition.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace Docpipe::Store {
+
+namespace {
+
+Transition stageDone(const JobRecord &job, const QString &worker, qint64 durationMs)
+{
+    Transition t;
+    t.jobId = job.id;
+    t.fromStage = job.stage;
+    t.fromStatus = JobStatus::Running;
+    t.expectedOwner = worker;
+    t.toStage = checkpointAfter(job.stage);
+    t.toStatus = t.toStage == Stage::Embedded ? JobStatus::Done : JobStatus::Queued;
+    t.worker = worker;
+    t.durationMs = durationMs;
+    return t;
+}
+
+Result<bool> exec(QSqlQuery &query, const QString &what)
+{
+    if (!query.exec())
+        return sqlError(query.lastError(), what);
+    return true;
+}
+
+// Runs `body` inside a write transaction; commits when it returns true.
+template <typename Body>
+Result<bool> inTransaction(const Database &db, const QString &what, Body body)
+{
+    Transaction tx(db);
+    if (!tx.isActive())
+        return sqlError(tx.beginError(), what);
+    Result<bool> result = body(tx.sql());
+    if (!result || !result.value())
+        return result;   // rolled back by tx
+    if (!tx.commit())
+        return sqlError(tx.sql().lastError(), what);
+    return true;
+}
+
+} // namespace
+
+Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, const QString &worker, qint64 leaseMs)
+{
+    const Stage checkpoint = checkpointBefore(active);
+    Transaction tx(db);
+    if (!tx.isActive())
+        return sqlError(tx.beginError(), QStringLiteral("claiming a job"));
+    QSqlQuery query(tx.sql());
+    QString sql = QStringLiteral(
+        "SELECT id FROM jobs WHERE status = 'queued' AND stage = ? AND not_before <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM control WHERE key = 'paused' AND value = '1') "
+        "ORDER BY priority DESC, id LIMIT 1");
+    if (db.dialect() == Dialect::Postgres)
+        sql += QStringLiteral(" FOR UPDATE SKIP LOCKED");
+    query.prepare(sql);
+    query.addBindValue(stageName(checkpoint));
+    query.addBindValue(nowMs());
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("looking for work"));
+    if (!query.next())
+        return std::optional<JobRecord>();
+    const qint64 id = query.value(0).toLongLong();
+    query.finish();
+
+    Transition t;
+    t.jobId = id;
+    t.fromStage = checkpoint;
+    t.fromStatus = JobStatus::Queued;
+    t.toStage = active;
+    t.toStatus = JobStatus::Running;
+    t.newOwner = worker;
+    t.leaseExpires = nowMs() + leaseMs;
+    t.worker = worker;
+    auto moved = applyTransition(tx.sql(), t);
+    if (!moved)
+        return moved.error();
+    if (!moved.value())
+        return std::optional<JobRecord>();   // taken between SELECT and UPDATE (cannot happen under the lock; harmless)
+
+    query.prepare(QStringLiteral("SELECT ") + jobSelectColumns()
+                  + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.id = ?"));
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return sqlError(query.lastError(), QStringLiteral("reading the claimed job"));
+    JobRecord job = readJobRow(query);
+    query.finish();
+    if (!tx.commit())
+        return sqlError(tx.sql().lastError(), QStringLiteral("committing a claim"));
+    return std::optional<JobRecord>(job);
+}
+
+Result<bool> completeParsing(const Database &db, const JobRecord &job, const QString &worker,
+                             const ParsedDocument &document, qint64 durationMs)
+{
+    return inTransaction(db, QStringLiteral("saving parsed pages"), [&](QSqlDatabase &sql) -> Result<bool> {
+        Transition t = stageDone(job, worker, durationMs);
+        t.pages = int(document.pages.size());
+        t.eventMessage = QStringLiteral("%1 page(s) of %2").arg(document.pages.size()).arg(document.type);
+        auto moved = applyTransition(sql, t);
+        if (!moved || !moved.value())
+            return moved;
+        QSqlQuery query(sql);
+        query.prepare(QStringLiteral("UPDATE jobs SET doc_type = ? WHERE id = ?"));
+        query.addBindValue(document.type);
+        query.addBindValue(job.id);
+        if (auto ok = exec(query, QStringLiteral("recording the document type")); !ok)
+            return ok;
+        query.prepare(QStringLiteral("DELETE FROM parsed_pages WHERE job_id = ?"));
+        query.addBindValue(job.id);
+        if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
+            return ok;
+        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text) VALUES (?, ?, ?)"));
+        for (const ParsedPage &page : document.pages) {
+            query.addBindValue(job.id);
+            query.addBindValue(page.number);
+            query.addBindValue(page.text);
+            if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
+                return ok;
+        }
+        for (const QString &warning : document.warnings) {
+            if (auto ok = insertEvent(sql, {job.id, QString::fromLatin1(EventKind::Warning), stageName(job.stage), QString(),
+                                            QStringLiteral("parser_warning"), warning, worker, -1});
+                !ok)
+                return ok;
+        }
+        return true;
+    });
+}
+
+Result<bool> completeChunking(const Database &db, const JobRecord &job, const QString &worker,
+                              const QList<Chunk> &chunks, qint64 durationMs)
+{
+    return inTransaction(db, QStringLiteral("saving chunks"), [&](QSqlDatabase &sql) -> Result<bool> {
+        Transition t = stageDone(job, worker, durationMs);
+        t.chunks = int(chunks.size());
+        t.eventMessage = QStringLiteral("%1 chunk(s)").arg(chunks.size());
+        auto moved = applyTransition(sql, t);
+        if (!moved || !moved.value())
+            return moved;
+        QSqlQuery query(sql);
+        for (const char *table : {"chunk_buffer", "vector_buffer"}) {
+            query.prepare(QStringLiteral("DELETE FROM %1 WHERE job_id = ?").arg(QLatin1String(table)));
+            query.addBindValue(job.id);
+            if (auto ok = exec(query, QStringLiteral("replacing buffered chunks")); !ok)
+                return ok;
+        }
+        query.prepare(QStringLiteral(
+            "INSERT INTO chunk_buffer (job_id, idx, text, tokens, page_start, page_end, char_start, char_end) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const Chunk &chunk : chunks) {
+            query.addBindValue(job.id);
+            query.addBindValue(chunk.index);
+            query.addBindValue(chunk.text);
+            query.addBindValue(chunk.tokens);
+            query.addBindValue(chunk.pageStart);
+            query.addBindValue(chunk.pageEnd);
+            query.addBindValue(chunk.charStart);
+            query.addBindValue(chunk.charEnd);
+            if (auto ok = exec(query, QStringLiteral("buffering chunk %1").arg(chunk.index)); !ok)
+                return ok;
+        }
+        return true;
+    });
+}
+
+Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims)
+{
+    QSqlDatabase sql = db.sql();
+    QSqlQuery query(sql);
+    query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = ? AND (model <> ? OR dims <> ?)"));
+    query.addBindValue(jobId);
+    query.addBindValue(model);
+    query.addBindValue(dims);
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
+    query.prepare(QStringLiteral(
+        "SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
+        "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND v.idx IS NULL ORDER BY b.idx"));
+    query.addBindValue(jobId);
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("reading chunks to embed"));
+    QList<PendingChunk> pending;
+    while (query.next())
+        pending.append({query.value(0).toInt(), query.value(1).toString(), query.value(2).toInt()});
+    return pending;
+}
+
+Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worker, const QList<int> &indexes,
+                          const QList<QByteArray> &vectors, const QString &model, int dims)
+{
+    Q_ASSERT(indexes.size() == vectors.size());
+    return inTransaction(db, QStringLiteral("saving vectors"), [&](QSqlDatabase &sql) -> Result<bool> {
+        QSqlQuery query(sql);
+        // The lease check and the writes share one transaction: a cancelled job gets nothing.
+        query.prepare(QStringLiteral(
+            "UPDATE jobs SET updated_at = ? WHERE id = ? AND stage = 'embedding' AND status = 'running' AND lease_owner = ?"));
+        query.addBindValue(nowMs());
+        query.addBindValue(jobId);
+        query.addBindValue(worker);
+        if (auto ok = exec(query, QStringLiteral("checking the lease")); !ok)
+            return ok;
+        if (query.numRowsAffected() != 1)
+            return false;
+        query.prepare(QStringLiteral(
+            "INSERT INTO vector_buffer (job_id, idx, model, dims, vector) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (job_id, idx) DO UPDATE SET model = excluded.model, dims = excluded.dims, vector = excluded.vector"));
+        for (qsizetype i = 0; i < indexes.size(); ++i) {
+            query.addBindValue(jobId);
+            query.addBindValue(indexes.at(i));
+            query.addBindValue(model);
+            query.addBindValue(dims);
+            query.addBindValue(vectors.at(i));
+            if (auto ok = exec(query, QStringLiteral("saving vector %1").arg(indexes.at(i))); !ok)
+                return ok;
+        }
+        return true;
+    });
+}
+
+Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const QString &worker, qint64 durationMs)
+{
+    return inTransaction(db, QStringLiteral("storing final chunks"), [&](QSqlDatabase &sql) -> Result<bool> {
+        QSqlQuery query(sql);
+        query.prepare(QStringLiteral(
+            "SELECT (SELECT COUNT(*) FROM chunk_buffer WHERE job_id = ?), (SELECT COUNT(*) FROM vector_buffer WHERE job_id = ?)"));
+        query.addBindValue(job.id);
+        query.addBindValue(job.id);
+        if (!query.exec() || !query.next())
+            return sqlError(query.lastError(), QStringLiteral("counting buffered chunks"));
+        const int chunkCount = query.value(0).toInt();
+        const int vectorCount = query.value(1).toInt();
+        query.finish();
+        if (chunkCount != vectorCount)
+            return StageError::transient(QStringLiteral("vectors_missing"),
+                                         QStringLiteral("%1 of %2 chunks have no vector yet").arg(chunkCount - vectorCount).arg(chunkCount));
+
+        Transition t = stageDone(job, worker, durationMs);
+        t.chunks = chunkCount;
+        t.eventMessage = QStringLiteral("%1 chunk(s) stored").arg(chunkCount);
+        auto moved = applyTransition(sql, t);
+        if (!moved || !moved.value())
+            return moved;
+        query.prepare(QStringLiteral("DELETE FROM chunks WHERE job_id = ?"));
+        query.addBindValue(job.id);
+        if (auto ok = exec(query, QStringLiteral("replacing final chunks")); !ok)
+            return ok;
+        query.prepare(QStringLiteral(
+            "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, char_end, "
+            "model, dims, vector, created_at) "
+            "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, b.char_end, "
+            "v.model, v.dims, v.vector, ? FROM chunk_buffer b "
+            "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
+            "WHERE b.job_id = ?"));
+        query.addBindValue(nowMs());
+        query.addBindValue(job.id);
+        if (auto ok = exec(query, QStringLiteral("moving chunks into the final table")); !ok)
+            return ok;
+        for (const char *table : {"vector_buffer", "chunk_buffer"}) {
+            query.prepare(QStringLiteral("DELETE FROM %1 WHERE job_id = ?").arg(QLatin1String(table)));
+            query.addBindValue(job.id);
+            if (auto ok = exec(query, QStringLiteral("emptying buffers")); !ok)
+                return ok;
+        }
+        return true;
+    });
+}
+
+Result<bool> recordFailure(const Database &db, const JobRecord &job, const QString &worker, const StageError &error,
+                           const FailureOutcome &outcome, qint64 durationMs)
+{
+    return inTransaction(db, QStringLiteral("recording a failure"), [&](QSqlDatabase &sql) -> Result<bool> {
+        Transition t;
+        t.jobId = job.id;
+        t.fromStage = job.stage;
+        t.fromStatus = JobStatus::Running;
+        t.expectedOwner = worker;
+        t.worker = worker;
+        t.durationMs = durationMs;
+        t.setError = true;
+        t.errorCode = error.code;
+        t.eventCode = error.code;
+        if (outcome.willRetry) {
+            t.toStage = checkpointBefore(job.stage);
+            t.toStatus = JobStatus::Queued;
+            t.addAttempts = 1;
+            t.notBefore = outcome.retryAt;
+            t.errorMessage = error.message;
+            t.eventKind = QString::fromLatin1(EventKind::Retry);
+            t.eventMessage = QStringLiteral("%1 (attempt %2 failed; retrying in %3 s)")
+                                 .arg(error.message).arg(job.attempts + 1)
+                                 .arg(double(qMax<qint64>(0, outcome.retryAt - nowMs())) / 1000.0, 0, 'f', 1);
+        } else {
+            t.toStage = job.stage;
+            t.toStatus = JobStatus::Failed;
+            t.addAttempts = 1;
+            t.errorMessage = error.isTransient()
+                ? QStringLiteral("gave up after %1 attempts: %2").arg(job.attempts + 1).arg(error.message)
+                : error.message;
+            t.eventKind = QString::fromLatin1(EventKind::Failed);
+            t.eventMessage = t.errorMessage;
+        }
+        return applyTransition(sql, t);
+    });
+}
+
+Result<bool> releaseJob(const Database &db, const JobRecord &job, const QString &worker, const QString &reason)
+{
+    return inTransaction(db, QStringLiteral("handing a job back"), [&](QSqlDatabase &sql) -> Result<bool> {
+        Transition t;
+        t.jobId = job.id;
+        t.fromStage = job.stage;
+        t.fromStatus = JobStatus::Running;
+        t.expectedOwner = worker;
+        t.toStage = checkpointBefore(job.stage);
+        t.toStatus = JobStatus::Queued;
+        t.worker = worker;
+        t.eventKind = QString::fromLatin1(EventKind::Released);
+        t.eventMessage = reason;
+        return applyTransition(sql, t);
+    });
+}
+
+Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, qint64 leaseMs)
+{
+    QSqlDatabase sql = db.sql();
+    QSqlQuery query(sql);
+    query.prepare(QStringLiteral("UPDATE jobs SET lease_expires = ? WHERE lease_owner = ? AND status = 'running'"));
+    query.addBindValue(nowMs() + leaseMs);
+    query.addBindValue(worker);
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("renewing leases"));
+    query.prepare(QStringLiteral("SELECT id FROM jobs WHERE lease_owner = ? AND status = 'running'"));
+    query.addBindValue(worker);
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("listing held leases"));
+    QList<qint64> held;
+    while (query.next())
+        held.append(query.value(0).toLongLong());
+    return held;
+}
+
+Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxAttempts, const QString &byWorker)
+{
+    QSqlQuery select(db.sql());
+    QString sql = QStringLiteral("SELECT ") + jobSelectColumns()
+        + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' AND (j.lease_expires < ?");
+    for (qsizetype i = 0; i < deadWorkers.size(); ++i)
+        sql += QStringLiteral(" OR j.lease_owner = ?");
+    sql += u')';
+    select.prepare(sql);
+    select.addBindValue(nowMs());
+    for (const QString &dead : deadWorkers)
+        select.addBindValue(dead);
+    if (!select.exec())
+        return sqlError(select.lastError(), QStringLiteral("looking for expired leases"));
+    QList<JobRecord> stale;
+    while (select.next())
+        stale.append(readJobRow(select));
+    select.finish();
+
+    int recovered = 0;
+    for (const JobRecord &job : std::as_const(stale)) {
+        auto moved = inTransaction(db, QStringLiteral("recovering a lease"), [&](QSqlDatabase &tx) -> Result<bool> {
+            const bool exhausted = job.attempts + 1 >= maxAttempts;
+            Transition t;
+            t.jobId = job.id;
+            t.fromStage = job.stage;
+            t.fromStatus = JobStatus::Running;
+            t.expectedOwner = job.leaseOwner;
+            t.toStage = exhausted ? job.stage : checkpointBefore(job.stage);
+            t.toStatus = exhausted ? JobStatus::Failed : JobStatus::Queued;
+            t.addAttempts = 1;
+            t.worker = byWorker;
+            t.eventKind = QString::fromLatin1(EventKind::LeaseExpired);
+            t.eventCode = QStringLiteral("lease_expired");
+            t.eventMessage = exhausted
+                ? QStringLiteral("worker %1 stopped responding; gave up after %2 attempts").arg(job.leaseOwner).arg(job.attempts + 1)
+                : QStringLiteral("worker %1 stopped responding; returned to %2 (attempt %3 of %4)")
+                      .arg(job.leaseOwner, stageName(checkpointBefore(job.stage))).arg(job.attempts + 2).arg(maxAttempts);
+            if (exhausted) {
+                t.setError = true;
+                t.errorCode = t.eventCode;
+                t.errorMessage = t.eventMessage;
+            }
+            return applyTransition(tx, t);
+        });
+        if (!moved)
+            return moved.error();
+        recovered += moved.value() ? 1 : 0;
+    }
+    return recovered;
+}
+
+} // namespace Docpipe::Store

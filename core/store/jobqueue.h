@@ -1,0 +1,66 @@
+// The engine's side of the store: claim work under a lease, commit each stage's results with
+// its transition in one transaction, record failures, keep and recover leases.
+#pragma once
+
+#include "database.h"
+#include "model/document.h"
+#include "model/result.h"
+#include "records.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Docpipe::Store {
+
+// Moves the best waiting job (priority, then age) from the checkpoint before `active` into
+// `active`, leased to `worker` until now + leaseMs. Nothing is claimed while the engine is
+// paused (control table) or before a job's not_before. Safe across threads and processes
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE SKIP LOCKED).
+Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, const QString &worker, qint64 leaseMs);
+
+// Each returns false when the job was no longer ours (cancelled, lease lost): nothing written.
+Result<bool> completeParsing(const Database &db, const JobRecord &job, const QString &worker,
+                             const ParsedDocument &document, qint64 durationMs);
+Result<bool> completeChunking(const Database &db, const JobRecord &job, const QString &worker,
+                              const QList<Chunk> &chunks, qint64 durationMs);
+
+struct PendingChunk
+{
+    int index = 0;
+    QString text;
+    int tokens = 0;
+};
+// Chunks of the job that have no vector for this model yet (vectors of another model are dropped).
+Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims);
+// Stores one batch's vectors (encoded little-endian float32) if the job is still ours.
+Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worker, const QList<int> &indexes,
+                          const QList<QByteArray> &vectors, const QString &model, int dims);
+// Moves buffered chunks and their vectors into the chunks table and commits `embedded`.
+Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const QString &worker, qint64 durationMs);
+
+// A stage failed. Transient with attempts left: back to the checkpoint with attempt + 1 and
+// not_before = retryAt. Otherwise: failed, keeping the stage it failed in.
+struct FailureOutcome
+{
+    bool willRetry = false;
+    qint64 retryAt = 0;
+};
+Result<bool> recordFailure(const Database &db, const JobRecord &job, const QString &worker, const StageError &error,
+                           const FailureOutcome &outcome, qint64 durationMs);
+
+// A stopping worker hands a job back to its checkpoint without counting an attempt.
+Result<bool> releaseJob(const Database &db, const JobRecord &job, const QString &worker, const QString &reason);
+
+// Extends every lease `worker` holds. Returns the ids it still holds; a job missing from the
+// result was cancelled or taken away and its work must stop.
+Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, qint64 leaseMs);
+
+// Returns jobs whose lease expired, or whose owner is in `deadWorkers`, to their checkpoint
+// with attempt + 1 (or failed when attempts are exhausted). Returns how many.
+Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxAttempts, const QString &byWorker);
+
+} // namespace Docpipe::Store

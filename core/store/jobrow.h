@@ -1,0 +1,15 @@
+// Internal to the store: the SELECT list for a job and how to read it back.
+#pragma once
+
+#include "records.h"
+
+#include <QSqlQuery>
+#include <QString>
+
+namespace Docpipe::Store {
+
+// Columns of `jobs j JOIN documents d ON d.id = j.document_id`, in the order readJobRow expects.
+QString jobSelectColumns();
+JobRecord readJobRow(const QSqlQuery &query);
+
+} // namespace Docpipe::Store

@@ -1,0 +1,64 @@
+// Rows as the rest of Docpipe sees them: plain value types read from the store.
+#pragma once
+
+#include "model/stage.h"
+
+#include <QString>
+
+namespace Docpipe::Store {
+
+struct JobRecord
+{
+    qint64 id = 0;
+    qint64 documentId = 0;
+    QString name;           // the file's name as it was dropped
+    QString sourcePath;
+    QString docType;
+    QString sha256;
+    qint64 sizeBytes = 0;
+    Stage stage = Stage::Uploaded;
+    JobStatus status = JobStatus::Queued;
+    int priority = 0;
+    int attempts = 0;
+    qint64 notBefore = 0;
+    QString leaseOwner;
+    qint64 leaseExpires = 0;
+    QString errorCode;
+    QString errorMessage;
+    int pages = 0;
+    int chunks = 0;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 stageStartedAt = 0;
+};
+
+namespace EventKind {
+inline constexpr char Created[] = "created";
+inline constexpr char Transition[] = "transition";
+inline constexpr char Retry[] = "retry";             // transient error: back to the checkpoint with backoff
+inline constexpr char Failed[] = "failed";           // permanent error or attempts exhausted
+inline constexpr char Warning[] = "warning";
+inline constexpr char LeaseExpired[] = "lease_expired";
+inline constexpr char Released[] = "released";       // handed back by a stopping worker
+inline constexpr char Cancelled[] = "cancelled";
+inline constexpr char OperatorRetry[] = "operator_retry";
+inline constexpr char Rerun[] = "rerun";
+inline constexpr char Priority[] = "priority";
+} // namespace EventKind
+
+struct JobEvent
+{
+    qint64 id = 0;
+    qint64 jobId = 0;
+    qint64 at = 0;
+    QString kind;
+    QString fromStage;
+    QString toStage;
+    QString code;
+    QString message;
+    QString worker;
+    qint64 durationMs = -1;
+    QString jobName;
+};
+
+} // namespace Docpipe::Store

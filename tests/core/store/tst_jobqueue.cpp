@@ -1,0 +1,358 @@
+// The store's transitions against a real SQLite file and a real PostgreSQL database.
+#include "store/documentstore.h"
+#include "store/jobcontrol.h"
+#include "store/jobqueries.h"
+#include "store/jobqueue.h"
+#include "testdatabase.h"
+
+#include <QFile>
+#include <QMutex>
+#include <QSet>
+#include <QSqlQuery>
+#include <QTest>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Docpipe;
+using namespace Docpipe::Store;
+
+namespace {
+
+QString writeFile(const QString &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile file(dir + u'/' + name);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write test file");
+    file.write(bytes);
+    return file.fileName();
+}
+
+qint64 ingest(const Database &db, const QString &path, bool force = false)
+{
+    IngestOptions options;
+    options.force = force;
+    auto result = ingestFile(db, path, options);
+    if (!result)
+        qFatal("ingest failed: %s", qPrintable(result.error().message));
+    return result.value().jobId;
+}
+
+int countRows(const Database &db, const QString &sql)
+{
+    QSqlQuery query(db.sql());
+    if (!query.exec(sql) || !query.next())
+        qFatal("count failed: %s", qPrintable(sql));
+    return query.value(0).toInt();
+}
+
+ParsedDocument twoPages()
+{
+    ParsedDocument doc;
+    doc.type = QStringLiteral("text");
+    doc.pages = {{1, QStringLiteral("first page")}, {2, QStringLiteral("second page")}};
+    return doc;
+}
+
+QList<Chunk> threeChunks()
+{
+    QList<Chunk> chunks;
+    for (int i = 0; i < 3; ++i)
+        chunks.append({i, QStringLiteral("chunk %1").arg(i), 3, 1, 2, i * 10, i * 10 + 7});
+    return chunks;
+}
+
+JobRecord claimOrFail(const Database &db, Stage stage, const QString &worker)
+{
+    auto claimed = claimNext(db, stage, worker, 30000);
+    if (!claimed || !claimed.value())
+        qFatal("expected to claim a job in %s", qPrintable(stageName(stage)));
+    return *claimed.value();
+}
+
+void runToEmbedded(const Database &db, const QString &worker, Stage from = Stage::Parsing)
+{
+    JobRecord job;
+    if (from == Stage::Parsing) {
+        job = claimOrFail(db, Stage::Parsing, worker);
+        QVERIFY(completeParsing(db, job, worker, twoPages(), 5).value());
+    }
+    job = claimOrFail(db, Stage::Chunking, worker);
+    QVERIFY(completeChunking(db, job, worker, threeChunks(), 5).value());
+    job = claimOrFail(db, Stage::Embedding, worker);
+    auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2);
+    QCOMPARE(pending.value().size(), 3);
+    QList<int> indexes;
+    QList<QByteArray> vectors;
+    for (const PendingChunk &p : pending.value()) {
+        indexes << p.index;
+        vectors << QByteArray(8, char(p.index));
+    }
+    QVERIFY(storeVectors(db, job.id, worker, indexes, vectors, QStringLiteral("m"), 2).value());
+    QVERIFY(completeEmbedding(db, job, worker, 5).value());
+}
+
+} // namespace
+
+class tst_JobQueue final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void ingestRecognisesIdenticalContent_data() { Test::addBackendRows(); }
+    void ingestRecognisesIdenticalContent();
+    void fullPathWritesOneEventPerTransition_data() { Test::addBackendRows(); }
+    void fullPathWritesOneEventPerTransition();
+    void cancelledJobLosesItsResults_data() { Test::addBackendRows(); }
+    void cancelledJobLosesItsResults();
+    void transientFailureBacksOffThenFailsAfterLimit_data() { Test::addBackendRows(); }
+    void transientFailureBacksOffThenFailsAfterLimit();
+    void expiredLeaseReturnsToCheckpoint_data() { Test::addBackendRows(); }
+    void expiredLeaseReturnsToCheckpoint();
+    void resumedEmbeddingOnlyEmbedsMissingVectors_data() { Test::addBackendRows(); }
+    void resumedEmbeddingOnlyEmbedsMissingVectors();
+    void retryAndRerunFromStart_data() { Test::addBackendRows(); }
+    void retryAndRerunFromStart();
+    void pauseStopsClaims_data() { Test::addBackendRows(); }
+    void pauseStopsClaims();
+    void concurrentClaimsNeverShareAJob_data() { Test::addBackendRows(); }
+    void concurrentClaimsNeverShareAJob();
+    void oversizedFileFailsClearly_data() { Test::addBackendRows(); }
+    void oversizedFileFailsClearly();
+};
+
+void tst_JobQueue::ingestRecognisesIdenticalContent()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const QString a = writeFile(fixture.tempPath(), QStringLiteral("a.txt"), "same bytes");
+    const QString b = writeFile(fixture.tempPath(), QStringLiteral("b.txt"), "same bytes");
+    const qint64 first = ingest(db, a);
+    auto second = ingestFile(db, b, {});
+    QVERIFY(second.ok());
+    QVERIFY(second.value().duplicate);
+    QCOMPARE(second.value().jobId, first);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM jobs")), 1);
+    const qint64 forced = ingest(db, b, true);
+    QVERIFY(forced != first);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM documents")), 1);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM jobs")), 2);
+    auto job = findJob(db, forced);
+    QCOMPARE(job.value()->name, QStringLiteral("b.txt"));
+    QCOMPARE(loadDocumentContent(db, forced).value(), QByteArray("same bytes"));
+}
+
+void tst_JobQueue::fullPathWritesOneEventPerTransition()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    runToEmbedded(db, QStringLiteral("w1"));
+
+    const JobRecord job = *findJob(db, id).value();
+    QCOMPARE(job.stage, Stage::Embedded);
+    QCOMPARE(job.status, JobStatus::Done);
+    QCOMPARE(job.pages, 2);
+    QCOMPARE(job.chunks, 3);
+    QVERIFY(job.leaseOwner.isEmpty());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 3);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunk_buffer")), 0);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM vector_buffer")), 0);
+
+    QStringList path;
+    for (const JobEvent &e : listEvents(db, {.jobId = id}).value())
+        path << e.kind + u':' + e.toStage;
+    const QStringList expected{
+        QStringLiteral("created:uploaded"),
+        QStringLiteral("transition:parsing"), QStringLiteral("transition:parse_validated"),
+        QStringLiteral("transition:chunking"), QStringLiteral("transition:chunks_buffered"),
+        QStringLiteral("transition:embedding"), QStringLiteral("transition:embedded")};
+    QCOMPARE(path, expected);
+}
+
+void tst_JobQueue::cancelledJobLosesItsResults()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    const JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QCOMPARE(cancelJobs(db, {id}, QStringLiteral("operator")).value(), 1);
+    QCOMPARE(renewLeases(db, QStringLiteral("w1"), 30000).value(), QList<qint64>());
+    auto completed = completeParsing(db, job, QStringLiteral("w1"), twoPages(), 5);
+    QVERIFY(completed.ok());
+    QVERIFY(!completed.value());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM parsed_pages")), 0);
+    const JobRecord after = *findJob(db, id).value();
+    QCOMPARE(after.status, JobStatus::Cancelled);
+    QCOMPARE(after.stage, Stage::Parsing);
+}
+
+void tst_JobQueue::transientFailureBacksOffThenFailsAfterLimit()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    const StageError busy = StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
+
+    JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {true, nowMs() + 60000}, 1).value());
+    QVERIFY2(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value(), "not_before must hold the job back");
+    QSqlQuery query(db.sql());
+    QVERIFY(query.exec(QStringLiteral("UPDATE jobs SET not_before = 0")));
+
+    job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QCOMPARE(job.attempts, 1);
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {false, 0}, 1).value());
+    const JobRecord failed = *findJob(db, id).value();
+    QCOMPARE(failed.status, JobStatus::Failed);
+    QCOMPARE(failed.stage, Stage::Parsing);
+    QCOMPARE(failed.errorCode, QStringLiteral("http_503"));
+    QVERIFY(failed.errorMessage.contains(QLatin1String("gave up after 2 attempts")));
+    QCOMPARE(listEvents(db, {.jobId = id, .errorsOnly = true}).value().size(), 2);
+}
+
+void tst_JobQueue::expiredLeaseReturnsToCheckpoint()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("dead"));
+    QVERIFY(completeParsing(db, job, QStringLiteral("dead"), twoPages(), 1).value());
+    job = claimOrFail(db, Stage::Chunking, QStringLiteral("dead"));
+
+    QCOMPARE(recoverLeases(db, {}, 5, QStringLiteral("rescuer")).value(), 0);   // lease still valid
+    QCOMPARE(recoverLeases(db, {QStringLiteral("dead")}, 5, QStringLiteral("rescuer")).value(), 1);
+    const JobRecord back = *findJob(db, id).value();
+    QCOMPARE(back.stage, Stage::ParseValidated);
+    QCOMPARE(back.status, JobStatus::Queued);
+    QCOMPARE(back.attempts, 1);
+    const auto events = listEvents(db, {.jobId = id}).value();
+    QCOMPARE(events.last().kind, QStringLiteral("lease_expired"));
+    QVERIFY(events.last().message.contains(QLatin1String("dead")));
+    // The dead worker's late result is refused.
+    QVERIFY(!completeChunking(db, job, QStringLiteral("dead"), threeChunks(), 1).value());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunk_buffer")), 0);
+}
+
+void tst_JobQueue::resumedEmbeddingOnlyEmbedsMissingVectors()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QVERIFY(completeParsing(db, job, QStringLiteral("w1"), twoPages(), 1).value());
+    job = claimOrFail(db, Stage::Chunking, QStringLiteral("w1"));
+    QVERIFY(completeChunking(db, job, QStringLiteral("w1"), threeChunks(), 1).value());
+    job = claimOrFail(db, Stage::Embedding, QStringLiteral("w1"));
+    QVERIFY(storeVectors(db, job.id, QStringLiteral("w1"), {0}, {QByteArray(8, 'a')}, QStringLiteral("m"), 2).value());
+    QCOMPARE(recoverLeases(db, {QStringLiteral("w1")}, 5, QStringLiteral("w2")).value(), 1);
+
+    job = claimOrFail(db, Stage::Embedding, QStringLiteral("w2"));
+    auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2).value();
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(pending.first().index, 1);
+    QVERIFY(!completeEmbedding(db, job, QStringLiteral("w2"), 1).ok());   // vectors missing
+    // A different model invalidates what was buffered.
+    QCOMPARE(pendingChunks(db, job.id, QStringLiteral("other"), 2).value().size(), 3);
+}
+
+void tst_JobQueue::retryAndRerunFromStart()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QVERIFY(completeParsing(db, job, QStringLiteral("w1"), twoPages(), 1).value());
+    job = claimOrFail(db, Stage::Chunking, QStringLiteral("w1"));
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), StageError::permanent(QStringLiteral("x"), QStringLiteral("bad")), {}, 1).value());
+
+    QCOMPARE(failedJobIds(db).value(), QList<qint64>{id});
+    QCOMPARE(retryJobs(db, {id}, RetryFrom::LastCheckpoint, QStringLiteral("op")).value(), 1);
+    JobRecord after = *findJob(db, id).value();
+    QCOMPARE(after.stage, Stage::ParseValidated);
+    QCOMPARE(after.status, JobStatus::Queued);
+    QCOMPARE(after.attempts, 0);
+    QVERIFY(after.errorCode.isEmpty());
+    QCOMPARE(retryJobs(db, {id}, RetryFrom::LastCheckpoint, QStringLiteral("op")).value(), 0);   // not failed any more
+
+    QVERIFY(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value());   // parsing is not redone
+    runToEmbedded(db, QStringLiteral("w1"), Stage::Chunking);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 3);
+    QCOMPARE(retryJobs(db, {id}, RetryFrom::Start, QStringLiteral("op")).value(), 1);
+    after = *findJob(db, id).value();
+    QCOMPARE(after.stage, Stage::Uploaded);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 0);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM parsed_pages")), 0);
+    runToEmbedded(db, QStringLiteral("w1"));
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 3);
+}
+
+void tst_JobQueue::pauseStopsClaims()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    QVERIFY(setPaused(db, true).ok());
+    QVERIFY(isPaused(db).value());
+    QVERIFY(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value());
+    QVERIFY(setPaused(db, false).ok());
+    QVERIFY(claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value());
+}
+
+void tst_JobQueue::concurrentClaimsNeverShareAJob()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    constexpr int jobs = 50;
+    for (int i = 0; i < jobs; ++i)
+        ingest(db, writeFile(fixture.tempPath(), QStringLiteral("d%1.txt").arg(i), QByteArray::number(i)));
+
+    QMutex mutex;
+    QList<qint64> claimed;
+    QStringList errors;
+    QThreadPool pool;
+    pool.setMaxThreadCount(4);
+    QList<QFuture<void>> futures;
+    for (int t = 0; t < 4; ++t) {
+        futures << QtConcurrent::run(&pool, [&, t] {
+            const QString worker = QStringLiteral("w%1").arg(t);
+            for (;;) {
+                auto next = claimNext(db, Stage::Parsing, worker, 30000);
+                QMutexLocker lock(&mutex);
+                if (!next) {
+                    errors << next.error().message;
+                    if (next.error().isTransient())
+                        continue;
+                    return;
+                }
+                if (!next.value())
+                    return;
+                claimed << next.value()->id;
+            }
+        });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return std::all_of(futures.begin(), futures.end(), [](const auto &f) { return f.isFinished(); }); }, 60000));
+    QCOMPARE(claimed.size(), jobs);
+    QCOMPARE(QSet<qint64>(claimed.begin(), claimed.end()).size(), jobs);
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM job_events WHERE to_stage = 'parsing'")), jobs);
+}
+
+void tst_JobQueue::oversizedFileFailsClearly()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const QString path = writeFile(fixture.tempPath(), QStringLiteral("big.txt"), QByteArray(4096, 'x'));
+    IngestOptions options;
+    options.maxBytes = 1024;
+    auto result = ingestFile(db, path, options);
+    QVERIFY(result.ok());
+    QVERIFY(result.value().tooLarge);
+    const JobRecord job = *findJob(db, result.value().jobId).value();
+    QCOMPARE(job.status, JobStatus::Failed);
+    QCOMPARE(job.errorCode, QStringLiteral("file_too_large"));
+    QVERIFY(job.errorMessage.contains(QLatin1String("limit")));
+    auto content = loadDocumentContent(db, job.id);
+    QVERIFY(!content.ok());
+    QCOMPARE(content.error().code, QStringLiteral("file_too_large"));
+}
+
+QTEST_GUILESS_MAIN(tst_JobQueue)
+#include "tst_jobqueue.moc"
