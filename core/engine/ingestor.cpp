@@ -1,0 +1,93 @@
+#include "ingestor.h"
+
+#include "stages/parsers/documenttype.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QSet>
+
+namespace Docpipe {
+
+namespace {
+
+void walkFolder(const QString &folder, CollectedFiles &out, QSet<QString> &visitedFolders)
+{
+    const QString canonical = QFileInfo(folder).canonicalFilePath();
+    if (canonical.isEmpty() || visitedFolders.contains(canonical)) {
+        out.notes << QStringLiteral("skipped %1: folder already visited (symbolic link loop)").arg(folder);
+        return;
+    }
+    visitedFolders.insert(canonical);
+    QDir dir(folder);
+    const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isHidden() || entry.fileName().startsWith(u'.'))
+            continue;
+        if (entry.isDir()) {
+            walkFolder(entry.filePath(), out, visitedFolders);
+        } else if (entry.isSymLink() && !entry.exists()) {
+            out.notes << QStringLiteral("skipped %1: broken symbolic link").arg(entry.filePath());
+        } else if (Stages::isSupportedDocumentName(entry.fileName())) {
+            out.files << entry.filePath();
+        } else {
+            out.notes << QStringLiteral("skipped %1: not a supported document type").arg(entry.filePath());
+        }
+    }
+}
+
+} // namespace
+
+CollectedFiles collectDocuments(const QStringList &paths)
+{
+    CollectedFiles out;
+    QSet<QString> visitedFolders;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.exists())
+            out.notes << QStringLiteral("skipped %1: no such file or folder").arg(path);
+        else if (info.isDir())
+            walkFolder(path, out, visitedFolders);
+        else
+            out.files << path;   // named explicitly: always ingested, its type is judged from content
+    }
+    return out;
+}
+
+QList<qint64> IngestReport::jobIds() const
+{
+    QList<qint64> ids;
+    for (const auto &r : created)
+        ids << r.jobId;
+    for (const auto &r : duplicates)
+        ids << r.jobId;
+    return ids;
+}
+
+IngestReport ingestPaths(const Store::Database &db, const QStringList &paths, const Store::IngestOptions &options,
+                         const std::function<void(int, int)> &progress)
+{
+    const CollectedFiles collected = collectDocuments(paths);
+    IngestReport report;
+    report.notes = collected.notes;
+    const int total = int(collected.files.size());
+    for (int i = 0; i < total; ++i) {
+        const QString &file = collected.files.at(i);
+        auto result = Store::ingestFile(db, file, options);
+        if (!result) {
+            if (result.error().code == QLatin1String("unreadable_file"))
+                report.notes << result.error().message;
+            else
+                report.errors << QStringLiteral("%1: %2").arg(file, result.error().message);
+        } else if (result.value().duplicate) {
+            report.duplicates << result.value();
+        } else {
+            report.created << result.value();
+        }
+        if (progress)
+            progress(i + 1, total);
+    }
+    return report;
+}
+
+} // namespace Docpipe

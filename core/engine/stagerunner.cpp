@@ -1,0 +1,173 @@
+#include "stagerunner.h"
+
+#include "logging.h"
+#include "stages/chunking/chunker.h"
+#include "stages/embedding/vectorcodec.h"
+#include "stages/validation/parsevalidator.h"
+#include "store/documentstore.h"
+#include "store/jobqueries.h"
+#include "store/jobqueue.h"
+
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+
+namespace Docpipe {
+
+namespace {
+
+// Work stopped because the job was cancelled, its lease lost, or the engine is stopping.
+const QString kInterrupted = QStringLiteral("interrupted");
+
+StageError interrupted()
+{
+    return StageError::transient(kInterrupted, QStringLiteral("interrupted"));
+}
+
+StageContext contextFor(const StageServices &s, qint64 jobId)
+{
+    StageContext context;
+    const std::shared_ptr<JobTracker> tracker = s.tracker;
+    context.isCancelled = [tracker, jobId] { return tracker->shouldStop(jobId); };
+    context.reportProgress = [tracker, jobId](qint64 done, qint64 total) { tracker->setProgress(jobId, done, total); };
+    return context;
+}
+
+// Each returns true when committed, false when the job was no longer ours, or the error.
+Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
+{
+    auto content = Store::loadDocumentContent(s.db, job.id);
+    if (!content)
+        return content.error();
+    const StageContext context = contextFor(s, job.id);
+    auto parsed = s.parser->parse({std::move(content).value(), job.name}, context);
+    if (!parsed)
+        return parsed.error();
+    if (context.cancelled())
+        return interrupted();
+    if (auto invalid = Stages::validateParsed(parsed.value()))
+        return *invalid;
+    return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed());
+}
+
+Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
+{
+    auto pages = Store::parsedPages(s.db, job.id);
+    if (!pages)
+        return pages.error();
+    const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.chunking);
+    if (chunks.isEmpty())
+        return StageError::permanent(QStringLiteral("no_chunks"), QStringLiteral("the parsed text produced no chunks"));
+    if (s.tracker->shouldStop(job.id))
+        return interrupted();
+    return Store::completeChunking(s.db, job, s.worker, chunks, timer.elapsed());
+}
+
+// Batches pending chunks by the embedder's input count and token limits.
+QList<QList<Store::PendingChunk>> batchesOf(const QList<Store::PendingChunk> &pending, const Stages::Embedder &embedder)
+{
+    QList<QList<Store::PendingChunk>> batches;
+    QList<Store::PendingChunk> current;
+    qint64 tokens = 0;
+    for (const Store::PendingChunk &chunk : pending) {
+        if (!current.isEmpty()
+            && (current.size() >= embedder.maxBatchSize() || tokens + chunk.tokens > embedder.maxBatchTokens())) {
+            batches.append(current);
+            current.clear();
+            tokens = 0;
+        }
+        current.append(chunk);
+        tokens += chunk.tokens;
+    }
+    if (!current.isEmpty())
+        batches.append(current);
+    return batches;
+}
+
+Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
+{
+    const Stages::Embedder &embedder = *s.embedder;
+    auto pending = Store::pendingChunks(s.db, job.id, embedder.model(), embedder.dimensions());
+    if (!pending)
+        return pending.error();
+    const StageContext context = contextFor(s, job.id);
+    const qint64 total = job.chunks;
+    qint64 done = total - pending.value().size();
+    context.progress(done, total);
+    for (const auto &batch : batchesOf(pending.value(), embedder)) {
+        if (context.cancelled())
+            return interrupted();
+        QStringList texts;
+        QList<int> indexes;
+        for (const Store::PendingChunk &chunk : batch) {
+            texts << chunk.text;
+            indexes << chunk.index;
+        }
+        auto vectors = embedder.embed(texts, context);
+        if (!vectors)
+            return vectors.error();
+        if (vectors.value().size() != texts.size())
+            return StageError::permanent(QStringLiteral("malformed_response"),
+                                         QStringLiteral("the embedder returned %1 vectors for %2 texts")
+                                             .arg(vectors.value().size()).arg(texts.size()));
+        QList<QByteArray> encoded;
+        encoded.reserve(vectors.value().size());
+        for (const Vector &vector : vectors.value())
+            encoded << Stages::encodeVector(vector);
+        auto stored = Store::storeVectors(s.db, job.id, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+        if (!stored || !stored.value())
+            return stored;
+        done += batch.size();
+        context.progress(done, total);
+    }
+    return Store::completeEmbedding(s.db, job, s.worker, timer.elapsed());
+}
+
+} // namespace
+
+StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
+{
+    QElapsedTimer timer;
+    timer.start();
+    s.tracker->begin(job.id, job.stage);
+    Result<bool> result = false;
+    switch (job.stage) {
+    case Stage::Parsing: result = parse(s, job, timer); break;
+    case Stage::Chunking: result = chunk(s, job, timer); break;
+    case Stage::Embedding: result = embed(s, job, timer); break;
+    default:
+        result = StageError::permanent(QStringLiteral("internal_error"), QStringLiteral("not an active stage"));
+    }
+    const bool lost = s.tracker->isLost(job.id);
+    s.tracker->end(job.id);
+
+    StageOutcome outcome;
+    if (result.ok()) {
+        outcome.completed = result.value();
+        if (!outcome.completed)
+            qCInfo(lcEngine) << "job" << job.id << "was cancelled or taken away during" << stageName(job.stage);
+        return outcome;
+    }
+    const StageError &error = result.error();
+    if (lost) {
+        qCInfo(lcEngine) << "job" << job.id << "stopped: cancelled or lease lost";
+        return outcome;
+    }
+    if (error.code == kInterrupted || (s.tracker->isStopping() && error.isTransient())) {
+        auto released = Store::releaseJob(s.db, job, s.worker, QStringLiteral("worker stopping; handed back"));
+        if (!released)
+            qCWarning(lcEngine) << "could not hand back job" << job.id << released.error().message;
+        return outcome;
+    }
+    const RetryPolicy policy(s.config.retry);
+    const RetryDecision decision = policy.decide(error, job.attempts, QRandomGenerator::global()->generateDouble());
+    Store::FailureOutcome failure{decision.retry, Store::nowMs() + decision.delayMs};
+    auto recorded = Store::recordFailure(s.db, job, s.worker, error, failure, timer.elapsed());
+    if (!recorded)
+        qCWarning(lcEngine) << "could not record failure of job" << job.id << ":" << recorded.error().message
+                            << "(its lease will expire and it will be recovered)";
+    outcome.failed = true;
+    outcome.error = error;
+    return outcome;
+}
+
+} // namespace Docpipe
