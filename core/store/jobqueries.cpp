@@ -34,8 +34,25 @@ Result<StatusCounts> statusCounts(const Database &db)
 
 Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter)
 {
+    if (filter.ids.size() > 500) {
+        // Keep each statement's parameter list short; SQLite allows a few thousand at most.
+        QList<JobRecord> all;
+        for (qsizetype from = 0; from < filter.ids.size(); from += 500) {
+            JobFilter part = filter;
+            part.ids = filter.ids.mid(from, 500);
+            auto jobs = listJobs(db, part);
+            if (!jobs)
+                return jobs.error();
+            all += jobs.value();
+        }
+        return all;
+    }
     QString sql = QStringLiteral("SELECT ") + jobSelectColumns()
         + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE 1 = 1");
+    if (!filter.ids.isEmpty()) {
+        QStringList marks(filter.ids.size(), QStringLiteral("?"));
+        sql += QStringLiteral(" AND j.id IN (%1)").arg(marks.join(u','));
+    }
     if (filter.stage)
         sql += QStringLiteral(" AND j.stage = ?");
     if (filter.status)
@@ -48,6 +65,8 @@ Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter)
     QSqlQuery query(db.sql());
     query.setForwardOnly(true);
     query.prepare(sql);
+    for (const qint64 id : filter.ids)
+        query.addBindValue(id);
     if (filter.stage)
         query.addBindValue(stageName(*filter.stage));
     if (filter.status)

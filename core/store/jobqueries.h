@@ -28,8 +28,9 @@ Result<StatusCounts> statusCounts(const Database &db);
 
 struct JobFilter
 {
-    std::optional<Stage> stage;
-    std::optional<JobStatus> status;
+    QList<qint64> ids = {};      // only these jobs (empty: all)
+    std::optional<Stage> stage = {};
+    std::optional<JobStatus> status = {};
     qint64 updatedAfter = -1;    // only jobs changed after this time (ms), for live views
     int limit = -1;
 };
@@ -38,7 +39,7 @@ Result<std::optional<JobRecord>> findJob(const Database &db, qint64 id);
 
 struct EventFilter
 {
-    std::optional<qint64> jobId;
+    std::optional<qint64> jobId = {};
     bool errorsOnly = false;     // retries, failures, expired leases
     qint64 since = -1;           // at >= since (ms)
     qint64 afterId = -1;         // id > afterId, for tailing

@@ -1,0 +1,41 @@
+// docpipe-cli check: is the configuration usable and the database reachable?
+#include "cli.h"
+
+#include "store/jobqueries.h"
+#include "store/workerregistry.h"
+
+namespace Docpipe::Cli {
+
+int runCheck(const Context &context)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Validate the configuration and reach the database."));
+    addGlobalOptions(parser);
+    if (!parseCommandLine(parser, QStringLiteral("check"), context.args))
+        return 2;
+    int problems = 0;
+    for (const QString &problem : context.config.validate()) {
+        out() << "config: " << problem << '\n';
+        ++problems;
+    }
+    out() << "database: " << context.db.displayUrl() << '\n';
+    auto migrated = context.db.migrate();
+    if (!migrated) {
+        out() << "database: FAILED: " << migrated.error().message << '\n';
+        ++problems;
+    } else {
+        auto counts = Store::statusCounts(context.db);
+        auto workers = Store::listWorkers(context.db, Store::nowMs() - 60000);
+        out() << "database: ok (schema " << migrated.value() << ", " << (counts ? counts.value().total : 0) << " job(s), "
+              << (workers ? workers.value().size() : 0) << " worker(s) seen in the last minute)\n";
+    }
+    out() << "parser: " << context.config.parser.kind << '\n';
+    out() << "embedder: " << context.config.embedder.kind << '\n';
+    out().flush();
+    if (problems > 0)
+        return fail(QStringLiteral("%1 problem(s) found").arg(problems));
+    out() << "ok" << Qt::endl;
+    return 0;
+}
+
+} // namespace Docpipe::Cli

@@ -1,0 +1,93 @@
+#include "cli.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace Docpipe::Cli {
+
+void addGlobalOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("db"), QStringLiteral("Database: a SQLite file path or postgresql://user:pass@host:port/db."),
+                      QStringLiteral("url")});
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration INI file."), QStringLiteral("ini")});
+    parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log what the engine does.")});
+    parser.addHelpOption();
+}
+
+bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args)
+{
+    QStringList full = args;
+    full.prepend(QCoreApplication::applicationName() + u' ' + command);
+    if (!parser.parse(full)) {
+        fail(parser.errorText(), 2);
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        ::exit(0);
+    }
+    return true;
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int fail(const QString &reason, int code)
+{
+    out().flush();
+    err() << "docpipe-cli: " << reason << Qt::endl;
+    return code;
+}
+
+void printJson(const QJsonDocument &document)
+{
+    out() << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+bool openDatabase(const Context &context)
+{
+    auto migrated = context.db.migrate();
+    if (!migrated) {
+        fail(migrated.error().message);
+        return false;
+    }
+    return true;
+}
+
+int prepare(QCommandLineParser &parser, const QString &command, const Context &context)
+{
+    if (!parseCommandLine(parser, command, context.args))
+        return 2;
+    return openDatabase(context) ? 0 : 1;
+}
+
+QString printable(const QString &text)
+{
+    QString result;
+    result.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == u'\n')
+            result += QStringLiteral("\\n");
+        else if (c == u'\t')
+            result += QStringLiteral("\\t");
+        else if (c.category() == QChar::Other_Control)
+            result += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QChar(u'0'));
+        else
+            result += c;
+    }
+    return result;
+}
+
+} // namespace Docpipe::Cli

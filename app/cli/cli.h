@@ -1,0 +1,51 @@
+// docpipe-cli: what every command gets (configuration, database, output) and the commands.
+#pragma once
+
+#include "config/config.h"
+#include "store/database.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QStringList>
+#include <QTextStream>
+
+namespace Docpipe::Cli {
+
+struct Context
+{
+    Config config;
+    Store::Database db;
+    bool verbose = false;
+    QStringList args;   // the command's own arguments (after the command name)
+};
+
+// Adds --db, --config, -v so they are accepted before or after the command.
+void addGlobalOptions(QCommandLineParser &parser);
+// Parses `args` for a command; prints the reason and returns false on bad usage.
+bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args);
+
+QTextStream &out();
+QTextStream &err();
+// Prints "docpipe-cli: <reason>" on stderr and returns `code`.
+int fail(const QString &reason, int code = 1);
+void printJson(const QJsonDocument &document);
+// Migrates the database; on failure prints why and returns false.
+bool openDatabase(const Context &context);
+// parseCommandLine + openDatabase: 0 when ready, else the exit code (2 usage, 1 database).
+int prepare(QCommandLineParser &parser, const QString &command, const Context &context);
+// Names as dropped may contain newlines or control characters: show them escaped in tables.
+QString printable(const QString &text);
+
+int runIngest(const Context &context);
+int runWorker(const Context &context);
+int runStatus(const Context &context);
+int runJobs(const Context &context);
+int runEvents(const Context &context);
+int runRetry(const Context &context);
+int runCancel(const Context &context);
+int runPause(const Context &context);
+int runResume(const Context &context);
+int runExport(const Context &context);
+int runCheck(const Context &context);
+
+} // namespace Docpipe::Cli
