@@ -1,0 +1,271 @@
+// The engine in-process, on SQLite and PostgreSQL: documents reach `embedded` exactly once;
+// cancel, stop, crash recovery, transient failures and bad files behave as operators rely on.
+#include "engine/ingestor.h"
+#include "engine/pipelineengine.h"
+#include "engine/stagefactory.h"
+#include "stages/embedding/lexicalhashembedder.h"
+#include "store/jobcontrol.h"
+#include "store/jobqueries.h"
+#include "store/jobqueue.h"
+#include "store/workerregistry.h"
+#include "testdatabase.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <atomic>
+
+using namespace Docpipe;
+
+namespace {
+
+// Wraps the real local embedder; can hold every call until released, or fail the first N calls.
+class ControlledEmbedder final : public Stages::Embedder
+{
+public:
+    QString model() const override { return m_inner.model(); }
+    int dimensions() const override { return m_inner.dimensions(); }
+    int maxBatchSize() const override { return 2; }
+    Result<QList<Vector>> embed(const QStringList &texts, const StageContext &context) const override
+    {
+        ++calls;
+        while (hold.load()) {
+            if (context.cancelled())
+                return StageError::transient(QStringLiteral("interrupted"), QStringLiteral("interrupted"));
+            QThread::msleep(5);
+        }
+        if (failuresLeft.fetch_sub(1) > 0)
+            return StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
+        return m_inner.embed(texts, context);
+    }
+
+    mutable std::atomic<int> calls{0};
+    std::atomic<bool> hold{false};
+    mutable std::atomic<int> failuresLeft{0};
+
+private:
+    Stages::LexicalHashEmbedder m_inner;
+};
+
+QString prose(int n)
+{
+    QString text = QStringLiteral("# Report %1\n\n").arg(n);
+    for (int p = 0; p < 6; ++p)
+        text += QStringLiteral("Paragraph %1 of document %2 explains how the quarterly figures were gathered, checked "
+                               "and reported to the board, and why the numbers differ from last year.\n\n").arg(p).arg(n);
+    return text;
+}
+
+QStringList writeDocuments(const QString &dir, int count)
+{
+    QStringList paths;
+    for (int i = 0; i < count; ++i) {
+        QFile file(QStringLiteral("%1/doc%2.%3").arg(dir).arg(i).arg(i % 2 ? QStringLiteral("md") : QStringLiteral("txt")));
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write");
+        file.write(prose(i).toUtf8());
+        paths << file.fileName();
+    }
+    return paths;
+}
+
+Config fastConfig(const QString &url, int threads = 2)
+{
+    Config config;
+    config.databaseUrl = url;
+    config.engine.parseConcurrency = threads;
+    config.engine.chunkConcurrency = threads;
+    config.engine.embedConcurrency = threads;
+    config.engine.pollMs = 50;
+    config.engine.heartbeatMs = 100;
+    config.retry.baseDelayMs = 10;
+    config.retry.maxDelayMs = 50;
+    return config;
+}
+
+int count(const Store::Database &db, const QString &sql)
+{
+    QSqlQuery query(db.sql());
+    if (!query.exec(sql) || !query.next())
+        qFatal("count failed: %s", qPrintable(sql));
+    return query.value(0).toInt();
+}
+
+int doneCount(const Store::Database &db)
+{
+    return count(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE status = 'done'"));
+}
+
+Store::JobRecord job(const Store::Database &db, qint64 id)
+{
+    return *Store::findJob(db, id).value();
+}
+
+bool startAndWait(PipelineEngine &engine)
+{
+    QSignalSpy started(&engine, &PipelineEngine::started);
+    engine.start();
+    return started.wait(10000);
+}
+
+bool stopAndWait(PipelineEngine &engine)
+{
+    QSignalSpy stopped(&engine, &PipelineEngine::stopped);
+    engine.stop();
+    return stopped.wait(10000);
+}
+
+} // namespace
+
+class tst_PipelineEngine final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void runsEveryDocumentToEmbeddedOnce_data() { Test::addBackendRows(); }
+    void runsEveryDocumentToEmbeddedOnce();
+    void cancelIsNoticedMidStage_data() { Test::addBackendRows(); }
+    void cancelIsNoticedMidStage();
+    void stopHandsBackUnfinishedWork_data() { Test::addBackendRows(); }
+    void stopHandsBackUnfinishedWork();
+    void deadLocalWorkerIsRecoveredAtStart_data() { Test::addBackendRows(); }
+    void deadLocalWorkerIsRecoveredAtStart();
+    void transientFailuresAreRetried_data() { Test::addBackendRows(); }
+    void transientFailuresAreRetried();
+    void pauseHoldsNewWork_data() { Test::addBackendRows(); }
+    void pauseHoldsNewWork();
+};
+
+void tst_PipelineEngine::runsEveryDocumentToEmbeddedOnce()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    constexpr int documents = 50;
+    const IngestReport report = ingestPaths(db, writeDocuments(fixture.tempPath(), documents), {});
+    QCOMPARE(report.created.size(), documents);
+
+    const Config config = fastConfig(fixture.url(), 4);
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    QVERIFY(startAndWait(engine));
+    QTRY_COMPARE_WITH_TIMEOUT(doneCount(db), documents, 60000);
+    QVERIFY(stopAndWait(engine));
+
+    // No job was claimed twice in any stage, and every job moved exactly once per transition.
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM job_events WHERE kind = 'transition'")), documents * 6);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
+                                      "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice")), 0);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), count(db, QStringLiteral("SELECT SUM(chunks) FROM jobs")));
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunk_buffer")), 0);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NOT NULL")), 0);
+    QVERIFY(count(db, QStringLiteral("SELECT MIN(chunks) FROM jobs")) >= 1);
+}
+
+void tst_PipelineEngine::cancelIsNoticedMidStage()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    const Config config = fastConfig(fixture.url());
+    auto embedder = std::make_shared<ControlledEmbedder>();
+    embedder->hold = true;
+    PipelineEngine engine(config, makeParser(config), embedder);
+    QVERIFY(startAndWait(engine));
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).stage, Stage::Embedding, 20000);
+    QTRY_VERIFY(embedder->calls.load() > 0);
+
+    QCOMPARE(Store::cancelJobs(db, {id}, QStringLiteral("test")).value(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.progress().isEmpty(), 10000);   // the worker let go at its heartbeat
+    embedder->hold = false;
+    QVERIFY(stopAndWait(engine));
+    const Store::JobRecord after = job(db, id);
+    QCOMPARE(after.status, JobStatus::Cancelled);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 0);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM vector_buffer")), 0);
+}
+
+void tst_PipelineEngine::stopHandsBackUnfinishedWork()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    const Config config = fastConfig(fixture.url());
+    auto embedder = std::make_shared<ControlledEmbedder>();
+    embedder->hold = true;
+    {
+        PipelineEngine engine(config, makeParser(config), embedder);
+        QVERIFY(startAndWait(engine));
+        QTRY_COMPARE_WITH_TIMEOUT(job(db, id).stage, Stage::Embedding, 20000);
+        QVERIFY(stopAndWait(engine));
+    }
+    const Store::JobRecord handedBack = job(db, id);
+    QCOMPARE(handedBack.stage, Stage::ChunksBuffered);
+    QCOMPARE(handedBack.status, JobStatus::Queued);
+    QVERIFY(handedBack.leaseOwner.isEmpty());
+    QCOMPARE(handedBack.attempts, 0);   // handing back is not a failure
+    QCOMPARE(Store::listEvents(db, {.jobId = id}).value().last().kind, QStringLiteral("released"));
+
+    embedder->hold = false;
+    PipelineEngine next(config, makeParser(config), embedder);
+    QVERIFY(startAndWait(next));
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
+    QVERIFY(stopAndWait(next));
+}
+
+void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    // A worker on this host whose process is gone, holding a long lease.
+    const QString dead = Store::localHostName() + QStringLiteral(":999999:dead");
+    QVERIFY(Store::registerWorker(db, {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(), QStringLiteral("running")}).ok());
+    QVERIFY(Store::claimNext(db, Stage::Parsing, dead, 3600 * 1000).value());
+
+    const Config config = fastConfig(fixture.url());
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    QVERIFY(startAndWait(engine));
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
+    QVERIFY(stopAndWait(engine));
+    const auto events = Store::listEvents(db, {.jobId = id}).value();
+    QVERIFY(std::any_of(events.begin(), events.end(), [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
+    QCOMPARE(job(db, id).attempts, 1);
+}
+
+void tst_PipelineEngine::transientFailuresAreRetried()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    const Config config = fastConfig(fixture.url());
+    auto embedder = std::make_shared<ControlledEmbedder>();
+    embedder->failuresLeft = 2;
+    PipelineEngine engine(config, makeParser(config), embedder);
+    QVERIFY(startAndWait(engine));
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
+    QVERIFY(stopAndWait(engine));
+    const auto errors = Store::listEvents(db, {.jobId = id, .errorsOnly = true}).value();
+    QCOMPARE(errors.size(), 2);
+    QCOMPARE(errors.first().code, QStringLiteral("http_503"));
+    QCOMPARE(errors.first().kind, QStringLiteral("retry"));
+}
+
+void tst_PipelineEngine::pauseHoldsNewWork()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    QVERIFY(Store::setPaused(db, true).ok());
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    const Config config = fastConfig(fixture.url());
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    QVERIFY(startAndWait(engine));
+    QTest::qWait(300);   // several poll intervals: nothing may be claimed while paused
+    QCOMPARE(job(db, id).stage, Stage::Uploaded);
+    QVERIFY(Store::setPaused(db, false).ok());
+    engine.wake();
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
+    QVERIFY(stopAndWait(engine));
+}
+
+QTEST_GUILESS_MAIN(tst_PipelineEngine)
+#include "tst_pipelineengine.moc"
