@@ -196,7 +196,7 @@ int runExport(const Context &context)
             return false;
         }
         QJsonArray values;
-        for (const float v : *vector)
+        for (const float v : vector.value())
             values.append(double(v));
         const QJsonObject line{
             {QStringLiteral("document"), row.document},

@@ -28,7 +28,7 @@ void walkFolder(const QString &folder, CollectedFiles &out, QSet<QString> &visit
             walkFolder(entry.filePath(), out, visitedFolders);
         } else if (entry.isSymLink() && !entry.exists()) {
             out.notes << QStringLiteral("skipped %1: broken symbolic link").arg(entry.filePath());
-        } else if (Stages::isSupportedDocumentName(entry.fileName())) {
+        } else if (Stages::isSupportedFileName(entry.fileName())) {
             out.files << entry.filePath();
         } else {
             out.notes << QStringLiteral("skipped %1: not a supported document type").arg(entry.filePath());
