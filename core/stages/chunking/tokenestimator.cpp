@@ -2,18 +2,20 @@
 //   's|'t|'re|'ve|'m|'ll|'d | [^\r\n\p{L}\p{N}]?\p{L}+ | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n]* | whitespace
 // and then byte-pair-encodes each piece on its own, so the total is the sum over pieces. We walk
 // the same pieces and charge each one an upper bound:
-//  * a contraction ('s, 'll, ...): 1 (every one is a token).
+//  * a contraction ('s, 'll, ...) where a piece starts: 1 (every one is a token).
 //  * letters with an optional prefix character: if the piece (with its leading space, if any) is a
 //    token itself — cl100kwords.txt lists every cl100k token made of ASCII letters — then 1, which
 //    is exact (tiktoken returns a whole-piece token directly). Otherwise the letters are split at
 //    lower->upper case changes and each part of m letters costs ceil(m/2)+1 (m for m <= 2): the
 //    worst English and code words measured (rare words, names, ALL CAPS, camelCase) stay below
 //    this; random letter soup may not. A prefix other than a space costs 1 more (ASCII) or its
-//    UTF-8 bytes. Non-ASCII letters cost their UTF-8 bytes, a hard bound (a token has >= 1 byte).
+//    UTF-8 bytes, and then a listed word costs 2, not 1: the prefix may take its first letter.
+//    A space before a non-ASCII first letter costs 1. Non-ASCII letters cost their UTF-8 bytes, a hard bound (a token has >= 1 byte).
 //  * digits: ASCII digit runs cost ceil(n/3) (cl100k has all 1-3 digit strings); other numerals
 //    their UTF-8 bytes.
 //  * punctuation: 1 per ASCII character (all single characters and " x" pairs are tokens), 1 for
-//    the common typographic quotes/dashes/ellipsis/bullet (each a token), otherwise UTF-8 bytes.
+//    the common typographic quotes/dashes/ellipsis/bullet (each a token), otherwise UTF-8 bytes;
+//    a run of m identical - = _ * # . / costs ceil(m/4) (rules like "-----" are few tokens).
 //    A single space in front of punctuation is free (" (" and the like are tokens).
 //  * whitespace: each run of one repeated ASCII whitespace character costs ceil(m/8); other
 //    whitespace its UTF-8 bytes.
@@ -23,6 +25,7 @@
 #include <QByteArray>
 #include <QFile>
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_set>
 
@@ -153,11 +156,14 @@ int letterPieceCost(QChar prefix, bool hasPrefix, QStringView letters)
     const bool spacePrefix = hasPrefix && prefix == u' ';
     const int prefixCost = (hasPrefix && !spacePrefix) ? symbolCost(prefix.unicode()) : 0;
     if (ascii) {
-        if (wordList().contains(spacePrefix, letters))
-            return 1 + prefixCost;
+        if (wordList().contains(spacePrefix, letters)) {
+            // Another prefix can merge with the first letter and split the rest ("\tS|pec|ifies").
+            return hasPrefix && !spacePrefix ? prefixCost + std::min(2, unknownAsciiWordCost(letters)) : 1;
+        }
         return prefixCost + unknownAsciiWordCost(letters);
     }
-    int cost = prefixCost;
+    // A space does not merge into a non-ASCII first letter (" ɔ" is " " + bytes).
+    int cost = prefixCost + (spacePrefix && letters.front().unicode() >= 0x80 ? 1 : 0);
     qsizetype asciiRun = 0;
     for (QChar c : letters) {
         if (c.unicode() < 0x80) {
@@ -175,6 +181,9 @@ qsizetype contractionLength(QStringView text, qsizetype i)
 {
     if (text[i] != u'\'' || i + 1 >= text.size())
         return 0;
+    // Only where a piece starts: after a space or punctuation the apostrophe joins that piece.
+    if (i > 0 && !isLetterAt(text, i - 1) && !isNumberAt(text, i - 1) && !isNewline(text[i - 1].unicode()))
+        return 0;
     const char16_t a = QChar::toLower(text[i + 1].unicode());
     if (a == u's' || a == u't' || a == u'm' || a == u'd')
         return 2;
@@ -184,6 +193,30 @@ qsizetype contractionLength(QStringView text, qsizetype i)
     if ((a == u'l' && b == u'l') || (a == u'v' && b == u'e') || (a == u'r' && b == u'e'))
         return 3;
     return 0;
+}
+
+// Long runs of these are few tokens: "----" and "////" are tokens (measured: <= ceil(m/4)).
+bool isRuleCharacter(char16_t c)
+{
+    return c == u'-' || c == u'=' || c == u'_' || c == u'*' || c == u'#' || c == u'.' || c == u'/';
+}
+
+// A run of punctuation and symbols (cl100k takes it whole, possessively): adds its cost to
+// total and returns where it ends.
+qsizetype punctuationRunEnd(QStringView text, qsizetype i, int &total)
+{
+    qsizetype end = i;
+    while (end < text.size() && !isLetterAt(text, end) && !isNumberAt(text, end) && !isSpaceAt(text, end))
+        ++end;
+    for (qsizetype k = i; k < end;) {
+        qsizetype run = k;
+        while (run < end && text[run] == text[k])
+            ++run;
+        const char16_t c = text[k].unicode();
+        total += isRuleCharacter(c) ? int((run - k + 3) / 4) : int(run - k) * symbolCost(c);
+        k = run;
+    }
+    return end;
 }
 
 } // namespace
@@ -232,10 +265,14 @@ int estimateTokens(QStringView text)
             // The last whitespace character before a letter is that word's prefix.
             if (end < n && !isNewline(text[end - 1].unicode()) && isLetterAt(text, end))
                 --end;
-            // A single space before punctuation merges with it.
+            // Before anything but whitespace, the run's last character is a piece of its own
+            // (cl100k's \s+(?!\S)), except that a space merges into following punctuation.
             qsizetype charged = end;
-            if (end < n && end > i && text[end - 1] == u' ' && !isNumberAt(text, end) && !isSpaceAt(text, end))
+            if (end < n && end > i && !isSpaceAt(text, end) && !isNewline(text[end - 1].unicode())) {
                 --charged;
+                if (!(text[end - 1] == u' ' && !isNumberAt(text, end)))
+                    total += symbolCost(text[end - 1].unicode());
+            }
             for (qsizetype k = i; k < charged;) {
                 qsizetype run = k;
                 while (run < charged && text[run] == text[k])
@@ -246,8 +283,7 @@ int estimateTokens(QStringView text)
             i = end;
             continue;
         }
-        total += symbolCost(c);
-        ++i;
+        i = punctuationRunEnd(text, i, total);
     }
     return total;
 }
