@@ -17,6 +17,7 @@ namespace {
 using ChunkingDetail::ChunkPacker;
 using ChunkingDetail::Unit;
 using ChunkingDetail::makeUnit;
+using ChunkingDetail::withoutLineBreaks;
 
 constexpr int kMinChunkTokens = 16;
 
@@ -140,7 +141,7 @@ private:
 
     void splitSentences(qint64 begin, qint64 end)
     {
-        QTextBoundaryFinder finder(QTextBoundaryFinder::Sentence, m_text.data() + begin, end - begin);
+        QTextBoundaryFinder finder(QTextBoundaryFinder::Sentence, withoutLineBreaks(m_text.mid(begin, end - begin)));
         qint64 sentenceBegin = begin;
         while (sentenceBegin < end) {
             const qsizetype next = finder.toNextBoundary();

@@ -24,7 +24,10 @@ QList<qint64> itemStarts(QStringView window, qint64 windowBegin, QTextBoundaryFi
                          bool spaceSeparated)
 {
     QList<qint64> starts;
-    QTextBoundaryFinder finder(type, window.data(), window.size());
+    const QString unwrapped = type == QTextBoundaryFinder::Sentence ? withoutLineBreaks(window) : QString();
+    QTextBoundaryFinder finder = type == QTextBoundaryFinder::Sentence
+        ? QTextBoundaryFinder(type, unwrapped)
+        : QTextBoundaryFinder(type, window.data(), window.size());
     for (qsizetype p = finder.toNextBoundary(); p > 0 && p < window.size(); p = finder.toNextBoundary()) {
         if (window[p].isSpace() || (spaceSeparated && !window[p - 1].isSpace()))
             continue;
@@ -34,6 +37,16 @@ QList<qint64> itemStarts(QStringView window, qint64 windowBegin, QTextBoundaryFi
 }
 
 } // namespace
+
+QString withoutLineBreaks(QStringView text)
+{
+    QString copy = text.toString();
+    for (QChar &c : copy) {
+        if (c == u'\n' || c == u'\r' || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            c = u' ';
+    }
+    return copy;
+}
 
 Unit makeUnit(QStringView text, qint64 start, qint64 end)
 {

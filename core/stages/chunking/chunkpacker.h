@@ -24,6 +24,11 @@ struct Unit
 
 Unit makeUnit(QStringView text, qint64 start, qint64 end);
 
+// A copy with line breaks turned into spaces (same length, same offsets), for sentence
+// detection: Unicode sentence rules end a sentence at every line break, which is wrong for
+// hard-wrapped text such as PDF extractions.
+QString withoutLineBreaks(QStringView text);
+
 class ChunkPacker final
 {
 public:

@@ -113,6 +113,8 @@ private slots:
     void hugeWordIsHardSplit();
     void cjkWithoutSpacesSplitsBetweenCharacters();
     void longParagraphWithoutSentenceEnds();
+    void hardWrappedTextSplitsAtSentences_data();
+    void hardWrappedTextSplitsAtSentences();
 };
 
 void TestChunker::invariants_data()
@@ -281,6 +283,29 @@ void TestChunker::longParagraphWithoutSentenceEnds()
     QVERIFY(chunks.size() > 500);
     for (const Chunk &chunk : chunks)
         QVERIFY(chunk.tokens <= 512);
+}
+
+void TestChunker::hardWrappedTextSplitsAtSentences_data()
+{
+    QTest::addColumn<int>("overlapTokens");
+    QTest::newRow("no overlap") << 0;
+    QTest::newRow("overlap of a sentence") << 20;
+}
+
+// Line breaks inside a paragraph (PDF text) are not sentence ends: chunks keep whole sentences.
+void TestChunker::hardWrappedTextSplitsAtSentences()
+{
+    QFETCH(int, overlapTokens);
+    QString text;
+    for (int i = 0; i < 40; ++i)
+        text += QStringLiteral("This sentence number %1 is wrapped\nacross two lines of text. ").arg(i);
+    const auto pages = pagesOf({text.trimmed()});
+    const ChunkingConfig config{44, overlapTokens};
+    const QList<Chunk> chunks = chunkDocument(pages, config);
+    QVERIFY(chunks.size() > 10);
+    for (const Chunk &chunk : chunks)
+        QVERIFY2(chunk.text.startsWith(u"This sentence") && chunk.text.endsWith(u"text."), qPrintable(chunk.text));
+    checkInvariants(pages, config, chunks);
 }
 
 QTEST_GUILESS_MAIN(TestChunker)
