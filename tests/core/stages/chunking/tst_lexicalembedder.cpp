@@ -2,6 +2,7 @@
 #include "stages/embedding/lexicalhashembedder.h"
 
 #include <QTest>
+#include <QtConcurrentMap>
 
 #include <cmath>
 
@@ -35,6 +36,7 @@ private slots:
     void batchKeepsOrder();
     void honoursCancellation();
     void describesItself();
+    void isSafeFromSeveralThreads();
 };
 
 void TestLexicalEmbedder::unitLengthAndDimensions_data()
@@ -155,6 +157,19 @@ void TestLexicalEmbedder::describesItself()
     QCOMPARE(embedder.model(), QStringLiteral("docpipe-lexical-hash-v1"));
     QCOMPARE(embedder.dimensions(), 384);
     QVERIFY(embedder.maxBatchSize() >= 1);
+}
+
+void TestLexicalEmbedder::isSafeFromSeveralThreads()
+{
+    const LexicalHashEmbedder embedder;
+    QStringList texts;
+    for (int i = 0; i < 400; ++i)
+        texts.append(QStringLiteral("text number %1 with some shared words and %2").arg(i).arg(i * 7919));
+    const QList<Vector> expected = embedder.embed(texts, Docpipe::StageContext{}).value();
+    const QList<Vector> parallel = QtConcurrent::blockingMapped(texts, [&](const QString &text) {
+        return embedder.embedText(text);
+    });
+    QCOMPARE(parallel, expected);
 }
 
 QTEST_GUILESS_MAIN(TestLexicalEmbedder)
