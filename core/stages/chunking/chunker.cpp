@@ -92,7 +92,9 @@ private:
             closeParagraph();
             return;
         }
-        if (isHeading(lineStart, lineEnd)) {
+        if (isFence(first, last)) {
+            m_inFence = !m_inFence;
+        } else if (!m_inFence && isHeading(lineStart, lineEnd)) {
             closeParagraph();
             m_packer.breakSection();
             m_paragraphBegin = first;
@@ -103,6 +105,13 @@ private:
         if (m_paragraphBegin < 0)
             m_paragraphBegin = first;
         m_paragraphEnd = last;
+    }
+
+    // A Markdown code fence (``` or ~~~): "# ..." lines inside are code, not headings.
+    bool isFence(qint64 first, qint64 last) const
+    {
+        const QStringView line = m_text.mid(first, last - first);
+        return line.startsWith(u"```") || line.startsWith(u"~~~");
     }
 
     // An ATX Markdown heading: up to 3 spaces, 1-6 '#', then a space, a tab or the line's end.
@@ -238,6 +247,7 @@ private:
     qint64 m_previousEnd = 0;
     qint64 m_paragraphBegin = -1;
     qint64 m_paragraphEnd = -1;
+    bool m_inFence = false;
 };
 
 } // namespace

@@ -22,7 +22,8 @@ QString documentText(const QList<Docpipe::ParsedPage> &pages);
 //  * pageStart/pageEnd are the ParsedPage::number of the pages holding its first and last
 //    character;
 //  * it starts and ends on a word boundary. Splits prefer, in order: Markdown headings ("# ..."
-//    lines start a section; a chunk never spans two sections), blank lines, sentence ends,
+//    lines outside ``` / ~~~ code fences start a section; a chunk never spans two sections),
+//    blank lines, sentence ends (a line break inside a paragraph is not one),
 //    whitespace between words, word boundaries (CJK text), and only inside a single word longer
 //    than a chunk at grapheme boundaries;
 //  * after the first chunk of a section, a chunk begins with an overlap: the longest tail of the

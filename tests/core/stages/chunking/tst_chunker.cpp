@@ -106,6 +106,7 @@ private slots:
     void emptyInputsGiveNoChunks();
     void smallDocumentIsOneChunk();
     void headingsStartNewChunks();
+    void hashLinesInCodeFencesAreNotHeadings();
     void overlapIsPresentWithinSections();
     void noOverlapWhenDisabled();
     void chunkCrossingPagesSpansThem();
@@ -193,6 +194,16 @@ void TestChunker::headingsStartNewChunks()
     QCOMPARE(chunks[0].text, QStringLiteral("# One\nAlpha text."));
     QCOMPARE(chunks[1].text, QStringLiteral("# Two\nBeta text."));
     QCOMPARE(chunks[2].text, QStringLiteral("## Three\nGamma."));
+}
+
+void TestChunker::hashLinesInCodeFencesAreNotHeadings()
+{
+    const auto pages = pagesOf({QStringLiteral("# Script\n\n```sh\n# install the tools\napt-get install cmake\n```\n"
+                                               "After the block.\n\n# Next")});
+    const QList<Chunk> chunks = chunkDocument(pages, ChunkingConfig{});
+    QCOMPARE(chunks.size(), 2);
+    QVERIFY(chunks[0].text.endsWith(u"After the block."));
+    QCOMPARE(chunks[1].text, QStringLiteral("# Next"));
 }
 
 void TestChunker::overlapIsPresentWithinSections()
