@@ -137,11 +137,12 @@ private:
             splitSentences(begin, m_paragraphEnd);
     }
 
-    // Adds [m_previousEnd, end) as one unit if it fits in a chunk on its own.
+    // Adds [m_previousEnd, end) as one unit if it fits in a chunk on its own (a chunk never
+    // starts with whitespace, so the leading whitespace does not count here).
     bool tryAdd(qint64 end)
     {
         const Unit unit = makeUnit(m_text, m_previousEnd, end);
-        if (std::max(unit.costLead, unit.costBare) > m_limit)
+        if (unit.costBare > m_limit)
             return false;
         m_packer.add(unit);
         m_previousEnd = end;
@@ -232,7 +233,7 @@ private:
     bool fits(qint64 end) const
     {
         const Unit unit = makeUnit(m_text, m_previousEnd, end);
-        return std::max(unit.costLead, unit.costBare) <= m_limit;
+        return unit.costBare <= m_limit;
     }
 
     void forceAdd(qint64 end)

@@ -138,6 +138,9 @@ void TestChunker::invariants_data()
                                        << 16 << 4 << int(Cuts::Words);
     QTest::newRow("cjk") << pagesOf({QString(3000, QChar(0x4E2D)) + QStringLiteral("。") + QString(200, QChar(0x6587))})
                          << 64 << 16 << int(Cuts::Words);
+    QTest::newRow("huge whitespace runs") << pagesOf({QStringLiteral("Alpha beta.") + QString(500, u' ') + QStringLiteral("gamma delta.")
+                                                      + QString(300, u'\n') + QStringLiteral("epsilon") + QString(200, u'\t') + u'x'})
+                                          << 16 << 4 << int(Cuts::Words);
     QTest::newRow("empty and blank pages") << pagesOf({QString(), QStringLiteral("   \n\n  "), QStringLiteral("Some text."),
                                                        QString(), QStringLiteral("More text on page five.")})
                                            << 16 << 4 << int(Cuts::Words);
