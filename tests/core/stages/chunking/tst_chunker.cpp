@@ -36,9 +36,22 @@ int pageNumberAt(const QList<ParsedPage> &pages, qint64 offset)
     return pages.last().number;
 }
 
-bool isHeadingLineStart(const QString &text, qsizetype at)
+// Where each Markdown heading (outside code fences) begins: its first non-space character.
+QList<qint64> headingStarts(const QString &text)
 {
-    return (at == 0 || text[at - 1] == u'\n') && text[at] != u'\n' && text.mid(at, 8).contains(QRegularExpression(QStringLiteral("^ {0,3}#{1,6}( |\\t|$|\\n)")));
+    static const QRegularExpression heading(QStringLiteral("^ {0,3}#{1,6}([ \\t\\r]|$)"));
+    QList<qint64> starts;
+    bool inFence = false;
+    qint64 lineStart = 0;
+    for (const QString &line : text.split(u'\n')) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.startsWith(u"```") || trimmed.startsWith(u"~~~"))
+            inFence = !inFence;
+        else if (!inFence && heading.match(line).hasMatch())
+            starts.append(lineStart + line.indexOf(u'#'));
+        lineStart += line.size() + 1;
+    }
+    return starts;
 }
 
 // Where a chunk may begin or end: word boundaries, and for a word longer than a chunk also
@@ -61,6 +74,7 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
             return at == 0 || at == text.size() || !text[at].isLowSurrogate();
         return words.isAtBoundary() || (cuts == Cuts::Graphemes && graphemes.isAtBoundary());
     };
+    const QList<qint64> headings = headingStarts(text);
     qint64 covered = 0; // everything before this is whitespace or inside a chunk
     for (qsizetype i = 0; i < chunks.size(); ++i) {
         const Chunk &chunk = chunks[i];
@@ -76,8 +90,8 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
                  qPrintable(QStringLiteral("chunk %1 is cut inside a word").arg(i)));
         for (qint64 k = covered; k < chunk.charStart; ++k)
             QVERIFY2(text[k].isSpace(), "non-space text is missing from every chunk");
-        for (qint64 k = chunk.charStart + 1; k < chunk.charEnd; ++k)
-            QVERIFY2(!isHeadingLineStart(text, k), "a chunk spans two sections");
+        for (qint64 heading : headings)
+            QVERIFY2(heading <= chunk.charStart || heading >= chunk.charEnd, "a chunk spans two sections");
         if (i > 0) {
             const Chunk &previous = chunks[i - 1];
             QVERIFY(chunk.charStart > previous.charStart);
@@ -91,6 +105,34 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
     }
     for (qint64 k = covered; k < text.size(); ++k)
         QVERIFY2(text[k].isSpace(), "the document's tail is missing from every chunk");
+}
+
+// Random pages mixing words, numbers, punctuation, line breaks, blank lines, headings, code
+// fences, CJK and emoji; no single word is longer than the smallest chunk.
+QList<ParsedPage> randomPages(quint32 seed)
+{
+    QRandomGenerator random(seed);
+    static const QStringList pieces = {
+        QStringLiteral("word"), QStringLiteral("Another"), QStringLiteral("ended."), QStringLiteral("really?"),
+        QStringLiteral("1234"), QStringLiteral("(aside)"), QStringLiteral("\"quoted\""), QStringLiteral("don't"),
+        QStringLiteral("co-operate"), QStringLiteral("e.g."), QStringLiteral("\n"), QStringLiteral("\n\n"),
+        QStringLiteral("\n# Heading\n"), QStringLiteral("\n```\n# code\n```\n"), QStringLiteral("中文字符"),
+        QStringLiteral("\U0001F680"), QStringLiteral("  "), QStringLiteral("\t"), QStringLiteral("naïve"),
+        QStringLiteral("https://example.com/a?b=c"), QStringLiteral("----"), QStringLiteral("Done!")};
+    QList<ParsedPage> pages;
+    const int pageCount = 1 + int(random.bounded(5));
+    for (int p = 0; p < pageCount; ++p) {
+        QString text;
+        const int count = int(random.bounded(400));
+        for (int i = 0; i < count; ++i) {
+            const QString &piece = pieces[random.bounded(int(pieces.size()))];
+            if (!text.isEmpty() && !piece.startsWith(u'\n') && !text.endsWith(u'\n'))
+                text += u' ';
+            text += piece;
+        }
+        pages.append({p + 1, text});
+    }
+    return pages;
 }
 
 } // namespace
@@ -141,6 +183,10 @@ void TestChunker::invariants_data()
     QTest::newRow("huge whitespace runs") << pagesOf({QStringLiteral("Alpha beta.") + QString(500, u' ') + QStringLiteral("gamma delta.")
                                                       + QString(300, u'\n') + QStringLiteral("epsilon") + QString(200, u'\t') + u'x'})
                                           << 16 << 4 << int(Cuts::Words);
+    for (quint32 seed = 1; seed <= 40; ++seed) {
+        QTest::addRow("random %u", seed) << randomPages(seed) << int(16 + seed * 7 % 200) << int(seed * 3 % 40)
+                                         << int(Cuts::Words);
+    }
     QTest::newRow("empty and blank pages") << pagesOf({QString(), QStringLiteral("   \n\n  "), QStringLiteral("Some text."),
                                                        QString(), QStringLiteral("More text on page five.")})
                                            << 16 << 4 << int(Cuts::Words);
