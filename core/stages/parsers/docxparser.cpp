@@ -28,8 +28,8 @@ public:
 
     void start(QStringView name, const QXmlStreamAttributes &attributes)
     {
-        if (name == u"tc" && m_cellsInRow++ > 0)
-            text() += u'\t';
+        if (name == u"tc")
+            startCell();
         else if (name == u"tab")
             text() += u'\t';
         else if (name == u"br" || name == u"cr")
@@ -50,8 +50,10 @@ public:
     {
         if (name == u"t")
             m_inText = false;
+        else if (name == u"p" && m_tableDepth > 0)
+            m_cellParagraphEnded = true;
         else if (name == u"p")
-            text() += m_tableDepth > 0 ? u' ' : u'\n';
+            text() += u'\n';
         else if (name == u"tr")
             endRow();
         else if (name == u"tbl")
@@ -60,8 +62,12 @@ public:
 
     void characters(QStringView chars)
     {
-        if (m_inText)
-            text() += chars;
+        if (!m_inText)
+            return;
+        if (m_cellParagraphEnded)
+            text() += u' ';
+        m_cellParagraphEnded = false;
+        text() += chars;
     }
 
 private:
@@ -87,14 +93,19 @@ private:
             text() += QString(level, u'#') + u' ';
     }
 
+    // Paragraphs inside a cell are joined by spaces, so each table row stays one line.
+    void startCell()
+    {
+        if (m_cellsInRow++ > 0)
+            text() += u'\t';
+        m_cellParagraphEnded = false;
+    }
+
     void endRow()
     {
-        // Paragraph ends inside cells left a trailing space per cell; the row is one line.
-        QString &t = text();
-        while (t.endsWith(u' '))
-            t.chop(1);
-        t += u'\n';
+        text() += u'\n';
         m_cellsInRow = 0;
+        m_cellParagraphEnded = false;
     }
 
     QList<ParsedPage> m_pages;
@@ -102,6 +113,7 @@ private:
     int m_tableDepth = 0;
     int m_cellsInRow = 0;
     bool m_inText = false;
+    bool m_cellParagraphEnded = false;
 };
 
 } // namespace
