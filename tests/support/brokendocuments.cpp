@@ -166,6 +166,8 @@ QStringList writeAwkwardlyNamedFiles(const QString &dir, quint32 seed)
 
 QList<BadDocument> generateBadCorpus(const QString &dir)
 {
+    if (!QDir().mkpath(dir))
+        return {};
     return {
         {writeEmptyFile(dir, QStringLiteral("empty.txt")), QStringLiteral("empty_file")},
         {writeTruncatedPdf(dir, QStringLiteral("truncated.pdf"), 11), QStringLiteral("corrupt_pdf")},

@@ -189,6 +189,8 @@ GeneratedDocument writeText(const QString &dir, const QString &fileName, quint32
 QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed)
 {
     QList<GeneratedDocument> docs;
+    if (!QDir().mkpath(dir))
+        return docs;
     for (int i = 0; i < count; ++i) {
         const quint32 docSeed = seed * 7919U + quint32(i);
         const QString base = QStringLiteral("doc-%1").arg(i + 1, 4, 10, QLatin1Char('0'));

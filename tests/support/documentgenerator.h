@@ -56,6 +56,7 @@ QString writeNestedHtml(const QString &dir, const QString &fileName, int depth =
 QStringList writeAwkwardlyNamedFiles(const QString &dir, quint32 seed);
 
 // `count` good documents of mixed types (the first one a 60-page PDF), named doc-0001.pdf, ...
+// Both corpus functions create `dir` if needed. A failed write leaves that entry's path empty.
 QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed);
 // One of each broken case above, with the code the local parser must give.
 QList<BadDocument> generateBadCorpus(const QString &dir);

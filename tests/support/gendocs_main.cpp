@@ -47,7 +47,6 @@ int main(int argc, char **argv)
         written += writePdf(dir, QStringLiteral("big.pdf"), parser.value(pdfPages).toInt(), 4242).path.isEmpty() ? 0 : 1;
     if (parser.isSet(bad)) {
         const QString badDir = QDir(dir).filePath(QStringLiteral("bad"));
-        QDir().mkpath(badDir);
         written += int(generateBadCorpus(badDir).size());
     }
     std::printf("wrote %d documents to %s\n", written, qPrintable(dir));
