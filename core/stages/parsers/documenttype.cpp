@@ -17,6 +17,11 @@ bool isMarkdownName(const QString &fileName)
     return suffix == u"md" || suffix == u"markdown" || suffix == u"mdown" || suffix == u"mkd";
 }
 
+bool isHtmlSuffix(const QString &suffix)
+{
+    return suffix == u"html" || suffix == u"htm" || suffix == u"xhtml";
+}
+
 bool startsWithPdfMagic(const QByteArray &bytes)
 {
     // The PDF spec allows junk before the header; readers look within the first 1 KiB.
@@ -68,15 +73,19 @@ DetectedType detectDocumentType(const QByteArray &bytes, const QString &fileName
     // Content only: with the name, QMimeDatabase believes a ".pdf" glob over PNG magic.
     const QByteArray head = bytes.left(kSniffBytes);
     const QMimeType byContent = db.mimeTypeForData(head);
-    if (byContent.inherits(QStringLiteral("text/html")) || looksLikeHtml(head))
+    if (!byContent.inherits(QStringLiteral("text/plain")))
+        return {DocumentType::Unsupported, byContent.name(), byContent.comment()};
+    // Text from here on; the name may say which kind (Markdown may embed HTML, an HTML fragment
+    // may not start with a tag).
+    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    if (isMarkdownName(fileName))
+        return make(DocumentType::Markdown, db.mimeTypeForName(QStringLiteral("text/markdown")));
+    if (isHtmlSuffix(suffix) || byContent.inherits(QStringLiteral("text/html")) || looksLikeHtml(head))
         return make(DocumentType::Html, db.mimeTypeForName(QStringLiteral("text/html")));
-    if (byContent.inherits(QStringLiteral("text/plain"))) {
-        if (isMarkdownName(fileName))
-            return make(DocumentType::Markdown, db.mimeTypeForName(QStringLiteral("text/markdown")));
-        // Text-based formats we do not parse (XML, RTF, SVG, ...) are still text; keep them readable
-        // only when the name does not claim a binary format we know.
+    // Other text-based formats (XML, SVG, RTF, scripts) are read as text only when the name says
+    // text; otherwise the user learns what the file really is.
+    if (byContent.name() == u"text/plain" || suffix == u"txt" || suffix == u"text")
         return make(DocumentType::Text, db.mimeTypeForName(QStringLiteral("text/plain")));
-    }
     return {DocumentType::Unsupported, byContent.name(), byContent.comment()};
 }
 

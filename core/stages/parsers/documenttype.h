@@ -21,9 +21,11 @@ struct DetectedType
     bool isSupported() const { return type != DocumentType::Unsupported; }
 };
 
-// Looks at the content first (magic bytes, then QMimeDatabase on the data); the file name only
-// separates Markdown from plain text once the content is known to be text. Empty bytes give
-// Unsupported with mimeName "application/x-zerosize".
+// Looks at the content first (magic bytes, then QMimeDatabase on the data only); the file name
+// is used only once the content is known to be text: .md/.markdown make it Markdown (even with
+// inline HTML), .html/.htm/.xhtml make it HTML. Text-based formats that are not documents (XML,
+// SVG, RTF, scripts) are Unsupported unless named .txt. Empty bytes give Unsupported with
+// mimeName "application/x-zerosize".
 DetectedType detectDocumentType(const QByteArray &bytes, const QString &fileName);
 
 // "pdf", "docx", "html", "markdown", "text"; empty for Unsupported. Stored in ParsedDocument::type.

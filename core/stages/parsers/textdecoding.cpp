@@ -70,6 +70,12 @@ Utf8Scan scanUtf8(const QByteArray &bytes)
     return scan;
 }
 
+bool isUtf8Name(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower == "utf-8" || lower == "utf8";
+}
+
 QString decodeWith(QStringConverter::Encoding encoding, const QByteArray &bytes)
 {
     // Default flags drop a leading BOM and turn invalid input into U+FFFD.
@@ -107,11 +113,12 @@ DecodedText decodeText(const QByteArray &bytes, const QByteArray &declaredCharse
         result.text = decodeWith(*bom, bytes);
         return result;
     }
-    if (!declaredCharset.isEmpty()) {
-        const auto declared = QStringConverter::encodingForName(declaredCharset.constData());
-        if (declared && *declared != QStringConverter::Utf8) {
-            result.encoding = QString::fromLatin1(QStringConverter::nameForEncoding(*declared));
-            result.text = decodeWith(*declared, bytes);
+    if (!declaredCharset.isEmpty() && !isUtf8Name(declaredCharset)) {
+        // By name, so ICU's converters (Shift_JIS, KOI8-R, ...) are used when Qt has them.
+        QStringDecoder declared(declaredCharset.constData());
+        if (declared.isValid()) {
+            result.encoding = QString::fromLatin1(declared.name());
+            result.text = declared.decode(bytes);
             return result;
         }
     }

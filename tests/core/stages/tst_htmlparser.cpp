@@ -4,6 +4,7 @@
 #include "stages/parsers/htmlparser.h"
 
 #include <QFile>
+#include <QStringDecoder>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +21,7 @@ private slots:
     void generatedDocument();
     void nestedMillionDeep();
     void declaredCharsetIsHonoured();
+    void declaredCharsetViaIcu();
 };
 
 void tst_HtmlParser::toText_data()
@@ -89,6 +91,18 @@ void tst_HtmlParser::declaredCharsetIsHonoured()
     const auto result = parseHtml(bytes, StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.first().text, QStringLiteral("caf\u00e9"));
+}
+
+void tst_HtmlParser::declaredCharsetViaIcu()
+{
+    // "\x82\xa0" is HIRAGANA LETTER A in Shift_JIS.
+    const QByteArray bytes = "<html><head><meta charset=\"Shift_JIS\"></head><body>\x82\xa0</body></html>";
+    const auto result = parseHtml(bytes, StageContext{});
+    QVERIFY(result.ok());
+    if (!QStringDecoder("Shift_JIS").isValid())
+        QSKIP("this Qt has no ICU converters");
+    QCOMPARE(result.value().pages.first().text, QStringLiteral("\u3042"));
+    QVERIFY(result.value().warnings.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_HtmlParser)
