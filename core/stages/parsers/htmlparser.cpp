@@ -9,6 +9,7 @@
 #include "htmlparser.h"
 
 #include "stages/parsers/htmlentities.h"
+#include "stages/parsers/htmltags.h"
 #include "stages/parsers/textdecoding.h"
 
 #include <QRegularExpression>
@@ -18,33 +19,6 @@ namespace Docpipe::Stages {
 namespace {
 
 constexpr qsizetype kCheckEvery = 1 << 20;
-
-bool isBlockTag(QStringView tag)
-{
-    static constexpr QStringView kBlocks[] = {
-        u"p", u"div", u"section", u"article", u"header", u"footer", u"nav", u"aside", u"main",
-        u"blockquote", u"ul", u"ol", u"dl", u"dt", u"dd", u"table", u"tr", u"form", u"fieldset",
-        u"figure", u"figcaption", u"address", u"hr", u"pre", u"title", u"body", u"caption", u"li",
-        u"details", u"summary", u"legend", u"option", u"thead", u"tbody", u"tfoot"};
-    for (const QStringView block : kBlocks) {
-        if (tag.compare(block, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
-bool isDroppedTag(QStringView tag)
-{
-    return tag.compare(u"script", Qt::CaseInsensitive) == 0 || tag.compare(u"style", Qt::CaseInsensitive) == 0
-        || tag.compare(u"noscript", Qt::CaseInsensitive) == 0 || tag.compare(u"template", Qt::CaseInsensitive) == 0;
-}
-
-int headingLevel(QStringView tag)
-{
-    if (tag.size() == 2 && (tag[0] == u'h' || tag[0] == u'H') && tag[1] >= u'1' && tag[1] <= u'6')
-        return tag[1].unicode() - u'0';
-    return 0;
-}
 
 class TextWriter final
 {
@@ -198,34 +172,51 @@ private:
             ++m_pos;
             return;
         }
-        const QStringView tag = rest.mid(nameStart, nameEnd - nameStart);
+        const QStringView name = rest.mid(nameStart, nameEnd - nameStart);
+        const HtmlTag tag = classifyHtmlTag(name);
         skipTag();
-        if (!closing && isDroppedTag(tag)) {
+        if (!closing && tag.kind == HtmlTagKind::Dropped) {
             // Raw-text content: everything up to the matching end tag is not markup.
-            skipPast(QString(u"</" + tag.toString()));
+            skipPast(QString(u"</" + name.toString()));
             skipTag();
             return;
         }
         structure(tag, closing);
     }
 
-    void structure(QStringView tag, bool closing)
+    void structure(HtmlTag tag, bool closing)
     {
-        if (const int level = headingLevel(tag)) {
+        switch (tag.kind) {
+        case HtmlTagKind::Heading:
             m_out.lineBreak(2);
             if (!closing)
-                m_out.raw(QString(level, u'#') + u' ');
-        } else if (tag.compare(u"br", Qt::CaseInsensitive) == 0) {
+                m_out.raw(QString(tag.headingLevel, u'#') + u' ');
+            break;
+        case HtmlTagKind::LineBreak:
             m_out.lineBreak(1);
-        } else if (tag.compare(u"td", Qt::CaseInsensitive) == 0 || tag.compare(u"th", Qt::CaseInsensitive) == 0) {
+            break;
+        case HtmlTagKind::Cell:
             if (!closing)
                 m_out.cellSeparator();
-        } else if (isBlockTag(tag)) {
-            if (tag.compare(u"pre", Qt::CaseInsensitive) == 0)
-                m_preDepth = std::max(0, m_preDepth + (closing ? -1 : 1));
-            m_out.lineBreak(tag.compare(u"p", Qt::CaseInsensitive) == 0 ? 2 : 1);
-            if (!closing && tag.compare(u"li", Qt::CaseInsensitive) == 0)
+            break;
+        case HtmlTagKind::Paragraph:
+            m_out.lineBreak(2);
+            break;
+        case HtmlTagKind::Pre:
+            m_preDepth = std::max(0, m_preDepth + (closing ? -1 : 1));
+            m_out.lineBreak(1);
+            break;
+        case HtmlTagKind::ListItem:
+            m_out.lineBreak(1);
+            if (!closing)
                 m_out.raw(QStringLiteral("- "));
+            break;
+        case HtmlTagKind::Block:
+            m_out.lineBreak(1);
+            break;
+        case HtmlTagKind::Inline:
+        case HtmlTagKind::Dropped:
+            break;
         }
     }
 

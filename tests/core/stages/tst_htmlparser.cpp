@@ -2,6 +2,7 @@
 #include "documentgenerator.h"
 
 #include "stages/parsers/htmlparser.h"
+#include "stages/parsers/htmltags.h"
 
 #include <QFile>
 #include <QStringDecoder>
@@ -16,6 +17,7 @@ class tst_HtmlParser final : public QObject
 {
     Q_OBJECT
 private slots:
+    void everyKnownTagIsFound();
     void toText_data();
     void toText();
     void generatedDocument();
@@ -23,6 +25,23 @@ private slots:
     void declaredCharsetIsHonoured();
     void declaredCharsetViaIcu();
 };
+
+void tst_HtmlParser::everyKnownTagIsFound()
+{
+    // Also proves the lookup table is sorted: a misplaced name would not be found.
+    const QStringList known = QStringLiteral(
+        "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure "
+        "footer form header hr legend li main nav noscript ol option p pre script section style summary "
+        "table tbody td template tfoot th thead title tr ul").split(u' ');
+    for (const QString &name : known) {
+        QVERIFY2(classifyHtmlTag(name).kind != HtmlTagKind::Inline, qPrintable(name));
+        QVERIFY2(classifyHtmlTag(name.toUpper()).kind != HtmlTagKind::Inline, qPrintable(name));
+    }
+    QCOMPARE(classifyHtmlTag(u"H4").headingLevel, 4);
+    QCOMPARE(classifyHtmlTag(u"h7").kind, HtmlTagKind::Inline);
+    QCOMPARE(classifyHtmlTag(u"span").kind, HtmlTagKind::Inline);
+    QCOMPARE(classifyHtmlTag(u"scïpt").kind, HtmlTagKind::Inline);
+}
 
 void tst_HtmlParser::toText_data()
 {
