@@ -34,6 +34,8 @@ private slots:
     void structure_data();
     void structure();
     void generatedDocumentRoundTrips();
+    void pageLimit();
+    void deeplyNestedXml();
     void badDocxGivesSpecificCode_data();
     void badDocxGivesSpecificCode();
 
@@ -90,6 +92,30 @@ void tst_DocxParser::generatedDocumentRoundTrips()
     QCOMPARE(result.value().pages.size(), 3);
     for (int i = 0; i < 3; ++i)
         QCOMPARE(result.value().pages[i].text.trimmed(), doc.pageTexts[i]);
+}
+
+void tst_DocxParser::pageLimit()
+{
+    const QString pageBreak = QStringLiteral("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    const QString path = writeDocxFromBody(m_dir.path(), QStringLiteral("pages.docx"), pageBreak.repeated(4));
+    ParserLimits limits;
+    limits.maxPages = 5;
+    QVERIFY(parseDocx(readAll(path), StageContext{}, limits).ok());
+    limits.maxPages = 4;
+    const auto result = parseDocx(readAll(path), StageContext{}, limits);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, QStringLiteral("too_many_pages"));
+}
+
+void tst_DocxParser::deeplyNestedXml()
+{
+    // QXmlStreamReader keeps its element stack on the heap: deep nesting neither recurses nor crashes.
+    const int depth = 200000;
+    const QString body = QStringLiteral("<w:sdt>").repeated(depth) + para(QStringLiteral("deep"))
+        + QStringLiteral("</w:sdt>").repeated(depth);
+    const auto result = parseDocx(readAll(writeDocxFromBody(m_dir.path(), QStringLiteral("deep.docx"), body)), StageContext{});
+    QVERIFY(result.ok());
+    QCOMPARE(result.value().pages.first().text, QStringLiteral("deep\n"));
 }
 
 void tst_DocxParser::badDocxGivesSpecificCode_data()
