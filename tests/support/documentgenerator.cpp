@@ -186,7 +186,7 @@ GeneratedDocument writeText(const QString &dir, const QString &fileName, quint32
     return doc;
 }
 
-QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed)
+QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed, int longPdfPages)
 {
     QList<GeneratedDocument> docs;
     if (!QDir().mkpath(dir))
@@ -195,7 +195,7 @@ QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quin
         const quint32 docSeed = seed * 7919U + quint32(i);
         const QString base = QStringLiteral("doc-%1").arg(i + 1, 4, 10, QLatin1Char('0'));
         if (i == 0) {
-            docs << writePdf(dir, base + u".pdf", 60, docSeed);
+            docs << writePdf(dir, base + u".pdf", longPdfPages, docSeed);
             continue;
         }
         switch (i % 5) {

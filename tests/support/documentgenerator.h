@@ -55,9 +55,10 @@ QString writeNestedHtml(const QString &dir, const QString &fileName, int depth =
 // dash and non-ASCII letters.
 QStringList writeAwkwardlyNamedFiles(const QString &dir, quint32 seed);
 
-// `count` good documents of mixed types (the first one a 60-page PDF), named doc-0001.pdf, ...
+// `count` good documents of mixed types, named doc-0001.pdf, ...; the first is a long PDF of
+// `longPdfPages` pages, the others cycle through short PDF, DOCX, HTML, Markdown and text.
 // Both corpus functions create `dir` if needed. A failed write leaves that entry's path empty.
-QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed);
+QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quint32 seed, int longPdfPages = 60);
 // One of each broken case above, with the code the local parser must give.
 QList<BadDocument> generateBadCorpus(const QString &dir);
 

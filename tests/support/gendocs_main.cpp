@@ -24,8 +24,8 @@ int main(int argc, char **argv)
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for the prose."),
                                   QStringLiteral("s"), QStringLiteral("1"));
     const QCommandLineOption pdfPages(QStringLiteral("pdf-pages"),
-                                      QStringLiteral("Also write one PDF of this many pages (big.pdf)."),
-                                      QStringLiteral("n"));
+                                      QStringLiteral("Pages of the corpus's first, long PDF."),
+                                      QStringLiteral("n"), QStringLiteral("60"));
     const QCommandLineOption bad(QStringLiteral("bad"), QStringLiteral("Also write the broken documents into bad/."));
     parser.addOptions({out, count, seed, pdfPages, bad});
     parser.process(app);
@@ -39,12 +39,11 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "docpipe-gendocs: cannot create %s\n", qPrintable(dir));
         return 1;
     }
-    const auto docs = generateMixedCorpus(dir, parser.value(count).toInt(), parser.value(seed).toUInt());
+    const auto docs = generateMixedCorpus(dir, parser.value(count).toInt(), parser.value(seed).toUInt(),
+                                          parser.value(pdfPages).toInt());
     int written = 0;
     for (const GeneratedDocument &doc : docs)
         written += doc.path.isEmpty() ? 0 : 1;
-    if (parser.isSet(pdfPages))
-        written += writePdf(dir, QStringLiteral("big.pdf"), parser.value(pdfPages).toInt(), 4242).path.isEmpty() ? 0 : 1;
     if (parser.isSet(bad)) {
         const QString badDir = QDir(dir).filePath(QStringLiteral("bad"));
         written += int(generateBadCorpus(badDir).size());
