@@ -20,6 +20,16 @@ namespace {
 
 constexpr qsizetype kCheckEvery = 1 << 20;
 
+bool isAsciiLetter(char16_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+
+bool isAsciiAlnum(char16_t c)
+{
+    return isAsciiLetter(c) || (c >= u'0' && c <= u'9');
+}
+
 class TextWriter final
 {
 public:
@@ -95,7 +105,7 @@ public:
                     return {};
                 nextCheck = m_pos + kCheckEvery;
             }
-            const QChar c = m_in[m_pos];
+            const char16_t c = m_in.utf16()[m_pos];
             if (c == u'<')
                 markup();
             else if (c == u'&')
@@ -107,7 +117,7 @@ public:
     }
 
 private:
-    void plain(QChar c)
+    void plain(char16_t c)
     {
         m_out.text(c, m_preDepth > 0);
         ++m_pos;
@@ -133,21 +143,29 @@ private:
         m_pos = at < 0 ? m_in.size() : at + terminator.size();
     }
 
-    // Moves past the '>' that ends the tag starting at m_pos, honouring quoted attribute values.
+    // Moves past the '>' that ends the tag starting at m_pos. A quote opens an attribute value
+    // only right after '=' (as in browsers), so a stray apostrophe cannot swallow the page.
     void skipTag()
     {
-        QChar quote;
-        for (; m_pos < m_in.size(); ++m_pos) {
-            const QChar c = m_in[m_pos];
-            if (!quote.isNull()) {
+        const char16_t *data = m_in.utf16();
+        const qsizetype size = m_in.size();
+        char16_t quote = 0;
+        char16_t previous = 0;
+        for (; m_pos < size; ++m_pos) {
+            const char16_t c = data[m_pos];
+            if (quote != 0) {
                 if (c == quote)
-                    quote = QChar();
-            } else if (c == u'"' || c == u'\'') {
-                quote = c;
-            } else if (c == u'>') {
+                    quote = 0;
+                continue;
+            }
+            if (c == u'>') {
                 ++m_pos;
                 return;
             }
+            if ((c == u'"' || c == u'\'') && previous == u'=')
+                quote = c;
+            if (c != u' ' && c != u'\t' && c != u'\n' && c != u'\r')
+                previous = c;
         }
     }
 
@@ -161,13 +179,13 @@ private:
         const bool closing = rest.size() > 1 && rest[1] == u'/';
         const qsizetype nameStart = closing ? 2 : 1;
         qsizetype nameEnd = nameStart;
-        while (nameEnd < rest.size() && nameEnd - nameStart < 16 && (rest[nameEnd].isLetterOrNumber()))
+        while (nameEnd < rest.size() && nameEnd - nameStart < 16 && isAsciiAlnum(rest.utf16()[nameEnd]))
             ++nameEnd;
         if (rest.size() > 1 && (rest[1] == u'!' || rest[1] == u'?')) {
             skipTag();
             return;
         }
-        if (nameEnd == nameStart || !rest[nameStart].isLetter()) {
+        if (nameEnd == nameStart || !isAsciiLetter(rest.utf16()[nameStart])) {
             m_out.text(u'<', m_preDepth > 0);
             ++m_pos;
             return;

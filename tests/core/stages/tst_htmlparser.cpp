@@ -64,6 +64,8 @@ void tst_HtmlParser::toText_data()
     QTest::newRow("comment") << "a<!-- <p>hidden</p> -->b" << "ab";
     QTest::newRow("doctype") << "<!DOCTYPE html><html>x</html>" << "x";
     QTest::newRow("attribute with >") << "<a title=\"1 > 0\" href='x'>link</a>" << "link";
+    QTest::newRow("stray apostrophe in tag") << "<a href=x'y>one</a> two <b class='c'>three</b>" << "one two three";
+    QTest::newRow("spaced attribute quote") << "<a title = \"x > y\">z</a>" << "z";
     QTest::newRow("lone less-than") << "1 < 2 and 3 <= 4" << "1 < 2 and 3 <= 4";
     QTest::newRow("unterminated tag") << "text <div class=\"x" << "text";
 }
