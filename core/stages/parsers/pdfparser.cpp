@@ -119,12 +119,14 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         return error("no_text_layer", QStringLiteral("the PDF has no text layer (scanned or image-only pages); "
                                                      "OCR is not supported"));
     }
+    // Poppler also reports harmless syntax warnings, so damage is only mentioned when it may
+    // explain pages without text.
     if (!blankPages.isEmpty()) {
-        result.warnings << QStringLiteral("%1 of %2 pages have no extractable text (pages %3)")
-                               .arg(blankPages.size()).arg(total).arg(describePages(blankPages));
+        result.warnings << QStringLiteral("%1 of %2 pages have no extractable text (pages %3)%4")
+                               .arg(blankPages.size()).arg(total).arg(describePages(blankPages),
+                                    t_popplerErrors > 0 ? QStringLiteral("; the PDF is damaged in places")
+                                                        : QString());
     }
-    if (t_popplerErrors > 0)
-        result.warnings << QStringLiteral("the PDF is damaged in places; some text may be missing");
     return result;
 }
 

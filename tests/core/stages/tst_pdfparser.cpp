@@ -1,6 +1,7 @@
 // PDF parsing with poppler: page texts and numbers, each broken variant's code, cancellation,
 // progress, and several threads parsing at once.
 #include "documentgenerator.h"
+#include "pdfgenerator.h"
 
 #include "stages/parsers/pdfparser.h"
 
@@ -32,6 +33,7 @@ private slots:
     void goodPdfKeepsPagesAndText();
     void badPdfGivesSpecificCode_data();
     void badPdfGivesSpecificCode();
+    void blankPageIsKeptWithWarning();
     void pageLimit();
     void reportsProgressAndStopsWhenCancelled();
     void parallelParsesAgree();
@@ -91,6 +93,19 @@ void tst_PdfParser::badPdfGivesSpecificCode()
     QCOMPARE(result.error().code, code);
     QVERIFY(!result.error().isTransient());
     QVERIFY2(result.error().message.contains(messagePart), qPrintable(result.error().message));
+}
+
+void tst_PdfParser::blankPageIsKeptWithWarning()
+{
+    const QString path = m_dir.filePath(QStringLiteral("blank-middle.pdf"));
+    QVERIFY(paintTextPdf(path, {{QStringLiteral("First page.")}, {}, {QStringLiteral("Third page.")}}));
+    const auto result = parsePdf(readAll(path), StageContext{});
+    QVERIFY(result.ok());
+    QCOMPARE(result.value().pages.size(), 3);
+    QCOMPARE(result.value().pages[2].number, 3);
+    QCOMPARE(result.value().pages[2].text.trimmed(), QStringLiteral("Third page."));
+    QVERIFY(result.value().pages[1].text.trimmed().isEmpty());
+    QCOMPARE(result.value().warnings, QStringList{QStringLiteral("1 of 3 pages have no extractable text (pages 2)")});
 }
 
 void tst_PdfParser::pageLimit()
