@@ -76,6 +76,13 @@ bool isUtf8Name(const QByteArray &name)
     return lower == "utf-8" || lower == "utf8";
 }
 
+bool isLatin1Label(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower == "iso-8859-1" || lower == "latin1" || lower == "iso8859-1" || lower == "us-ascii"
+        || lower == "windows-1252" || lower == "cp1252";
+}
+
 QString decodeWith(QStringConverter::Encoding encoding, const QByteArray &bytes)
 {
     // Default flags drop a leading BOM and turn invalid input into U+FFFD.
@@ -113,7 +120,16 @@ DecodedText decodeText(const QByteArray &bytes, const QByteArray &declaredCharse
         result.text = decodeWith(*bom, bytes);
         return result;
     }
-    if (!declaredCharset.isEmpty() && !isUtf8Name(declaredCharset)) {
+    const Utf8Scan scan = scanUtf8(bytes);
+    // Valid UTF-8 with multi-byte characters beats a declaration: mislabelled UTF-8 pages are
+    // common, and other encodings almost never form valid multi-byte UTF-8 throughout.
+    const bool cleanUtf8 = scan.invalid == 0 && scan.validMultiByte > 0;
+    if (!cleanUtf8 && !declaredCharset.isEmpty() && !isUtf8Name(declaredCharset)) {
+        if (isLatin1Label(declaredCharset)) {   // as browsers do, Latin-1 labels mean Windows-1252
+            result.encoding = QStringLiteral("Windows-1252");
+            result.text = decodeWindows1252(bytes);
+            return result;
+        }
         // By name, so ICU's converters (Shift_JIS, KOI8-R, ...) are used when Qt has them.
         QStringDecoder declared(declaredCharset.constData());
         if (declared.isValid()) {
@@ -122,7 +138,6 @@ DecodedText decodeText(const QByteArray &bytes, const QByteArray &declaredCharse
             return result;
         }
     }
-    const Utf8Scan scan = scanUtf8(bytes);
     if (scan.invalid == 0 || scan.validMultiByte > scan.invalid) {
         result.encoding = QStringLiteral("UTF-8");
         result.text = decodeWith(QStringConverter::Utf8, bytes);

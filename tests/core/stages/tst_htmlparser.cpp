@@ -112,6 +112,12 @@ void tst_HtmlParser::declaredCharsetIsHonoured()
     const auto result = parseHtml(bytes, StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.first().text, QStringLiteral("caf\u00e9"));
+
+    // Latin-1 labels mean Windows-1252, and mislabelled UTF-8 is still read as UTF-8.
+    const auto quotes = parseHtml("<meta charset=latin1><p>\x93q\x94</p>", StageContext{});
+    QCOMPARE(quotes.value().pages.first().text, QStringLiteral("\u201cq\u201d"));
+    const auto mislabelled = parseHtml("<meta charset=iso-8859-1><p>caf\xc3\xa9</p>", StageContext{});
+    QCOMPARE(mislabelled.value().pages.first().text, QStringLiteral("caf\u00e9"));
 }
 
 void tst_HtmlParser::declaredCharsetViaIcu()
