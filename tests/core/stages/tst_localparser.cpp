@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +35,7 @@ private slots:
     void badCorpusGivesExpectedCodes();
     void awkwardFileNames();
     void emptyBytes();
+    void mutatedFilesNeverCrash();
 
 private:
     QTemporaryDir m_dir;
@@ -95,6 +97,34 @@ void tst_LocalParser::emptyBytes()
     const auto result = LocalParser().parse(ParseRequest{{}, QStringLiteral("x.pdf")}, StageContext{});
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, QStringLiteral("empty_file"));
+}
+
+void tst_LocalParser::mutatedFilesNeverCrash()
+{
+    // Damaged variants of every type must end in a result or a permanent error, never a crash.
+    const QString dir = m_dir.filePath(QStringLiteral("mutants"));
+    const QList<GeneratedDocument> originals = generateMixedCorpus(dir, 6, 21, 2);
+    QRandomGenerator random(2024);
+    const LocalParser parser;
+    int failures = 0;
+    for (const GeneratedDocument &doc : originals) {
+        const ParseRequest original = requestFor(doc.path);
+        for (int round = 0; round < 30; ++round) {
+            ParseRequest mutant = original;
+            const int flips = 1 + int(random.bounded(20));
+            for (int i = 0; i < flips; ++i)
+                mutant.bytes[random.bounded(int(mutant.bytes.size()))] = char(random.bounded(256));
+            if (round % 3 == 0)
+                mutant.bytes.truncate(random.bounded(int(mutant.bytes.size())) + 1);
+            const auto result = parser.parse(mutant, StageContext{});
+            if (!result.ok()) {
+                ++failures;
+                QVERIFY(!result.error().isTransient());
+                QVERIFY(!result.error().code.isEmpty());
+            }
+        }
+    }
+    QVERIFY(failures > 0);   // the damage was real
 }
 
 QTEST_MAIN(tst_LocalParser)
