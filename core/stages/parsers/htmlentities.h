@@ -1,0 +1,14 @@
+// Decoding of HTML character references (&amp; &#233; &#x20AC;) for the HTML text extractor.
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace Docpipe::Stages {
+
+// `text` starts at '&'. On success appends the decoded character(s) to `out` and returns how
+// many input characters the reference used; returns 0 when this is not a reference we know
+// (the caller then keeps the '&' literally). Invalid code points decode to U+FFFD.
+qsizetype decodeHtmlEntity(QStringView text, QString &out);
+
+} // namespace Docpipe::Stages
