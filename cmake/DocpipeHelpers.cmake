@@ -11,5 +11,5 @@ function(docpipe_add_test)
     set_tests_properties(${ARG_NAME} PROPERTIES
         TIMEOUT ${ARG_TIMEOUT}
         LABELS "${ARG_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DOCPIPE_CLI=$<TARGET_FILE:docpipe-cli>")
 endfunction()

@@ -12,7 +12,7 @@ namespace Docpipe::Cli {
 int runEngine(const Context &context, const EngineRunOptions &options)
 {
     PipelineEngine engine(context.config, makeParser(context.config), makeEmbedder(context.config));
-    SignalWatcher signals;
+    SignalWatcher signalWatcher;
     QTimer ticker;
     ticker.setInterval(options.tickMs);
     int exitCode = 0;
@@ -31,7 +31,7 @@ int runEngine(const Context &context, const EngineRunOptions &options)
     QObject::connect(&engine, &PipelineEngine::alert, &engine, [](const QString &code, const QString &message) {
         err() << "ALERT [" << code << "] " << message << Qt::endl;
     });
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &engine, [&](int) {
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &engine, [&](int) {
         err() << "stopping: finishing or handing back unfinished work..." << Qt::endl;
         ticker.stop();
         engine.stop();

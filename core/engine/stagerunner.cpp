@@ -23,6 +23,13 @@ StageError interrupted()
     return StageError::transient(kInterrupted, QStringLiteral("interrupted"));
 }
 
+// Stages answer a cancelled StageContext with "cancelled" (parsers, embedders) or we do with
+// "interrupted": either way the job is not at fault.
+bool isInterruption(const StageError &error)
+{
+    return error.code == kInterrupted || error.code == QLatin1String("cancelled");
+}
+
 StageContext contextFor(const StageServices &s, qint64 jobId)
 {
     StageContext context;
@@ -152,7 +159,7 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
         qCInfo(lcEngine) << "job" << job.id << "stopped: cancelled or lease lost";
         return outcome;
     }
-    if (error.code == kInterrupted || (s.tracker->isStopping() && error.isTransient())) {
+    if (isInterruption(error) || (s.tracker->isStopping() && error.isTransient())) {
         auto released = Store::releaseJob(s.db, job, s.worker, QStringLiteral("worker stopping; handed back"));
         if (!released)
             qCWarning(lcEngine) << "could not hand back job" << job.id << released.error().message;

@@ -107,14 +107,14 @@ bool startAndWait(PipelineEngine &engine)
 {
     QSignalSpy started(&engine, &PipelineEngine::started);
     engine.start();
-    return started.wait(10000);
+    return !started.isEmpty() || started.wait(10000);
 }
 
 bool stopAndWait(PipelineEngine &engine)
 {
     QSignalSpy stopped(&engine, &PipelineEngine::stopped);
     engine.stop();
-    return stopped.wait(10000);
+    return !stopped.isEmpty() || stopped.wait(10000);
 }
 
 } // namespace
