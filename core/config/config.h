@@ -21,7 +21,7 @@ struct EngineConfig
     int leaseSeconds = 30;
     int heartbeatMs = 5000;
     int pollMs = 250;
-    qint64 maxDocumentBytes = 256LL * 1024 * 1024;
+    qint64 maxDocumentBytes = 64LL * 1024 * 1024;   // bounds memory per document in flight
 };
 
 struct RetryConfig

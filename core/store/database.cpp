@@ -2,6 +2,7 @@
 
 #include "logging.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -17,24 +18,44 @@ namespace Docpipe::Store {
 
 namespace {
 
-// Removes this thread's connections when the thread ends (pool threads expire after idling).
+// This thread's connections. They are closed when the thread finishes: on QThread::finished,
+// which the thread emits itself before anyone's wait() on it returns, because a thread-local
+// destructor alone can run after main() has returned and Qt SQL's registry is gone.
 struct ThreadConnections
 {
     QHash<QString, QString> nameByUrl;
     QHash<QString, QString> openErrorByUrl;
-    ~ThreadConnections()
+    bool watchingThread = false;
+
+    void closeAll()
     {
         for (const QString &name : std::as_const(nameByUrl)) {
             { QSqlDatabase db = QSqlDatabase::database(name, false); if (db.isValid()) db.close(); }
             QSqlDatabase::removeDatabase(name);
         }
+        nameByUrl.clear();
+        openErrorByUrl.clear();
     }
+    ~ThreadConnections() { closeAll(); }   // threads without a finished signal (the main thread)
 };
 
 ThreadConnections &threadConnections()
 {
     thread_local ThreadConnections connections;
     return connections;
+}
+
+void closeWhenThreadFinishes(ThreadConnections &connections)
+{
+    QThread *thread = QThread::currentThread();
+    if (connections.watchingThread || thread == QCoreApplication::instance()->thread())
+        return;
+    connections.watchingThread = true;
+    QObject::connect(thread, &QThread::finished, thread, [] {
+        ThreadConnections &mine = threadConnections();
+        mine.closeAll();
+        mine.watchingThread = false;
+    }, Qt::DirectConnection);
 }
 
 bool isPostgresUrl(const QString &url)
@@ -67,7 +88,7 @@ bool openSqlite(QSqlDatabase &db, const QString &path, QString *error)
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     if (!db.open()) {
-        *error = db.lastError().text();
+        *error = db.lastError().text().simplified();
         return false;
     }
     QSqlQuery pragma(db);
@@ -94,8 +115,11 @@ bool openPostgres(QSqlDatabase &db, const QString &url, QString *error)
         options << QStringLiteral("sslmode=") + query.queryItemValue(QStringLiteral("sslmode"));
     db.setConnectOptions(options.join(u';'));
     if (!db.open()) {
-        // libpq's message can echo connection parameters; never the password, but be sure.
-        QString message = db.lastError().text();
+        // libpq's message spans lines and can echo connection parameters; never the password,
+        // but be sure. One line, so every front end can show it as it is.
+        QString message = db.lastError().databaseText().simplified();
+        if (message.isEmpty())
+            message = db.lastError().text().simplified();
         if (!parsed.password().isEmpty())
             message.replace(parsed.password(), QStringLiteral("***"));
         *error = message;
@@ -141,6 +165,8 @@ QSqlDatabase Database::sql() const
         return db;
     }
     const QString name = connectionName(m_url);
+    if (QCoreApplication::instance())
+        closeWhenThreadFinishes(connections);
     QSqlDatabase db = QSqlDatabase::addDatabase(
         m_dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     connections.nameByUrl.insert(m_url, name);
@@ -148,7 +174,7 @@ QSqlDatabase Database::sql() const
     const bool opened = m_dialect == Dialect::Sqlite ? openSqlite(db, m_url, &error) : openPostgres(db, m_url, &error);
     connections.openErrorByUrl.insert(m_url, opened ? QString() : error);
     if (!opened)
-        qCWarning(lcStore) << "cannot open database" << displayUrl() << ":" << error;
+        qCDebug(lcStore) << "cannot open database" << displayUrl() << ":" << error;   // the caller reports it
     return db;
 }
 

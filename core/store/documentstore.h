@@ -14,7 +14,7 @@ struct IngestOptions
 {
     bool force = false;          // a new job even when the same content was ingested before
     int priority = 0;
-    qint64 maxBytes = 256LL * 1024 * 1024;
+    qint64 maxBytes = 64LL * 1024 * 1024;
 };
 
 struct IngestResult

@@ -2,10 +2,10 @@
 // bit); signs make collisions cancel on average instead of piling up.
 #include "lexicalhashembedder.h"
 
-#include <QHash>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 
 namespace Docpipe::Stages {
@@ -113,14 +113,16 @@ QString LexicalHashEmbedder::model() const
 
 Vector LexicalHashEmbedder::embedText(QStringView text) const
 {
-    QHash<quint64, int> counts;
+    // Ordered, so features are summed in the same order in every process: QHash's per-process
+    // seed would change float rounding, and the same text must give the same bits everywhere.
+    std::map<quint64, int> counts;
     const QList<quint64> words = wordHashes(text);
     for (qsizetype i = 0; i < words.size(); ++i) {
         ++counts[mix(words[i])];
         if (i > 0)
             ++counts[mix(words[i - 1] * 31 + mix(words[i]))];
     }
-    if (counts.isEmpty()) {
+    if (counts.empty()) {
         for (quint64 feature : fallbackHashes(text))
             ++counts[feature];
     }
@@ -129,12 +131,11 @@ Vector LexicalHashEmbedder::embedText(QStringView text) const
     for (int pass = 0; pass < 2 && norm == 0; ++pass) {
         if (pass == 1) { // nothing at all, or every feature cancelled out
             counts.clear();
-            counts.insert(emptyTextFeature(), 1);
+            counts.emplace(emptyTextFeature(), 1);
         }
         std::fill(vector.begin(), vector.end(), 0.0f);
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-            const quint64 feature = it.key();
-            const float weight = 1.0f + std::log(float(it.value()));
+        for (const auto &[feature, count] : counts) {
+            const float weight = 1.0f + std::log(float(count));
             vector[int((feature >> 32) % quint64(m_dimensions))] += (feature & 1) ? -weight : weight;
         }
         norm = 0;
