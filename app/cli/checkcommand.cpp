@@ -1,6 +1,7 @@
 // docpipe-cli check: is the configuration usable and the database reachable?
 #include "cli.h"
 
+#include "services/servicecheck.h"
 #include "store/jobqueries.h"
 #include "store/workerregistry.h"
 
@@ -29,8 +30,12 @@ int runCheck(const Context &context)
         out() << "database: ok (schema " << migrated.value() << ", " << (counts ? counts.value().total : 0) << " job(s), "
               << (workers ? workers.value().size() : 0) << " worker(s) seen in the last minute)\n";
     }
-    out() << "parser: " << context.config.parser.kind << '\n';
-    out() << "embedder: " << context.config.embedder.kind << '\n';
+    for (const Services::ServiceCheck &service : {Services::checkParserService(context.config.parser),
+                                                  Services::checkEmbedderService(context.config.embedder)}) {
+        out() << service.service << ": " << (service.ok ? "ok" : "FAILED") << " (" << service.kind << "): " << service.message << '\n';
+        if (!service.ok)
+            ++problems;
+    }
     out().flush();
     if (problems > 0)
         return fail(QStringLiteral("%1 problem(s) found").arg(problems));

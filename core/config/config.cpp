@@ -100,53 +100,62 @@ void Config::save(const QString &iniPath) const
     ini.sync();
 }
 
-QStringList Config::validate() const
+QList<ConfigProblem> Config::problems() const
 {
-    QStringList problems;
+    QList<ConfigProblem> problems;
+    const auto add = [&](const char *key, const QString &message) { problems.append({QString::fromLatin1(key), message}); };
     const QString url = effectiveDatabaseUrl();
     if (url.startsWith(QLatin1String("postgres"))) {
         const QUrl parsed(url);
         if (!parsed.isValid() || parsed.host().isEmpty() || parsed.path().size() < 2)
-            problems << QStringLiteral("database URL must look like postgresql://user:pass@host:port/db");
+            add("database/url", QStringLiteral("database URL must look like postgresql://user:pass@host:port/db"));
     } else if (!QFileInfo(QFileInfo(url).absolutePath()).isDir()) {
-        problems << QStringLiteral("database folder does not exist: %1").arg(QFileInfo(url).absolutePath());
+        add("database/url", QStringLiteral("database folder does not exist: %1").arg(QFileInfo(url).absolutePath()));
     }
     if (chunking.chunkTokens < 16 || chunking.chunkTokens > 8192)
-        problems << QStringLiteral("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens);
+        add("chunking/chunk_tokens", QStringLiteral("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens));
     if (chunking.overlapTokens < 0 || chunking.overlapTokens >= chunking.chunkTokens / 2)
-        problems << QStringLiteral("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
-                        .arg(chunking.overlapTokens);
-    const auto checkConcurrency = [&](int value, const char *what) {
+        add("chunking/overlap_tokens", QStringLiteral("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
+                        .arg(chunking.overlapTokens));
+    const auto checkConcurrency = [&](int value, const char *what, const char *key) {
         if (value < 1 || value > 256)
-            problems << QStringLiteral("%1 concurrency must be between 1 and 256 (is %2)")
-                            .arg(QLatin1String(what)).arg(value);
+            add(key, QStringLiteral("%1 concurrency must be between 1 and 256 (is %2)")
+                            .arg(QLatin1String(what)).arg(value));
     };
-    checkConcurrency(engine.parseConcurrency, "parse");
-    checkConcurrency(engine.chunkConcurrency, "chunk");
-    checkConcurrency(engine.embedConcurrency, "embed");
+    checkConcurrency(engine.parseConcurrency, "parse", "engine/parse_concurrency");
+    checkConcurrency(engine.chunkConcurrency, "chunk", "engine/chunk_concurrency");
+    checkConcurrency(engine.embedConcurrency, "embed", "engine/embed_concurrency");
     if (retry.maxAttempts < 1 || retry.maxAttempts > 100)
-        problems << QStringLiteral("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts);
+        add("retry/max_attempts", QStringLiteral("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
     if (parser.kind != QLatin1String("local") && parser.kind != QLatin1String("llamaparse"))
-        problems << QStringLiteral("parser must be 'local' or 'llamaparse' (is '%1')").arg(parser.kind);
+        add("parser/kind", QStringLiteral("parser must be 'local' or 'llamaparse' (is '%1')").arg(parser.kind));
     if (embedder.kind != QLatin1String("local") && embedder.kind != QLatin1String("openai"))
-        problems << QStringLiteral("embedder must be 'local' or 'openai' (is '%1')").arg(embedder.kind);
+        add("embedder/kind", QStringLiteral("embedder must be 'local' or 'openai' (is '%1')").arg(embedder.kind));
     if (parser.kind == QLatin1String("llamaparse")) {
         const QUrl base(parser.llamaBaseUrl);
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
-            problems << QStringLiteral("LlamaParse base URL must be an http(s) URL");
+            add("parser/llamaparse_base_url", QStringLiteral("LlamaParse base URL must be an http(s) URL"));
         if (parser.llamaApiKey.isEmpty())
-            problems << QStringLiteral("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)");
+            add("parser/llamaparse_api_key", QStringLiteral("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
     }
     if (embedder.kind == QLatin1String("openai")) {
         const QUrl base(embedder.baseUrl);
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
-            problems << QStringLiteral("embedding base URL must be an http(s) URL");
+            add("embedder/base_url", QStringLiteral("embedding base URL must be an http(s) URL"));
         if (embedder.batchSize < 1 || embedder.batchSize > 2048)
-            problems << QStringLiteral("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize);
+            add("embedder/batch_size", QStringLiteral("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
         if (embedder.dimensions < 0 || embedder.dimensions > 16384)
-            problems << QStringLiteral("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions);
+            add("embedder/dimensions", QStringLiteral("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
     }
     return problems;
+}
+
+QStringList Config::validate() const
+{
+    QStringList lines;
+    for (const ConfigProblem &problem : problems())
+        lines << problem.message;
+    return lines;
 }
 
 QString Config::effectiveDatabaseUrl() const
@@ -159,6 +168,11 @@ QString Config::defaultDatabasePath()
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);
     return QDir(dir).filePath(QStringLiteral("docpipe.sqlite"));
+}
+
+QString Config::defaultConfigPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("docpipe.ini"));
 }
 
 } // namespace Docpipe

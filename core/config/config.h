@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QList>
 #include <QStringList>
 
 namespace Docpipe {
@@ -55,6 +56,14 @@ struct EmbedderConfig
     int requestTimeoutMs = 60000;
 };
 
+// One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
+// beside the field) and a sentence for a person.
+struct ConfigProblem
+{
+    QString key;       // e.g. "embedder/base_url"
+    QString message;
+};
+
 struct Config
 {
     QString databaseUrl;        // sqlite file path or postgresql://...; empty: the app-data SQLite
@@ -70,11 +79,15 @@ struct Config
     static Config load(const QString &iniPath = {});
     // Writes everything except the API keys, which belong in the keychain.
     void save(const QString &iniPath) const;
-    // One line per problem, empty when the configuration is usable.
+    // Every problem, keyed by INI key; empty when the configuration is usable.
+    QList<ConfigProblem> problems() const;
+    // The same, one line per problem.
     QStringList validate() const;
 
     QString effectiveDatabaseUrl() const;
     static QString defaultDatabasePath();
+    // The window's settings file (the platform's config folder), used when no --config is given.
+    static QString defaultConfigPath();
 };
 
 } // namespace Docpipe
