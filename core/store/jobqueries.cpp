@@ -102,7 +102,8 @@ Result<QList<JobEvent>> listEvents(const Database &db, const EventFilter &filter
     if (filter.jobId)
         sql += QStringLiteral(" AND e.job_id = ?");
     if (filter.errorsOnly)
-        sql += QStringLiteral(" AND e.kind IN ('retry', 'failed', 'lease_expired')");
+        sql += QStringLiteral(" AND e.kind IN ('%1', '%2', '%3')")   // isErrorKind(), in SQL
+                   .arg(QLatin1String(EventKind::Retry), QLatin1String(EventKind::Failed), QLatin1String(EventKind::LeaseExpired));
     if (filter.since >= 0)
         sql += QStringLiteral(" AND e.at >= ?");
     if (filter.afterId >= 0)

@@ -46,6 +46,13 @@ inline constexpr char Rerun[] = "rerun";
 inline constexpr char Priority[] = "priority";
 } // namespace EventKind
 
+// The kinds an operator reads as errors: transient retries, failures and expired leases.
+inline bool isErrorKind(const QString &kind)
+{
+    return kind == QLatin1String(EventKind::Retry) || kind == QLatin1String(EventKind::Failed)
+        || kind == QLatin1String(EventKind::LeaseExpired);
+}
+
 struct JobEvent
 {
     qint64 id = 0;
