@@ -1,0 +1,155 @@
+// Configuration: what an INI file and the environment give, what is written back, and which
+// values are refused with a reason tied to their key.
+#include "config/config.h"
+
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using namespace Docpipe;
+
+Q_DECLARE_METATYPE(std::function<void(Docpipe::Config &)>)
+
+class tst_Config final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void problemsNameTheirKey_data();
+    void problemsNameTheirKey();
+    void defaultsAreValid();
+    void saveAndLoadRoundTripWithoutKeys();
+    void environmentSuppliesKeysAndUrls();
+};
+
+void tst_Config::init()
+{
+    for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "LLAMA_CLOUD_API_KEY", "LLAMA_CLOUD_BASE_URL", "DOCPIPE_DB"})
+        qunsetenv(name);
+}
+
+void tst_Config::problemsNameTheirKey_data()
+{
+    using Change = std::function<void(Config &)>;
+    QTest::addColumn<Change>("change");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("postgres url without database") << Change([](Config &c) { c.databaseUrl = QStringLiteral("postgresql://u:p@host"); })
+                                                   << QStringLiteral("database/url");
+    QTest::newRow("sqlite in a missing folder") << Change([](Config &c) { c.databaseUrl = QStringLiteral("/no/such/folder/x.sqlite"); })
+                                                << QStringLiteral("database/url");
+    QTest::newRow("tiny chunks") << Change([](Config &c) { c.chunking.chunkTokens = 8; c.chunking.overlapTokens = 2; }) << QStringLiteral("chunking/chunk_tokens");
+    QTest::newRow("overlap half the chunk") << Change([](Config &c) { c.chunking.overlapTokens = 256; })
+                                            << QStringLiteral("chunking/overlap_tokens");
+    QTest::newRow("no parse threads") << Change([](Config &c) { c.engine.parseConcurrency = 0; }) << QStringLiteral("engine/parse_concurrency");
+    QTest::newRow("too many embed threads") << Change([](Config &c) { c.engine.embedConcurrency = 1000; })
+                                            << QStringLiteral("engine/embed_concurrency");
+    QTest::newRow("zero attempts") << Change([](Config &c) { c.retry.maxAttempts = 0; }) << QStringLiteral("retry/max_attempts");
+    QTest::newRow("unknown parser") << Change([](Config &c) { c.parser.kind = QStringLiteral("ocr"); }) << QStringLiteral("parser/kind");
+    QTest::newRow("unknown embedder") << Change([](Config &c) { c.embedder.kind = QStringLiteral("magic"); }) << QStringLiteral("embedder/kind");
+    QTest::newRow("llamaparse ftp url") << Change([](Config &c) {
+        c.parser.kind = QStringLiteral("llamaparse");
+        c.parser.llamaApiKey = QStringLiteral("llx-test");
+        c.parser.llamaBaseUrl = QStringLiteral("ftp://example.com");
+    }) << QStringLiteral("parser/llamaparse_base_url");
+    QTest::newRow("llamaparse without key") << Change([](Config &c) { c.parser.kind = QStringLiteral("llamaparse"); })
+                                            << QStringLiteral("parser/llamaparse_api_key");
+    QTest::newRow("embedder url not http") << Change([](Config &c) {
+        c.embedder.kind = QStringLiteral("openai");
+        c.embedder.baseUrl = QStringLiteral("localhost:11434");
+    }) << QStringLiteral("embedder/base_url");
+    QTest::newRow("batch of 5000") << Change([](Config &c) {
+        c.embedder.kind = QStringLiteral("openai");
+        c.embedder.batchSize = 5000;
+    }) << QStringLiteral("embedder/batch_size");
+    QTest::newRow("negative dimensions") << Change([](Config &c) {
+        c.embedder.kind = QStringLiteral("openai");
+        c.embedder.dimensions = -3;
+    }) << QStringLiteral("embedder/dimensions");
+}
+
+void tst_Config::problemsNameTheirKey()
+{
+    QFETCH(std::function<void(Config &)>, change);
+    QFETCH(QString, key);
+    QTemporaryDir dir;
+    Config config;
+    config.databaseUrl = dir.filePath(QStringLiteral("ok.sqlite"));
+    change(config);
+    const QList<ConfigProblem> problems = config.problems();
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.first().key, key);
+    QVERIFY(problems.first().message.size() > 10);
+    QCOMPARE(config.validate(), QStringList{problems.first().message});
+}
+
+void tst_Config::defaultsAreValid()
+{
+    QTemporaryDir dir;
+    Config config;
+    config.databaseUrl = dir.filePath(QStringLiteral("docpipe.sqlite"));
+    QVERIFY2(config.problems().isEmpty(), qPrintable(config.validate().join(u'\n')));
+    QCOMPARE(config.chunking.chunkTokens, 512);
+    QCOMPARE(config.chunking.overlapTokens, 64);
+    QCOMPARE(config.retry.maxAttempts, 5);
+    QCOMPARE(config.parser.kind, QStringLiteral("local"));
+    QCOMPARE(config.embedder.kind, QStringLiteral("local"));
+}
+
+void tst_Config::saveAndLoadRoundTripWithoutKeys()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    Config config;
+    config.databaseUrl = QStringLiteral("postgresql://docpipe@db.example:5432/docs");
+    config.chunking.chunkTokens = 300;
+    config.chunking.overlapTokens = 30;
+    config.engine.embedConcurrency = 8;
+    config.retry.maxAttempts = 7;
+    config.embedder.kind = QStringLiteral("openai");
+    config.embedder.model = QStringLiteral("text-embedding-3-small");
+    config.embedder.apiKey = QStringLiteral("sk-secret-never-on-disk");
+    config.parser.llamaApiKey = QStringLiteral("llx-secret-never-on-disk");
+    config.save(ini);
+
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray written = file.readAll();
+    QVERIFY(!written.contains("secret-never-on-disk"));
+
+    const Config loaded = Config::load(ini);
+    QCOMPARE(loaded.databaseUrl, config.databaseUrl);
+    QCOMPARE(loaded.chunking.chunkTokens, 300);
+    QCOMPARE(loaded.chunking.overlapTokens, 30);
+    QCOMPARE(loaded.engine.embedConcurrency, 8);
+    QCOMPARE(loaded.retry.maxAttempts, 7);
+    QCOMPARE(loaded.embedder.kind, QStringLiteral("openai"));
+    QCOMPARE(loaded.embedder.model, QStringLiteral("text-embedding-3-small"));
+    QVERIFY(loaded.embedder.apiKey.isEmpty());
+    QVERIFY(loaded.parser.llamaApiKey.isEmpty());
+}
+
+void tst_Config::environmentSuppliesKeysAndUrls()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("embedder/base_url"), QStringLiteral("http://from-ini:1/v1"));
+    }
+    qputenv("OPENAI_API_KEY", "sk-from-env");
+    qputenv("OPENAI_BASE_URL", "http://from-env:2");
+    qputenv("LLAMA_CLOUD_API_KEY", "llx-from-env");
+    qputenv("DOCPIPE_DB", "/tmp/from-env.sqlite");
+    const Config config = Config::load(ini);
+    QCOMPARE(config.embedder.apiKey, QStringLiteral("sk-from-env"));
+    QCOMPARE(config.embedder.baseUrl, QStringLiteral("http://from-env:2"));
+    QCOMPARE(config.parser.llamaApiKey, QStringLiteral("llx-from-env"));
+    QCOMPARE(config.databaseUrl, QStringLiteral("/tmp/from-env.sqlite"));
+    init();
+}
+
+QTEST_GUILESS_MAIN(tst_Config)
+#include "tst_config.moc"
