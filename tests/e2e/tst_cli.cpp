@@ -2,6 +2,7 @@
 #include "clirunner.h"
 #include "documentgenerator.h"
 #include "store/jobqueries.h"
+#include "store/workerregistry.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <csignal>
@@ -92,6 +94,8 @@ private slots:
     void badInputFailsAloneWithItsOwnCode();
     void operatorCommandsAndExitCodes_data() { addBackendRows(); }
     void operatorCommandsAndExitCodes();
+    void twoWorkersShareOneQueue_data() { addBackendRows(); }
+    void twoWorkersShareOneQueue();
 };
 
 void tst_Cli::initTestCase()
@@ -293,6 +297,49 @@ void tst_Cli::operatorCommandsAndExitCodes()
     QCOMPARE(badDb.exitCode, 1);
     QVERIFY(!badDb.err.contains("pw@"));
     QCOMPARE(badDb.err.count('\n'), 1);   // one line with the reason
+}
+
+void tst_Cli::twoWorkersShareOneQueue()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const QString docs = fixture.tempPath() + QStringLiteral("/docs");
+    generateMixedCorpus(docs, 40, 31, 30);
+    const int total = 40;
+    const QStringList db{QStringLiteral("--db"), fixture.url()};
+    const Store::Database database = fixture.database();
+
+    // Two worker processes on one database, as on two machines: each job is done once, by one of
+    // them. Both are up before the work arrives, so both get a share.
+    QProcess *first = startCli(db + QStringList{QStringLiteral("worker")}, this);
+    QProcess *second = startCli(db + QStringList{QStringLiteral("worker")}, this);
+    QVERIFY(first->waitForStarted() && second->waitForStarted());
+    QVERIFY(QTest::qWaitFor([&] {
+        auto workers = Store::listWorkers(database, Store::nowMs() - 60000);
+        return workers && std::count_if(workers.value().begin(), workers.value().end(),
+                                        [](const Store::WorkerRecord &w) { return w.state == QLatin1String("running"); }) == 2;
+    }, 30000));
+    QCOMPARE(runCli(db + QStringList{QStringLiteral("ingest"), docs}).exitCode, 0);
+    QVERIFY(QTest::qWaitFor([&] { return doneCount(database) == total; }, 120000));
+    for (QProcess *worker : {first, second}) {
+        ::kill(pid_t(worker->processId()), SIGTERM);
+        QVERIFY(worker->waitForFinished(20000));
+        QCOMPARE(worker->exitCode(), 0);
+    }
+
+    QSqlQuery query(database.sql());
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM job_events WHERE kind = 'transition'")) && query.next());
+    QCOMPARE(query.value(0).toInt(), total * 6);
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
+                                      "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(DISTINCT worker) FROM job_events WHERE kind = 'transition'")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 2);   // both took a share
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM chunks")) && query.next());
+    const int chunks = query.value(0).toInt();
+    QVERIFY(query.exec(QStringLiteral("SELECT SUM(chunks) FROM jobs")) && query.next());
+    QCOMPARE(chunks, query.value(0).toInt());
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NOT NULL")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
 }
 
 QTEST_MAIN(tst_Cli)
