@@ -35,9 +35,7 @@ QByteArray goodPdfBytes(const QString &dir, quint32 seed)
 {
     const QString scratch = joinPath(dir, QStringLiteral(".scratch-%1.pdf").arg(seed));
     writePdf(dir, QStringLiteral(".scratch-%1.pdf").arg(seed), 3, seed);
-    QFile file(scratch);
-    const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    file.close();
+    const QByteArray bytes = readFileBytes(scratch);
     QFile::remove(scratch);
     return bytes;
 }

@@ -209,4 +209,10 @@ QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quin
     return docs;
 }
 
+QByteArray readFileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 } // namespace Docpipe::Test

@@ -2,6 +2,7 @@
 // PDF functions paint with QPdfWriter, so the process needs a QGuiApplication (QTEST_MAIN).
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -33,6 +34,8 @@ GeneratedDocument writeText(const QString &dir, const QString &fileName, quint32
                             TextEncoding encoding = TextEncoding::Utf8);
 // A DOCX around a given word/document.xml body (the part inside <w:body>), for exact cases.
 QString writeDocxFromBody(const QString &dir, const QString &fileName, const QString &bodyXml);
+// The bytes of a file, empty if it cannot be read.
+QByteArray readFileBytes(const QString &path);
 // The line every generated text file carries, with characters outside ASCII (all in Latin-1).
 QString accentedLine();
 

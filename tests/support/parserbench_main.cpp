@@ -21,11 +21,6 @@ using namespace Docpipe::Test;
 
 namespace {
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 double medianMs(int runs, const std::function<void()> &work)
 {
@@ -58,7 +53,7 @@ QString outcomeOf(const Result<ParsedDocument> &result)
 void benchParse(const char *what, const QString &path, int runs)
 {
     const LocalParser parser;
-    const ParseRequest request{readAll(path), path};
+    const ParseRequest request{readFileBytes(path), path};
     Result<ParsedDocument> last = StageError::permanent(QStringLiteral("none"), {});
     const double ms = medianMs(runs, [&] { last = parser.parse(request, {}); });
     report(what, ms, outcomeOf(last));

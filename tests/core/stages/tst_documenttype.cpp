@@ -11,16 +11,6 @@ using namespace Docpipe;
 using namespace Docpipe::Stages;
 using namespace Docpipe::Test;
 
-namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
-
 class tst_DocumentType final : public QObject
 {
     Q_OBJECT
@@ -43,9 +33,9 @@ void tst_DocumentType::detectsFromContent_data()
     QTest::addColumn<DocumentType>("type");
     QTest::addColumn<QString>("mime");
     const QString d = m_dir.path();
-    const QByteArray pdf = readAll(writePdf(d, QStringLiteral("a.pdf"), 1, 1).path);
-    const QByteArray docx = readAll(writeDocx(d, QStringLiteral("a.docx"), 1, 1).path);
-    const QByteArray png = readAll(writePngNamedPdf(d, QStringLiteral("png.pdf")));
+    const QByteArray pdf = readFileBytes(writePdf(d, QStringLiteral("a.pdf"), 1, 1).path);
+    const QByteArray docx = readFileBytes(writeDocx(d, QStringLiteral("a.docx"), 1, 1).path);
+    const QByteArray png = readFileBytes(writePngNamedPdf(d, QStringLiteral("png.pdf")));
     QTest::newRow("pdf") << pdf << "a.pdf" << DocumentType::Pdf << "application/pdf";
     QTest::newRow("pdf without extension") << pdf << "report" << DocumentType::Pdf << "application/pdf";
     QTest::newRow("pdf named .txt") << pdf << "a.txt" << DocumentType::Pdf << "application/pdf";
@@ -90,7 +80,7 @@ void tst_DocumentType::detectsFromContent()
 
 void tst_DocumentType::unsupportedMessageNamesWhatItIs()
 {
-    const QByteArray png = readAll(writePngNamedPdf(m_dir.path(), QStringLiteral("p.pdf")));
+    const QByteArray png = readFileBytes(writePngNamedPdf(m_dir.path(), QStringLiteral("p.pdf")));
     const StageError error = unsupportedTypeError(detectDocumentType(png, QStringLiteral("p.pdf")));
     QCOMPARE(error.code, QStringLiteral("unsupported_type"));
     QVERIFY(!error.isTransient());

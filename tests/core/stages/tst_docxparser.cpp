@@ -13,11 +13,6 @@ using namespace Docpipe::Test;
 
 namespace {
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 QString para(const QString &text, const QString &extra = {})
 {
@@ -73,7 +68,7 @@ void tst_DocxParser::structure()
     QFETCH(QStringList, pages);
     const QString path = writeDocxFromBody(m_dir.path(), QStringLiteral("s%1.docx").arg(++m_counter), body);
     QVERIFY(!path.isEmpty());
-    const auto result = parseDocx(readAll(path), StageContext{});
+    const auto result = parseDocx(readFileBytes(path), StageContext{});
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     QCOMPARE(result.value().type, QStringLiteral("docx"));
     QStringList texts;
@@ -87,7 +82,7 @@ void tst_DocxParser::structure()
 void tst_DocxParser::generatedDocumentRoundTrips()
 {
     const GeneratedDocument doc = writeDocx(m_dir.path(), QStringLiteral("gen.docx"), 3, 17);
-    const auto result = parseDocx(readAll(doc.path), StageContext{});
+    const auto result = parseDocx(readFileBytes(doc.path), StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.size(), 3);
     for (int i = 0; i < 3; ++i)
@@ -100,9 +95,9 @@ void tst_DocxParser::pageLimit()
     const QString path = writeDocxFromBody(m_dir.path(), QStringLiteral("pages.docx"), pageBreak.repeated(4));
     ParserLimits limits;
     limits.maxPages = 5;
-    QVERIFY(parseDocx(readAll(path), StageContext{}, limits).ok());
+    QVERIFY(parseDocx(readFileBytes(path), StageContext{}, limits).ok());
     limits.maxPages = 4;
-    const auto result = parseDocx(readAll(path), StageContext{}, limits);
+    const auto result = parseDocx(readFileBytes(path), StageContext{}, limits);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, QStringLiteral("too_many_pages"));
 }
@@ -113,7 +108,7 @@ void tst_DocxParser::deeplyNestedXml()
     const int depth = 200000;
     const QString body = QStringLiteral("<w:sdt>").repeated(depth) + para(QStringLiteral("deep"))
         + QStringLiteral("</w:sdt>").repeated(depth);
-    const auto result = parseDocx(readAll(writeDocxFromBody(m_dir.path(), QStringLiteral("deep.docx"), body)), StageContext{});
+    const auto result = parseDocx(readFileBytes(writeDocxFromBody(m_dir.path(), QStringLiteral("deep.docx"), body)), StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.first().text, QStringLiteral("deep\n"));
 }
@@ -137,7 +132,7 @@ void tst_DocxParser::badDocxGivesSpecificCode()
     QFETCH(QString, path);
     QFETCH(QString, code);
     QVERIFY(!path.isEmpty());
-    const QByteArray bytes = readAll(path);
+    const QByteArray bytes = readFileBytes(path);
     QVERIFY(bytes.size() < 1024 * 1024);
     const auto result = parseDocx(bytes, StageContext{});
     QVERIFY(!result.ok());

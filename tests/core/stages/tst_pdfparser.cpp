@@ -14,16 +14,6 @@ using namespace Docpipe;
 using namespace Docpipe::Stages;
 using namespace Docpipe::Test;
 
-namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
-
 class tst_PdfParser final : public QObject
 {
     Q_OBJECT
@@ -55,7 +45,7 @@ void tst_PdfParser::goodPdfKeepsPagesAndText()
     QFETCH(int, pages);
     const GeneratedDocument doc = writePdf(m_dir.path(), QStringLiteral("good-%1.pdf").arg(pages), pages, 42);
     QVERIFY(!doc.path.isEmpty());
-    const auto result = parsePdf(readAll(doc.path), StageContext{});
+    const auto result = parsePdf(readFileBytes(doc.path), StageContext{});
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     const ParsedDocument &parsed = result.value();
     QCOMPARE(parsed.type, QStringLiteral("pdf"));
@@ -88,7 +78,7 @@ void tst_PdfParser::badPdfGivesSpecificCode()
     QFETCH(QString, code);
     QFETCH(QString, messagePart);
     QVERIFY(!path.isEmpty());
-    const auto result = parsePdf(readAll(path), StageContext{});
+    const auto result = parsePdf(readFileBytes(path), StageContext{});
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, code);
     QVERIFY(!result.error().isTransient());
@@ -99,7 +89,7 @@ void tst_PdfParser::blankPageIsKeptWithWarning()
 {
     const QString path = m_dir.filePath(QStringLiteral("blank-middle.pdf"));
     QVERIFY(paintTextPdf(path, {{QStringLiteral("First page.")}, {}, {QStringLiteral("Third page.")}}));
-    const auto result = parsePdf(readAll(path), StageContext{});
+    const auto result = parsePdf(readFileBytes(path), StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.size(), 3);
     QCOMPARE(result.value().pages[2].number, 3);
@@ -113,7 +103,7 @@ void tst_PdfParser::pageLimit()
     const GeneratedDocument doc = writePdf(m_dir.path(), QStringLiteral("limit.pdf"), 4, 9);
     ParserLimits limits;
     limits.maxPages = 3;
-    const auto result = parsePdf(readAll(doc.path), StageContext{}, limits);
+    const auto result = parsePdf(readFileBytes(doc.path), StageContext{}, limits);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, QStringLiteral("too_many_pages"));
     QVERIFY(result.error().message.contains(QStringLiteral("4 pages")));
@@ -121,7 +111,7 @@ void tst_PdfParser::pageLimit()
 
 void tst_PdfParser::reportsProgressAndStopsWhenCancelled()
 {
-    const QByteArray bytes = readAll(writePdf(m_dir.path(), QStringLiteral("progress.pdf"), 6, 5).path);
+    const QByteArray bytes = readFileBytes(writePdf(m_dir.path(), QStringLiteral("progress.pdf"), 6, 5).path);
     QList<qint64> done;
     StageContext context;
     context.reportProgress = [&](qint64 d, qint64 total) {
@@ -144,7 +134,7 @@ void tst_PdfParser::parallelParsesAgree()
     // Each call owns its Poppler::Document; several at once must neither crash nor mix results.
     QList<QByteArray> inputs;
     for (int i = 0; i < 8; ++i)
-        inputs << readAll(writePdf(m_dir.path(), QStringLiteral("par-%1.pdf").arg(i), 4, quint32(100 + i)).path);
+        inputs << readFileBytes(writePdf(m_dir.path(), QStringLiteral("par-%1.pdf").arg(i), 4, quint32(100 + i)).path);
     const auto parseOne = [](const QByteArray &bytes) {
         const auto result = parsePdf(bytes, StageContext{});
         return result.ok() ? result.value().pages.first().text : QString();
