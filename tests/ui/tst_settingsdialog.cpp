@@ -130,7 +130,7 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
         << QStringLiteral("database/url") << QStringLiteral("must look like postgresql://user:pass@host:port/db");
     QTest::newRow("SQLite file in a missing folder")
         << text("database/sqlite_path", QStringLiteral("/no/such/folder/docpipe.sqlite"))
-        << QStringLiteral("database/sqlite_path") << QStringLiteral("database folder does not exist");
+        << QStringLiteral("database/sqlite_path") << QStringLiteral("Database folder does not exist");
     QTest::newRow("chunk size too small") << number("chunking/chunk_tokens", 8) << QStringLiteral("chunking/chunk_tokens")
                                           << QStringLiteral("between 16 and 8192 tokens (is 8)");
     QTest::newRow("chunk size too large") << number("chunking/chunk_tokens", 9000) << QStringLiteral("chunking/chunk_tokens")

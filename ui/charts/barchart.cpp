@@ -19,10 +19,13 @@ BarChart::BarChart(const QString &title, const QStringList &categories, const QS
     , m_valueAxis(makeValueAxis(valueTitle))
     , m_categories(int(categories.size()))
 {
-    m_series->setLabelsVisible(true);
-    m_series->setLabelsPosition(QBarSeries::LabelsOutsideEnd);
     m_categoryAxis->append(categories);
     m_view->chart()->addSeries(m_series);
+    // Labels are set up once the series has a chart to draw them in.
+    m_series->setLabelsVisible(true);
+    m_series->setLabelsPosition(QBarSeries::LabelsOutsideEnd);
+    m_series->setLabelsFormat(QStringLiteral("@value"));
+    m_series->setLabelsPrecision(4);
     m_view->chart()->addAxis(m_categoryAxis, Qt::AlignBottom);
     m_view->chart()->addAxis(m_valueAxis, Qt::AlignLeft);
     m_series->attachAxis(m_categoryAxis);
@@ -37,6 +40,7 @@ int BarChart::addSet(const QString &name, const QColor &color)
     auto *set = new QBarSet(name);
     set->setColor(color);
     set->setBorderColor(color);
+    set->setLabelColor(palette().color(QPalette::WindowText));
     for (int i = 0; i < m_categories; ++i)
         set->append(0);
     m_series->append(set);
@@ -60,12 +64,6 @@ void BarChart::setValues(int set, const QList<qreal> &values)
 void BarChart::setValueTitle(const QString &title)
 {
     m_valueAxis->setTitleText(title);
-}
-
-void BarChart::setLabelsFormat(const QString &format)
-{
-    if (m_series->labelsFormat() != format)
-        m_series->setLabelsFormat(format);
 }
 
 QList<qreal> BarChart::values(int set) const

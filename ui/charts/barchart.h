@@ -30,8 +30,6 @@ public:
     // One value per category; only changed bars are touched.
     void setValues(int set, const QList<qreal> &values);
     void setValueTitle(const QString &title);
-    // How values are printed on the bars, e.g. "@value ms" (Qt Charts' label format).
-    void setLabelsFormat(const QString &format);
 
     QList<qreal> values(int set) const;
     double valueAxisTop() const;

@@ -90,13 +90,16 @@ StageCard *StageDashboard::card(Stage stage) const
 
 void StageDashboard::showMetrics(const Metrics::StageMetrics &metrics, qint64 nowMs)
 {
+    // Percentiles are the costly part: worked out once a tick, for the cards and the chart.
+    QList<Metrics::LatencySummary> latencies;
     for (StageCard *card : std::as_const(m_cards)) {
+        latencies << metrics.latency(card->stage(), nowMs);
         card->showCounts(metrics.counts(card->stage()));
-        card->showPace(metrics.completionsPerMinute(card->stage(), nowMs), metrics.latency(card->stage(), nowMs));
+        card->showPace(metrics.completionsPerMinute(card->stage(), nowMs), latencies.last());
     }
     showThroughput(metrics, nowMs);
     showQueueDepth(metrics, nowMs);
-    showLatency(metrics, nowMs);
+    showLatency(latencies);
     showErrors(metrics, nowMs);
 }
 
@@ -117,13 +120,12 @@ void StageDashboard::showQueueDepth(const Metrics::StageMetrics &metrics, qint64
     m_queueDepth->setTimeRange(nowMs - metrics.windowMs(), nowMs);
 }
 
-void StageDashboard::showLatency(const Metrics::StageMetrics &metrics, qint64 nowMs)
+void StageDashboard::showLatency(const QList<Metrics::LatencySummary> &latencies)
 {
     QList<qreal> p50;
     QList<qreal> p95;
     qint64 slowest = 0;
-    for (const Stage stage : Metrics::StageMetrics::stages()) {
-        const Metrics::LatencySummary latency = metrics.latency(stage, nowMs);
+    for (const Metrics::LatencySummary &latency : latencies) {
         p50.append(qreal(qMax<qint64>(0, latency.p50Ms)));
         p95.append(qreal(qMax<qint64>(0, latency.p95Ms)));
         slowest = qMax(slowest, latency.p95Ms);
@@ -136,7 +138,6 @@ void StageDashboard::showLatency(const Metrics::StageMetrics &metrics, qint64 no
     for (qreal &value : p95)
         value *= scale;
     m_latency->setValueTitle(seconds ? tr("s") : tr("ms"));
-    m_latency->setLabelsFormat(QStringLiteral("@value"));
     m_latency->setValues(m_p50Set, p50);
     m_latency->setValues(m_p95Set, p95);
 }

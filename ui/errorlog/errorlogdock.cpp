@@ -177,7 +177,7 @@ void ErrorLogDock::updateCountLabel()
 {
     const int shown = m_filter->rowCount();
     const int total = m_model->rowCount();
-    m_countLabel->setText(shown == total ? tr("%n error(s)", nullptr, total) : tr("%1 of %2").arg(shown).arg(total));
+    m_countLabel->setText(shown == total ? tr("Errors: %L1").arg(total) : tr("%L1 of %L2 errors").arg(shown).arg(total));
 }
 
 void ErrorLogDock::onCurrentRowChanged(const QModelIndex &current)

@@ -23,13 +23,12 @@ ApiKeyField::ApiKeyField(const QString &name, QWidget *parent)
     connect(reveal, &QAction::toggled, m_edit,
             [this](bool shown) { m_edit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
     m_source->setForegroundRole(QPalette::PlaceholderText);
-    m_source->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_edit);
     layout->addWidget(m_source);
-    m_source->hide();
+    m_source->setText(tr("Checking the system keychain…"));
     connect(m_edit, &QLineEdit::textChanged, this, &ApiKeyField::changed);
 }
 
@@ -69,16 +68,16 @@ void ApiKeyField::showSource(const SecretStore::ReadResult &result)
         }
         break;
     case SecretStore::Source::Environment:
-        text = tr("From %1; saving stores it in the system keychain.").arg(variable);
+        text = tr("From %1; Save stores it in the system keychain.").arg(variable);
         break;
     case SecretStore::Source::None:
-        text = tr("Saved in the system keychain, never in the settings file; %1 is used if set.").arg(variable);
+        text = tr("Kept in the system keychain, never in the settings file.");
         break;
     }
     if (!result.keychainError.isEmpty())
-        text = tr("The system keychain is not available (%1); keys come from %2.").arg(result.keychainError, variable);
+        text = tr("No system keychain; keys come from %1.").arg(variable);
     m_source->setText(text);
-    m_source->setVisible(true);
+    m_source->setToolTip(result.keychainError);
 }
 
 QString ApiKeyField::sourceText() const

@@ -117,7 +117,7 @@ void SettingsDialog::revalidate()
         if (!std::any_of(m_pages.cbegin(), m_pages.cend(), [&](const SettingsPage *page) { return page->hasField(problem.key); }))
             elsewhere << problem.message;
     }
-    QString summary = found.isEmpty() ? QString() : tr("%n setting(s) need attention before saving.", nullptr, int(found.size()));
+    QString summary = found.isEmpty() ? QString() : tr("Fix the settings marked in red to save (%L1 left).").arg(found.size());
     if (!elsewhere.isEmpty())
         summary += u'\n' + elsewhere.join(u'\n');
     m_summary->setText(summary);

@@ -11,6 +11,27 @@
 
 namespace Docpipe::Ui {
 
+// The page's forms (one per group box) share one label width, so their fields line up.
+void SettingsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_labelsAligned)
+        return;
+    m_labelsAligned = true;
+    QList<QWidget *> labels;
+    for (const QFormLayout *form : findChildren<QFormLayout *>()) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (const QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+                labels << item->widget();
+        }
+    }
+    int width = 0;
+    for (const QWidget *label : std::as_const(labels))
+        width = qMax(width, label->sizeHint().width());
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(width);
+}
+
 QList<ConfigProblem> SettingsPage::formProblems() const
 {
     QList<ConfigProblem> problems;
@@ -27,8 +48,12 @@ int SettingsPage::showProblems(const QList<ConfigProblem> &problems)
     QHash<QString, QStringList> messages;
     for (const ConfigProblem &problem : problems) {
         const QString field = fieldFor(problem.key);
-        if (m_problemLabels.contains(field))
-            messages[field] << problem.message;
+        if (m_problemLabels.contains(field)) {
+            QString message = problem.message;   // Config's messages are lower-case clauses
+            if (!message.isEmpty())
+                message[0] = message.at(0).toUpper();
+            messages[field] << message;
+        }
     }
     for (auto it = m_problemLabels.cbegin(); it != m_problemLabels.cend(); ++it) {
         const QString text = messages.value(it.key()).join(u'\n');

@@ -41,6 +41,7 @@ Q_SIGNALS:
     void changed();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     // The field a problem's key is shown beside (a page may show one key in different places).
     virtual QString fieldFor(const QString &key) const { return key; }
     // Adds "label: field" with a line for the field's problem under it.
@@ -56,6 +57,7 @@ private:
 
     QHash<QString, QLabel *> m_problemLabels;
     QList<std::pair<QAbstractSpinBox *, QString>> m_spinBoxes;
+    bool m_labelsAligned = false;
 };
 
 } // namespace Docpipe::Ui
