@@ -17,16 +17,6 @@ namespace Docpipe::Ui {
 
 namespace {
 
-void addTestRow(QFormLayout *form, QPushButton *button, QLabel *result)
-{
-    result->setWordWrap(true);
-    result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *row = new QHBoxLayout;
-    row->addWidget(button);
-    row->addWidget(result, 1);
-    form->addRow(row);
-}
-
 void selectData(QComboBox *combo, const QString &value)
 {
     combo->setCurrentIndex(qMax(0, combo->findData(value)));
@@ -37,56 +27,67 @@ void selectData(QComboBox *combo, const QString &value)
 ServicesPage::ServicesPage(QWidget *parent)
     : SettingsPage(parent)
 {
+    m_parser = makeServiceGroup({tr("Parser"), tr("Parser:"), tr("Local (PDF, DOCX, HTML, Markdown, text; no network)"),
+                                 tr("LlamaParse (cloud service)"), tr("Test parser"), QStringLiteral("llamaparse"),
+                                 QStringLiteral("parser"), QStringLiteral("parser/llamaparse_base_url"),
+                                 QStringLiteral("parser/llamaparse_api_key"), SecretStore::LlamaCloudKey});
+    finishServiceGroup(m_parser, &ServicesPage::testParser);
+    m_embedder = makeServiceGroup({tr("Embedder"), tr("Embedder:"), tr("Local (lexical hashing, 384 dimensions; no network)"),
+                                   tr("OpenAI-compatible API (OpenAI, Ollama, vLLM, …)"), tr("Test embedder"),
+                                   QStringLiteral("openai"), QStringLiteral("embedder"), QStringLiteral("embedder/base_url"),
+                                   QStringLiteral("embedder/api_key"), SecretStore::OpenAiKey});
+    addEmbedderLimits();
+    finishServiceGroup(m_embedder, &ServicesPage::testEmbedder);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(makeParserGroup());
-    layout->addWidget(makeEmbedderGroup());
+    layout->addWidget(m_parser.box);
+    layout->addWidget(m_embedder.box);
     layout->addStretch(1);
     connect(this, &SettingsPage::changed, this, &ServicesPage::updateEnabled);
-    // A test result speaks of the values it was made with.
-    connect(this, &SettingsPage::changed, m_parserResult, &QLabel::clear);
-    connect(this, &SettingsPage::changed, m_embedderResult, &QLabel::clear);
 }
 
-QGroupBox *ServicesPage::makeParserGroup()
+ServicesPage::ServiceGroup ServicesPage::makeServiceGroup(const ServiceText &text)
 {
-    auto *group = new QGroupBox(tr("Parser"), this);
-    auto *form = new QFormLayout(group);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_parserKind = new QComboBox(group);
-    m_parserKind->addItem(tr("Local (PDF, DOCX, HTML, Markdown, text; no network)"), QStringLiteral("local"));
-    m_parserKind->addItem(tr("LlamaParse (cloud service)"), QStringLiteral("llamaparse"));
-    addField(form, tr("Parser:"), m_parserKind, QStringLiteral("parser/kind"));
-    m_parserUrl = new QLineEdit(group);
-    addField(form, tr("Base URL:"), m_parserUrl, QStringLiteral("parser/llamaparse_base_url"));
-    m_parserKey = new ApiKeyField(QString::fromLatin1(SecretStore::LlamaCloudKey), group);
-    addField(form, tr("API key:"), m_parserKey, QStringLiteral("parser/llamaparse_api_key"));
-    m_parserKey->lineEdit()->setObjectName(QStringLiteral("parser/llamaparse_api_key"));
-    m_parserTest = new QPushButton(tr("Test parser"), group);
-    m_parserResult = new QLabel(group);
-    addTestRow(form, m_parserTest, m_parserResult);
-    m_parserRemote = {m_parserUrl, m_parserKey};
-
-    watch({m_parserKind, m_parserUrl});
-    connect(m_parserKey, &ApiKeyField::changed, this, &SettingsPage::changed);
-    connect(m_parserTest, &QPushButton::clicked, this, &ServicesPage::testParser);
+    ServiceGroup group;
+    group.box = new QGroupBox(text.title, this);
+    group.form = new QFormLayout(group.box);
+    group.form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    group.remoteKind = text.remoteKind;
+    group.kind = new QComboBox(group.box);
+    group.kind->addItem(text.localChoice, QStringLiteral("local"));
+    group.kind->addItem(text.remoteChoice, text.remoteKind);
+    addField(group.form, text.kindLabel, group.kind, text.section + QStringLiteral("/kind"));
+    group.url = new QLineEdit(group.box);
+    addField(group.form, tr("Base URL:"), group.url, text.urlKey);
+    group.key = new ApiKeyField(QString::fromLatin1(text.secretName), group.box);
+    addField(group.form, tr("API key:"), group.key, text.keyKey);
+    group.key->lineEdit()->setObjectName(text.keyKey);
+    group.test = new QPushButton(text.testLabel, group.box);
+    group.result = new QLabel(group.box);
+    group.remoteFields = {group.url, group.key};
+    watch({group.kind, group.url});
+    connect(group.key, &ApiKeyField::changed, this, &SettingsPage::changed);
     return group;
 }
 
-QGroupBox *ServicesPage::makeEmbedderGroup()
+// The test row comes last, under any fields of the group's own.
+void ServicesPage::finishServiceGroup(ServiceGroup &group, void (ServicesPage::*test)())
 {
-    auto *group = new QGroupBox(tr("Embedder"), this);
-    auto *form = new QFormLayout(group);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_embedderKind = new QComboBox(group);
-    m_embedderKind->addItem(tr("Local (lexical hashing, 384 dimensions; no network)"), QStringLiteral("local"));
-    m_embedderKind->addItem(tr("OpenAI-compatible API (OpenAI, Ollama, vLLM, …)"), QStringLiteral("openai"));
-    addField(form, tr("Embedder:"), m_embedderKind, QStringLiteral("embedder/kind"));
-    m_embedderUrl = new QLineEdit(group);
-    addField(form, tr("Base URL:"), m_embedderUrl, QStringLiteral("embedder/base_url"));
-    m_embedderKey = new ApiKeyField(QString::fromLatin1(SecretStore::OpenAiKey), group);
-    addField(form, tr("API key:"), m_embedderKey, QStringLiteral("embedder/api_key"));
-    m_embedderKey->lineEdit()->setObjectName(QStringLiteral("embedder/api_key"));
-    m_model = new QLineEdit(group);
+    group.result->setWordWrap(true);
+    group.result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *row = new QHBoxLayout;
+    row->addWidget(group.test);
+    row->addWidget(group.result, 1);
+    group.form->addRow(row);
+    connect(group.test, &QPushButton::clicked, this, test);
+    // A test result speaks of the values it was made with.
+    connect(this, &SettingsPage::changed, group.result, &QLabel::clear);
+}
+
+void ServicesPage::addEmbedderLimits()
+{
+    QFormLayout *form = m_embedder.form;
+    m_model = new QLineEdit(m_embedder.box);
     m_model->setPlaceholderText(tr("the service's default"));
     addField(form, tr("Model:"), m_model, QStringLiteral("embedder/model"));
     m_dimensions = makeSpinBox(0, 1000000, QStringLiteral("embedder/dimensions"));
@@ -100,26 +101,19 @@ QGroupBox *ServicesPage::makeEmbedderGroup()
     m_tokensPerMinute = makeSpinBox(0, 2000000000, QStringLiteral("embedder/tokens_per_minute"));
     m_tokensPerMinute->setSpecialValueText(tr("no limit"));
     addField(form, tr("Tokens per minute:"), m_tokensPerMinute, QStringLiteral("embedder/tokens_per_minute"));
-    m_embedderTest = new QPushButton(tr("Test embedder"), group);
-    m_embedderResult = new QLabel(group);
-    addTestRow(form, m_embedderTest, m_embedderResult);
-    m_embedderRemote = {m_embedderUrl, m_embedderKey, m_model, m_dimensions, m_batchSize, m_requestsPerMinute, m_tokensPerMinute};
-
-    watch({m_embedderKind, m_embedderUrl, m_model});
-    connect(m_embedderKey, &ApiKeyField::changed, this, &SettingsPage::changed);
-    connect(m_embedderTest, &QPushButton::clicked, this, &ServicesPage::testEmbedder);
-    return group;
+    m_embedder.remoteFields << m_model << m_dimensions << m_batchSize << m_requestsPerMinute << m_tokensPerMinute;
+    watch({m_model});
 }
 
 void ServicesPage::load(const Config &config)
 {
     m_loaded = config;
-    selectData(m_parserKind, config.parser.kind);
-    m_parserUrl->setText(config.parser.llamaBaseUrl);
-    m_parserKey->load(config.parser.llamaApiKey);
-    selectData(m_embedderKind, config.embedder.kind);
-    m_embedderUrl->setText(config.embedder.baseUrl);
-    m_embedderKey->load(config.embedder.apiKey);
+    selectData(m_parser.kind, config.parser.kind);
+    m_parser.url->setText(config.parser.llamaBaseUrl);
+    m_parser.key->load(config.parser.llamaApiKey);
+    selectData(m_embedder.kind, config.embedder.kind);
+    m_embedder.url->setText(config.embedder.baseUrl);
+    m_embedder.key->load(config.embedder.apiKey);
     m_model->setText(config.embedder.model);
     m_dimensions->setValue(config.embedder.dimensions);
     m_batchSize->setValue(config.embedder.batchSize);
@@ -130,12 +124,12 @@ void ServicesPage::load(const Config &config)
 
 void ServicesPage::apply(Config &config) const
 {
-    config.parser.kind = m_parserKind->currentData().toString();
-    config.parser.llamaBaseUrl = m_parserUrl->text().trimmed();
-    config.parser.llamaApiKey = m_parserKey->value();
-    config.embedder.kind = m_embedderKind->currentData().toString();
-    config.embedder.baseUrl = m_embedderUrl->text().trimmed();
-    config.embedder.apiKey = m_embedderKey->value();
+    config.parser.kind = m_parser.kind->currentData().toString();
+    config.parser.llamaBaseUrl = m_parser.url->text().trimmed();
+    config.parser.llamaApiKey = m_parser.key->value();
+    config.embedder.kind = m_embedder.kind->currentData().toString();
+    config.embedder.baseUrl = m_embedder.url->text().trimmed();
+    config.embedder.apiKey = m_embedder.key->value();
     config.embedder.model = m_model->text().trimmed();
     config.embedder.dimensions = m_dimensions->value();
     config.embedder.batchSize = m_batchSize->value();
@@ -145,14 +139,14 @@ void ServicesPage::apply(Config &config) const
 
 void ServicesPage::readKeySources(SecretStore *secrets)
 {
-    m_parserKey->readSource(secrets);
-    m_embedderKey->readSource(secrets);
+    m_parser.key->readSource(secrets);
+    m_embedder.key->readSource(secrets);
 }
 
 QList<std::pair<QString, QString>> ServicesPage::editedKeys() const
 {
     QList<std::pair<QString, QString>> keys;
-    for (const ApiKeyField *field : {m_parserKey, m_embedderKey}) {
+    for (const ApiKeyField *field : {m_parser.key, m_embedder.key}) {
         if (field->isEdited())
             keys.append({field->name(), field->value()});
     }
@@ -168,33 +162,32 @@ Config ServicesPage::formConfig() const
 
 void ServicesPage::testParser()
 {
-    runServiceCheck(m_parserTest, m_parserResult, [parser = formConfig().parser] { return Services::checkParserService(parser); });
+    runServiceCheck(m_parser.test, m_parser.result, [parser = formConfig().parser] { return Services::checkParserService(parser); });
 }
 
 void ServicesPage::testEmbedder()
 {
-    runServiceCheck(m_embedderTest, m_embedderResult,
+    runServiceCheck(m_embedder.test, m_embedder.result,
                     [embedder = formConfig().embedder] { return Services::checkEmbedderService(embedder); });
 }
 
 QString ServicesPage::parserTestResult() const
 {
-    return m_parserResult->text();
+    return m_parser.result->text();
 }
 
 QString ServicesPage::embedderTestResult() const
 {
-    return m_embedderResult->text();
+    return m_embedder.result->text();
 }
 
 void ServicesPage::updateEnabled()
 {
-    const bool llama = m_parserKind->currentData().toString() == QLatin1String("llamaparse");
-    for (QWidget *widget : std::as_const(m_parserRemote))
-        widget->parentWidget()->setEnabled(llama);
-    const bool openAi = m_embedderKind->currentData().toString() == QLatin1String("openai");
-    for (QWidget *widget : std::as_const(m_embedderRemote))
-        widget->parentWidget()->setEnabled(openAi);
+    for (const ServiceGroup *group : {&m_parser, &m_embedder}) {
+        const bool remote = group->kind->currentData().toString() == group->remoteKind;
+        for (QWidget *field : group->remoteFields)
+            field->parentWidget()->setEnabled(remote);
+    }
 }
 
 } // namespace Docpipe::Ui

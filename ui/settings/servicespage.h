@@ -38,29 +38,41 @@ public:
     QString embedderTestResult() const;
 
 private:
-    QGroupBox *makeParserGroup();
-    QGroupBox *makeEmbedderGroup();
+    // What the parser and the embedder groups both have: a local or remote kind, the remote
+    // service's base URL and key, and a test button.
+    struct ServiceGroup
+    {
+        QGroupBox *box = nullptr;
+        QFormLayout *form = nullptr;
+        QComboBox *kind = nullptr;
+        QString remoteKind;
+        QLineEdit *url = nullptr;
+        ApiKeyField *key = nullptr;
+        QPushButton *test = nullptr;
+        QLabel *result = nullptr;
+        QList<QWidget *> remoteFields;   // enabled only for the remote kind
+    };
+    struct ServiceText
+    {
+        QString title, kindLabel, localChoice, remoteChoice, testLabel;
+        QString remoteKind, section;      // "llamaparse", "parser"
+        QString urlKey, keyKey;           // INI keys of the URL and the API key
+        const char *secretName;
+    };
+    ServiceGroup makeServiceGroup(const ServiceText &text);
+    void finishServiceGroup(ServiceGroup &group, void (ServicesPage::*test)());
+    void addEmbedderLimits();
     void updateEnabled();
     Config formConfig() const;
 
     Config m_loaded;   // what the page does not show passes through unchanged
-    QComboBox *m_parserKind = nullptr;
-    QLineEdit *m_parserUrl = nullptr;
-    ApiKeyField *m_parserKey = nullptr;
-    QPushButton *m_parserTest = nullptr;
-    QLabel *m_parserResult = nullptr;
-    QComboBox *m_embedderKind = nullptr;
-    QLineEdit *m_embedderUrl = nullptr;
-    ApiKeyField *m_embedderKey = nullptr;
+    ServiceGroup m_parser;
+    ServiceGroup m_embedder;
     QLineEdit *m_model = nullptr;
     QSpinBox *m_dimensions = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_requestsPerMinute = nullptr;
     QSpinBox *m_tokensPerMinute = nullptr;
-    QPushButton *m_embedderTest = nullptr;
-    QLabel *m_embedderResult = nullptr;
-    QList<QWidget *> m_parserRemote;
-    QList<QWidget *> m_embedderRemote;
 };
 
 } // namespace Docpipe::Ui
