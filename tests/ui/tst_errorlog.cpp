@@ -286,11 +286,21 @@ void tst_ErrorLog::selectionSurvivesUpdatesAndSelectsTheJob()
     QCOMPARE(topJob(), qint64(161));
     QCOMPARE(activated.size(), 1);
 
+    // Filtering the selected row away (or trimming it) moves the current row, but that is not
+    // the person choosing another job.
+    dock.searchField()->setText(QStringLiteral("corrupt_docx"));
+    QCOMPARE(dock.filter()->rowCount(), 10);
+    QCOMPARE(activated.size(), 1);
+    dock.searchField()->clear();
+    view->selectionModel()->setCurrentIndex(dock.filter()->index(30, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QCOMPARE(activated.size(), 2);
+    QCOMPARE(activated.last().first().toLongLong(), qint64(131));
+
     // Keyboard: moving down selects the next job.
     view->setFocus();
     QTest::keyClick(view, Qt::Key_Down);
-    QCOMPARE(activated.size(), 2);
-    QCOMPARE(activated.last().first().toLongLong(), qint64(119));
+    QCOMPARE(activated.size(), 3);
+    QCOMPARE(activated.last().first().toLongLong(), qint64(130));
 }
 
 void tst_ErrorLog::copyAndExport()

@@ -54,6 +54,12 @@ ErrorLogDock::ErrorLogDock(QWidget *parent)
 {
     setObjectName(QStringLiteral("errorLogDock"));
     m_filter->setSourceModel(m_model);
+    // Before the view's selection model connects: it moves the current row while rows go away
+    // (filtered, trimmed), and that must not read as the person choosing another job.
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this] { m_rowsMoving = false; });
+    connect(m_filter, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] { m_rowsMoving = true; });
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, [this] { m_rowsMoving = false; });
 
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -88,10 +94,6 @@ ErrorLogDock::ErrorLogDock(QWidget *parent)
         connect(m_filter, signal, this, &ErrorLogDock::updateCountLabel);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ErrorLogDock::updateCountLabel);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &ErrorLogDock::updateCountLabel);
-    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this] { m_rowsMoving = false; });
-    connect(m_filter, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] { m_rowsMoving = true; });
-    connect(m_filter, &QAbstractItemModel::layoutChanged, this, [this] { m_rowsMoving = false; });
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, &ErrorLogDock::keepReadingPosition);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ErrorLogDock::restoreReadingPosition);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
