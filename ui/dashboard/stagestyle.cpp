@@ -5,23 +5,22 @@
 
 namespace Docpipe::Ui {
 
-namespace {
-QString tr(const char *text)
+// The translation context of this file's strings (lupdate reads it from here).
+struct StageStyle
 {
-    return QCoreApplication::translate("Docpipe::Ui::StageStyle", text);
-}
-} // namespace
+    Q_DECLARE_TR_FUNCTIONS(Docpipe::Ui::StageStyle)
+};
 
 QString stageTitle(Stage stage)
 {
     switch (stage) {
-    case Stage::Uploaded: return tr("Uploaded");
-    case Stage::Parsing: return tr("Parsing");
-    case Stage::ParseValidated: return tr("Parsed");
-    case Stage::Chunking: return tr("Chunking");
-    case Stage::ChunksBuffered: return tr("Chunked");
-    case Stage::Embedding: return tr("Embedding");
-    case Stage::Embedded: return tr("Embedded");
+    case Stage::Uploaded: return StageStyle::tr("Uploaded");
+    case Stage::Parsing: return StageStyle::tr("Parsing");
+    case Stage::ParseValidated: return StageStyle::tr("Parsed");
+    case Stage::Chunking: return StageStyle::tr("Chunking");
+    case Stage::ChunksBuffered: return StageStyle::tr("Chunked");
+    case Stage::Embedding: return StageStyle::tr("Embedding");
+    case Stage::Embedded: return StageStyle::tr("Embedded");
     }
     return {};
 }
@@ -46,10 +45,10 @@ QString formatDuration(qint64 ms)
     if (ms < 0)
         return QStringLiteral("–");
     if (ms < 1000)
-        return tr("%1 ms").arg(ms);
+        return StageStyle::tr("%1 ms").arg(ms);
     if (ms < 60000)
-        return tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', ms < 10000 ? 1 : 0));
-    return tr("%1 min %2 s").arg(ms / 60000).arg((ms % 60000) / 1000);
+        return StageStyle::tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', ms < 10000 ? 1 : 0));
+    return StageStyle::tr("%1 min %2 s").arg(ms / 60000).arg((ms % 60000) / 1000);
 }
 
 } // namespace Docpipe::Ui

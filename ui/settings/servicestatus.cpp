@@ -8,18 +8,17 @@
 
 namespace Docpipe::Ui {
 
-namespace {
-QString tr(const char *text)
+// The translation context of this file's strings (lupdate reads it from here).
+struct ServiceStatus
 {
-    return QCoreApplication::translate("Docpipe::Ui::ServiceStatus", text);
-}
-} // namespace
+    Q_DECLARE_TR_FUNCTIONS(Docpipe::Ui::ServiceStatus)
+};
 
 void showServiceCheck(QLabel *label, const Services::ServiceCheck &check)
 {
-    QString text = (check.ok ? tr("OK: %1") : tr("Failed: %1")).arg(check.message);
+    QString text = (check.ok ? ServiceStatus::tr("OK: %1") : ServiceStatus::tr("Failed: %1")).arg(check.message);
     if (check.latencyMs >= 0)
-        text += tr(" (%1 ms)").arg(check.latencyMs);
+        text += ServiceStatus::tr(" (%1 ms)").arg(check.latencyMs);
     label->setText(text);
     label->setStyleSheet(check.ok ? QStringLiteral("color: #15803d;") : QStringLiteral("color: #b91c1c;"));
 }
@@ -28,7 +27,7 @@ void runServiceCheck(QAbstractButton *button, QLabel *label, std::function<Servi
 {
     button->setEnabled(false);
     label->setStyleSheet(QString());
-    label->setText(tr("Checking…"));
+    label->setText(ServiceStatus::tr("Checking…"));
     QPointer<QAbstractButton> guardedButton(button);
     QtConcurrent::run(std::move(check)).then(label, [label, guardedButton](const Services::ServiceCheck &result) {
         if (guardedButton)
