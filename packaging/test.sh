@@ -21,4 +21,14 @@ trap pg_throwaway_stop EXIT
 export DOCPIPE_REQUIRE_PG=1
 
 cd "$BUILD"
-ctest --output-on-failure --timeout 900 "$@"
+# The keychain tests need a D-Bus session with a secret service (TOOLCHAIN.md, gotcha 6): a
+# private session bus and a gnome-keyring whose keyrings live in a throwaway folder.
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    export DOCPIPE_TEST_KEYCHAIN=required
+    KEYRING_HOME=$(mktemp -d)
+    trap 'pg_throwaway_stop; rm -rf "$KEYRING_HOME"' EXIT
+    dbus-run-session -- sh -c 'echo -n docpipe-test | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        exec ctest --output-on-failure --timeout 900 "$@"' "$KEYRING_HOME" "$@"
+else
+    ctest --output-on-failure --timeout 900 "$@"
+fi

@@ -21,5 +21,9 @@ struct ServiceCheck
 // GUI thread. Local kinds answer at once without the network.
 ServiceCheck checkParserService(const ParserConfig &config);
 ServiceCheck checkEmbedderService(const EmbedderConfig &config);
+// Connects to the database at `url` (a SQLite path or postgresql:// URL) and disconnects again,
+// changing nothing: a SQLite file that does not exist yet is not created. Blocking (PostgreSQL's
+// connect timeout bounds it): call it off the GUI thread.
+ServiceCheck checkDatabaseService(const QString &url);
 
 } // namespace Docpipe::Services

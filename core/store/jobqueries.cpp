@@ -20,9 +20,11 @@ Result<StatusCounts> statusCounts(const Database &db)
         const auto status = statusFromName(query.value(1).toString());
         const int n = query.value(2).toInt();
         counts.total += n;
-        if (status == JobStatus::Failed)
+        if (status == JobStatus::Failed) {
             counts.failed += n;
-        else if (status == JobStatus::Cancelled)
+            if (stage)
+                counts.failedByStage[*stage] += n;
+        } else if (status == JobStatus::Cancelled)
             counts.cancelled += n;
         else if (stage)
             counts.byStage[*stage] += n;

@@ -20,6 +20,7 @@ struct StatusCounts
 {
     QMap<Stage, int> byStage;   // jobs neither failed nor cancelled, by stage
     QMap<Stage, int> runningByStage;
+    QMap<Stage, int> failedByStage;   // failed jobs, by the stage they failed in
     int failed = 0;
     int cancelled = 0;
     int total = 0;

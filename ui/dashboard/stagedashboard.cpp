@@ -1,0 +1,153 @@
+#include "stagedashboard.h"
+
+#include "charts/barchart.h"
+#include "charts/timeserieschart.h"
+#include "stagecard.h"
+#include "stagestyle.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+
+namespace Docpipe::Ui {
+
+namespace {
+
+QList<QPointF> toPoints(const QList<Metrics::TimePoint> &points, double scale = 1)
+{
+    QList<QPointF> out;
+    out.reserve(points.size());
+    for (const Metrics::TimePoint &point : points)
+        out.append(QPointF(double(point.atMs), point.value * scale));
+    return out;
+}
+
+QColor errorColor(Metrics::ErrorSeries series)
+{
+    switch (series) {
+    case Metrics::ErrorSeries::Retried: return QColor(0xd9, 0x77, 0x06);
+    case Metrics::ErrorSeries::Failed: return QColor(0xdc, 0x26, 0x26);
+    case Metrics::ErrorSeries::LeaseExpired: return QColor(0x6b, 0x72, 0x80);
+    }
+    return Qt::gray;
+}
+
+} // namespace
+
+StageDashboard::StageDashboard(QWidget *parent)
+    : QWidget(parent)
+    , m_throughput(new TimeSeriesChart(tr("Throughput"), tr("per minute"), 0.5, this))
+    , m_queueDepth(new TimeSeriesChart(tr("Queue depth"), tr("jobs waiting"), 1, this))
+    , m_latency(nullptr)
+    , m_errors(new TimeSeriesChart(tr("Errors"), tr("per 5 s"), 1, this))
+{
+    QStringList stageTitles;
+    auto *cards = new QHBoxLayout;
+    cards->setSpacing(8);
+    for (const Stage stage : Metrics::StageMetrics::stages()) {
+        auto *card = new StageCard(stage, this);
+        m_cards.append(card);
+        cards->addWidget(card);
+        stageTitles << stageTitle(stage);
+        m_throughput->addSeries(stageTitle(stage), stageColor(stage));
+        m_queueDepth->addSeries(stageTitle(stage), stageColor(stage));
+    }
+    m_throughput->setObjectName(QStringLiteral("throughputChart"));
+    m_queueDepth->setObjectName(QStringLiteral("queueDepthChart"));
+    m_errors->setObjectName(QStringLiteral("errorChart"));
+
+    m_latency = new BarChart(tr("Latency (last 10 min)"), stageTitles, tr("ms"), this);
+    m_latency->setObjectName(QStringLiteral("latencyChart"));
+    m_p50Set = m_latency->addSet(tr("p50"), QColor(0x93, 0xc5, 0xfd));
+    m_p95Set = m_latency->addSet(tr("p95"), QColor(0x1d, 0x4e, 0xd8));
+
+    const QStringList errorNames{tr("Retried"), tr("Failed"), tr("Lease expired")};
+    for (const Metrics::ErrorSeries series : Metrics::StageMetrics::errorSeries())
+        m_errors->addSeries(errorNames.at(int(series)), errorColor(series));
+
+    auto *charts = new QGridLayout;
+    charts->setSpacing(8);
+    charts->addWidget(m_throughput, 0, 0);
+    charts->addWidget(m_queueDepth, 0, 1);
+    charts->addWidget(m_latency, 1, 0);
+    charts->addWidget(m_errors, 1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    layout->addLayout(cards);
+    layout->addLayout(charts, 1);
+}
+
+StageCard *StageDashboard::card(Stage stage) const
+{
+    for (StageCard *card : m_cards) {
+        if (card->stage() == stage)
+            return card;
+    }
+    return nullptr;
+}
+
+void StageDashboard::showMetrics(const Metrics::StageMetrics &metrics, qint64 nowMs)
+{
+    // Percentiles are the costly part: worked out once a tick, for the cards and the chart.
+    QList<Metrics::LatencySummary> latencies;
+    for (StageCard *card : std::as_const(m_cards)) {
+        latencies << metrics.latency(card->stage(), nowMs);
+        card->showCounts(metrics.counts(card->stage()));
+        card->showPace(metrics.completionsPerMinute(card->stage(), nowMs), latencies.last());
+    }
+    showThroughput(metrics, nowMs);
+    showQueueDepth(metrics, nowMs);
+    showLatency(latencies);
+    showErrors(metrics, nowMs);
+}
+
+void StageDashboard::showThroughput(const Metrics::StageMetrics &metrics, qint64 nowMs)
+{
+    const double perMinute = 60000.0 / double(metrics.bucketMs());
+    const QList<Stage> stages = Metrics::StageMetrics::stages();
+    for (int i = 0; i < stages.size(); ++i)
+        m_throughput->setPoints(i, toPoints(metrics.throughput(stages.at(i), nowMs), perMinute));
+    m_throughput->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+}
+
+void StageDashboard::showQueueDepth(const Metrics::StageMetrics &metrics, qint64 nowMs)
+{
+    const QList<Stage> stages = Metrics::StageMetrics::stages();
+    for (int i = 0; i < stages.size(); ++i)
+        m_queueDepth->setPoints(i, toPoints(metrics.queueDepth(stages.at(i), nowMs)));
+    m_queueDepth->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+}
+
+void StageDashboard::showLatency(const QList<Metrics::LatencySummary> &latencies)
+{
+    QList<qreal> p50;
+    QList<qreal> p95;
+    qint64 slowest = 0;
+    for (const Metrics::LatencySummary &latency : latencies) {
+        p50.append(qreal(qMax<qint64>(0, latency.p50Ms)));
+        p95.append(qreal(qMax<qint64>(0, latency.p95Ms)));
+        slowest = qMax(slowest, latency.p95Ms);
+    }
+    // Seconds once milliseconds would need five digits.
+    const bool seconds = slowest >= 10000;
+    const qreal scale = seconds ? 0.001 : 1;
+    for (qreal &value : p50)
+        value *= scale;
+    for (qreal &value : p95)
+        value *= scale;
+    m_latency->setValueTitle(seconds ? tr("s") : tr("ms"));
+    m_latency->setValues(m_p50Set, p50);
+    m_latency->setValues(m_p95Set, p95);
+}
+
+void StageDashboard::showErrors(const Metrics::StageMetrics &metrics, qint64 nowMs)
+{
+    for (const Metrics::ErrorSeries series : Metrics::StageMetrics::errorSeries())
+        m_errors->setPoints(int(series), toPoints(metrics.errors(series, nowMs)));
+    m_errors->setValueTitle(tr("per %1 s").arg(metrics.bucketMs() / 1000.0));
+    m_errors->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+}
+
+} // namespace Docpipe::Ui

@@ -1,0 +1,37 @@
+// Settings page: chunk size and overlap, how many jobs each stage runs at once, and the retry
+// policy for transient errors.
+#pragma once
+
+#include "settingspage.h"
+
+QT_BEGIN_NAMESPACE
+class QDoubleSpinBox;
+class QSpinBox;
+QT_END_NAMESPACE
+
+namespace Docpipe::Ui {
+
+class ProcessingPage final : public SettingsPage
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProcessingPage)
+
+public:
+    explicit ProcessingPage(QWidget *parent = nullptr);
+
+    void load(const Config &config) override;
+    void apply(Config &config) const override;
+    QList<ConfigProblem> formProblems() const override;
+
+private:
+    QSpinBox *m_chunkTokens;
+    QSpinBox *m_overlapTokens;
+    QSpinBox *m_parseConcurrency;
+    QSpinBox *m_chunkConcurrency;
+    QSpinBox *m_embedConcurrency;
+    QSpinBox *m_maxAttempts;
+    QDoubleSpinBox *m_baseDelay;
+    QDoubleSpinBox *m_maxDelay;
+};
+
+} // namespace Docpipe::Ui
