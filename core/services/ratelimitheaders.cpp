@@ -102,7 +102,11 @@ qint64 parseRetryAfter(QByteArrayView value, qint64 nowMs)
     const double seconds = text.toDouble(&ok);
     if (ok)
         return seconds >= 0 && std::isfinite(seconds) ? qint64(std::ceil(seconds * 1000.0)) : -1;
-    const QDateTime date = QDateTime::fromString(QString::fromLatin1(text), Qt::RFC2822Date);
+    // An HTTP date is always in GMT; Qt's RFC 2822 reader wants the zone as an offset.
+    QString date822 = QString::fromLatin1(text);
+    if (date822.endsWith(QLatin1String(" GMT")) || date822.endsWith(QLatin1String(" UTC")))
+        date822 = date822.chopped(4) + QStringLiteral(" +0000");
+    const QDateTime date = QDateTime::fromString(date822, Qt::RFC2822Date);
     if (!date.isValid())
         return -1;
     return std::max<qint64>(0, date.toMSecsSinceEpoch() - nowMs);

@@ -205,11 +205,12 @@ void MockServer::addControlRoutes()
         m_faults.clear();
         return QHttpServerResponse(QJsonObject{{QStringLiteral("faults"), QJsonArray()}});
     });
-    m_http->route(QStringLiteral("/_mock/outage"), Method::Post, [this](const QHttpServerRequest &request) {
+    m_http->route(QStringLiteral("/_mock/outage"), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const double seconds = request.query().queryItemValue(QStringLiteral("seconds")).toDouble();
-        // After this answer has gone out.
-        QTimer::singleShot(0, this, [this, seconds] { startOutage(int(seconds * 1000)); });
-        return QHttpServerResponse(QJsonObject{{QStringLiteral("down_for_seconds"), seconds}});
+        QTcpSocket *socket = responder.socket();
+        responder.write(QJsonDocument(QJsonObject{{QStringLiteral("down_for_seconds"), seconds}}));
+        socket->flush();   // the answer leaves before every connection is cut
+        startOutage(int(seconds * 1000));
     });
     m_http->route(QStringLiteral("/_mock/reset"), Method::Post, [this] {
         m_stats = {};
