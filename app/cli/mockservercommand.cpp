@@ -55,7 +55,7 @@ int runMockServer(const Context &context)
     addGlobalOptions(parser);
     parser.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("host"),
                       QStringLiteral("127.0.0.1")});
-    parser.addOption({QStringLiteral("api-key"), QStringLiteral("Accept only this key (default: any)."), QStringLiteral("key")});
+    parser.addOption({QStringLiteral("api-key"), QStringLiteral("Accept only this key; repeat for more (default: any)."), QStringLiteral("key")});
     parser.addOption({QStringLiteral("no-base64"), QStringLiteral("Refuse encoding_format \"base64\", as older servers do.")});
     for (const NumberOption &option : numberOptions())
         parser.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help), QStringLiteral("n")});
@@ -64,7 +64,7 @@ int runMockServer(const Context &context)
 
     MockServerOptions options;
     options.host = parser.value(QStringLiteral("host"));
-    options.apiKey = parser.value(QStringLiteral("api-key"));
+    options.apiKeys = parser.values(QStringLiteral("api-key"));
     options.base64 = !parser.isSet(QStringLiteral("no-base64"));
     for (const NumberOption &option : numberOptions()) {
         const QString name = QString::fromLatin1(option.name);

@@ -161,26 +161,22 @@ void MockServer::addRoutes()
         m_http->route(prefix + QStringLiteral("/upload"), Method::Post,
                       [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                           serve(MockRoute::ParseUpload, request, std::move(responder), [this, &request](MockFault fault) {
-                              if (auto refused = admit(Api::Parsing, 0, {}))
-                                  return *refused;
-                              MockAnswer answer = m_jobs->upload(request.value("Content-Type"), request.body(), fault);
-                              m_stats.parseJobs = m_jobs->jobCount();
-                              return answer;
+                              return parsing([&] {
+                                  MockAnswer answer = m_jobs->upload(request.value("Content-Type"), request.body(), fault);
+                                  m_stats.parseJobs = m_jobs->jobCount();
+                                  return answer;
+                              });
                           });
                       });
         m_http->route(prefix + QStringLiteral("/job/<arg>"), Method::Get,
                       [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                          serve(MockRoute::ParseStatus, request, std::move(responder), [this, id](MockFault) {
-                              auto refused = admit(Api::Parsing, 0, {});
-                              return refused ? *refused : m_jobs->status(id);
-                          });
+                          serve(MockRoute::ParseStatus, request, std::move(responder),
+                                [this, id](MockFault) { return parsing([&] { return m_jobs->status(id); }); });
                       });
         m_http->route(prefix + QStringLiteral("/job/<arg>/result/<arg>"), Method::Get,
                       [this](const QString &id, const QString &kind, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                          serve(MockRoute::ParseResult, request, std::move(responder), [this, id, kind](MockFault) {
-                              auto refused = admit(Api::Parsing, 0, {});
-                              return refused ? *refused : m_jobs->result(id, kind);
-                          });
+                          serve(MockRoute::ParseResult, request, std::move(responder),
+                                [this, id, kind](MockFault) { return parsing([&] { return m_jobs->result(id, kind); }); });
                       });
     }
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -261,6 +257,7 @@ void MockServer::serve(MockRoute route, const QHttpServerRequest &request, QHttp
         // The announced wait is real: requests before it are refused like any over the limit.
         const Api api = route == MockRoute::Embeddings ? Api::Embeddings : Api::Parsing;
         m_blockedUntil[api] = std::max(m_blockedUntil.value(api), nowMs() + decision.retryAfterMs);
+        addRateHeaders(answer, api);
         count429(false);
         return deliver(std::move(responder), answer);
     }
@@ -281,11 +278,11 @@ void MockServer::serve(MockRoute route, const QHttpServerRequest &request, QHttp
 
 std::optional<MockAnswer> MockServer::checkKey(const QHttpServerRequest &request, MockRoute route) const
 {
-    if (m_options.apiKey.isEmpty())
+    if (m_options.apiKeys.isEmpty())
         return std::nullopt;
     const QByteArray authorization = request.value("Authorization");
     const QString given = authorization.startsWith("Bearer ") ? QString::fromUtf8(authorization.mid(7)).trimmed() : QString();
-    if (given == m_options.apiKey)
+    if (m_options.apiKeys.contains(given))
         return std::nullopt;
     if (route != MockRoute::Embeddings)
         return MockAnswer::llamaError(401, QStringLiteral("Invalid authentication token"));
@@ -294,6 +291,15 @@ std::optional<MockAnswer> MockServer::checkKey(const QHttpServerRequest &request
         : QStringLiteral("Incorrect API key provided: %1. You can find your API key at https://platform.openai.com/account/api-keys.")
               .arg(maskedKey(given));
     return MockAnswer::openAiError(401, message, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"));
+}
+
+MockAnswer MockServer::parsing(const std::function<MockAnswer()> &work)
+{
+    if (auto refused = admit(Api::Parsing, 0, {}))
+        return *refused;
+    MockAnswer answer = work();
+    addRateHeaders(answer, Api::Parsing);
+    return answer;
 }
 
 MockAnswer MockServer::embeddings(const QHttpServerRequest &request, MockFault fault)
@@ -307,7 +313,7 @@ MockAnswer MockServer::embeddings(const QHttpServerRequest &request, MockFault f
     m_stats.embeddedInputs += accepted.inputs.size();
     m_stats.embeddedTokens += accepted.tokens;
     MockAnswer answer = embeddingsAnswer(accepted, fault);
-    addRateHeaders(answer);
+    addRateHeaders(answer, Api::Embeddings);
     return answer;
 }
 
@@ -343,13 +349,14 @@ std::optional<MockAnswer> MockServer::admit(Api api, double tokens, const QStrin
         : MockAnswer::llamaError(429, QStringLiteral("Too many requests"));
     answer.headers << std::pair{QByteArray("retry-after"), QByteArray::number((wait + 999) / 1000)}
                    << std::pair{QByteArray("retry-after-ms"), QByteArray::number(wait)};
-    if (api == Api::Embeddings)
-        addRateHeaders(answer);
+    addRateHeaders(answer, api);
     count429(true);
     return answer;
 }
 
-void MockServer::addRateHeaders(MockAnswer &answer) const
+// LlamaParse itself sends no such headers; the mock announces its parse limit the same way as
+// the embeddings one, so clients can pace by it.
+void MockServer::addRateHeaders(MockAnswer &answer, Api api) const
 {
     const double now = nowMs();
     const auto add = [&](const char *what, const RateWindow &window) {
@@ -360,6 +367,10 @@ void MockServer::addRateHeaders(MockAnswer &answer) const
                        << std::pair{"x-ratelimit-remaining-" + suffix, QByteArray::number(qint64(std::floor(window.remaining(now))))}
                        << std::pair{"x-ratelimit-reset-" + suffix, formatGoDuration(qint64(std::ceil(window.backlogMs(now))))};
     };
+    if (api == Api::Parsing) {
+        add("requests", m_parseRequests);
+        return;
+    }
     add("requests", m_embedRequests);
     add("tokens", m_embedTokens);
 }

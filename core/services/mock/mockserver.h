@@ -15,6 +15,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -47,7 +48,7 @@ struct MockServerOptions
     quint32 seed = 1;
     int dimensions = 1536;            // when a request names none
     int parseMs = 200;                // least time a parse job stays PENDING
-    QString apiKey;                   // empty: any key (or none) is accepted
+    QStringList apiKeys;              // the keys accepted; empty: any key (or none)
     bool base64 = true;               // false: refuse encoding_format "base64", as older servers do
 };
 
@@ -97,9 +98,11 @@ private:
     void serve(MockRoute route, const QHttpServerRequest &request, QHttpServerResponder &&responder,
                const std::function<MockAnswer(MockFault)> &work);
     MockAnswer embeddings(const QHttpServerRequest &request, MockFault fault);
+    // A LlamaParse call within the parse limit.
+    MockAnswer parsing(const std::function<MockAnswer()> &work);
     std::optional<MockAnswer> admit(Api api, double tokens, const QString &model);
     std::optional<MockAnswer> checkKey(const QHttpServerRequest &request, MockRoute route) const;
-    void addRateHeaders(MockAnswer &answer) const;
+    void addRateHeaders(MockAnswer &answer, Api api) const;
     void deliver(QHttpServerResponder &&responder, MockAnswer answer, bool immediately = false);
     void holdForever(QHttpServerResponder &&responder);
     void count429(bool refusedByLimit);

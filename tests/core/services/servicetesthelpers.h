@@ -5,9 +5,12 @@
 #include "config/config.h"
 #include "services/httpsession.h"
 #include "services/mock/mockserver.h"
+#include "store/database.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTest>
 
 #include <memory>
@@ -65,6 +68,30 @@ inline QJsonObject jsonOf(const Services::HttpReply &reply)
 inline QString errorMessageOf(const Services::HttpReply &reply)
 {
     return jsonOf(reply).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+}
+
+// Every value of every table, as text, for searching (for secrets).
+inline QByteArray everythingStored(const Store::Database &db)
+{
+    QByteArray all;
+    const QSqlDatabase sql = db.sql();
+    for (const QString &table : sql.tables()) {
+        QSqlQuery query(sql);
+        if (!query.exec(QStringLiteral("SELECT * FROM ") + table))
+            qFatal("cannot read %s", qPrintable(table));
+        while (query.next()) {
+            for (int i = 0; i < query.record().count(); ++i)
+                all += query.value(i).toByteArray() + '\n';
+        }
+    }
+    return all;
+}
+
+// The key, or a telling piece of it (as a server's masked echo might leave), in `text`.
+inline bool containsKey(const QByteArray &text, const QString &key)
+{
+    const QByteArray whole = key.toUtf8();
+    return text.contains(whole) || text.contains(whole.mid(4, 16));
 }
 
 } // namespace Docpipe::Test

@@ -188,10 +188,10 @@ void tst_MockServer::refusesWhatOpenAiRefuses()
 void tst_MockServer::checksTheKeyAndMasksIt()
 {
     MockServerOptions options;
-    options.apiKey = u"sk-right-key-0123456789"_s;
+    options.apiKeys = {u"sk-right-key-0123456789"_s};
     const auto mock = startMock(options);
     const QByteArray body = json({{u"model"_s, u"m"_s}, {u"input"_s, u"a"_s}});
-    QCOMPARE(postJson(mock->url(), u"/v1/embeddings"_s, body, options.apiKey).status, 200);
+    QCOMPARE(postJson(mock->url(), u"/v1/embeddings"_s, body, options.apiKeys.first()).status, 200);
     const HttpReply none = postJson(mock->url(), u"/v1/embeddings"_s, body);
     QCOMPARE(none.status, 401);
     QVERIFY(errorMessageOf(none).contains(u"didn't provide an API key"_s));

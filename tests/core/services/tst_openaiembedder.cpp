@@ -230,7 +230,7 @@ void tst_OpenAiEmbedder::cancellationAbortsARequestInFlight()
 void tst_OpenAiEmbedder::rejectedKeyIsNotRepeated()
 {
     MockServerOptions options;
-    options.apiKey = u"sk-the-right-key-0123456789"_s;
+    options.apiKeys = {u"sk-the-right-key-0123456789"_s};
     const auto mock = startMock(options);
     const QString wrongKey = u"sk-proj-WRONGwrong9876543210"_s;
     const auto failed = OpenAiEmbedder(embedderConfig(*mock, wrongKey)).embed({u"a"_s}, {});
@@ -238,7 +238,7 @@ void tst_OpenAiEmbedder::rejectedKeyIsNotRepeated()
     QVERIFY(failed.error().message.contains(u"OPENAI_API_KEY"_s));
     QVERIFY(!failed.error().message.contains(wrongKey));
     QVERIFY(!failed.error().message.contains(u"sk-p"_s));   // not even the server's masked echo
-    QVERIFY(OpenAiEmbedder(embedderConfig(*mock, options.apiKey)).embed({u"a"_s}, {}).ok());
+    QVERIFY(OpenAiEmbedder(embedderConfig(*mock, options.apiKeys.first())).embed({u"a"_s}, {}).ok());
 }
 
 void tst_OpenAiEmbedder::manyThreadsShareOneEndpoint()

@@ -17,8 +17,6 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSignalSpy>
-#include <QSqlQuery>
-#include <QSqlRecord>
 
 using namespace Docpipe;
 using namespace Docpipe::Services;
@@ -104,23 +102,6 @@ QString vectorProblem(const Store::Database &db)
         return problem.isEmpty();
     });
     return chunks == 0 ? u"no chunks stored"_s : problem;
-}
-
-// Everything a table holds, as text, for searching.
-QByteArray everythingStored(const Store::Database &db)
-{
-    QByteArray all;
-    const QSqlDatabase sql = db.sql();
-    for (const QString &table : sql.tables()) {
-        QSqlQuery query(sql);
-        if (!query.exec(u"SELECT * FROM "_s + table))
-            qFatal("cannot read %s", qPrintable(table));
-        while (query.next()) {
-            for (int i = 0; i < query.record().count(); ++i)
-                all += query.value(i).toByteArray() + '\n';
-        }
-    }
-    return all;
 }
 
 QMutex logMutex;
@@ -318,7 +299,7 @@ void tst_RemotePipeline::apiKeysAppearNowhere()
     DOCPIPE_TEST_DATABASE(fixture);
     MockServerOptions options;
     options.parseMs = 20;
-    options.apiKey = kEmbedKey;   // LlamaParse calls carry another key: every one is refused
+    options.apiKeys = {kEmbedKey};   // LlamaParse calls carry another key: every one is refused
     const auto mock = startMock(options);
     const Store::Database db = fixture.database();
     ingestCorpus(fixture, 3, 37);
@@ -356,12 +337,10 @@ void tst_RemotePipeline::apiKeysAppearNowhere()
     QVERIFY(capturedLog.contains("docpipe.net"));   // the debug log was on and saw the traffic
     const QByteArray stored = everythingStored(db);
     for (const QString &key : {kEmbedKey, kParseKey}) {
-        for (const QByteArray &part : {key.toUtf8(), key.toUtf8().mid(4, 16)}) {
-            QVERIFY2(!capturedLog.contains(part), "a key is in the log");
-            QVERIFY2(!events.contains(part), "a key is in the event log");
-            QVERIFY2(!stored.contains(part), "a key is in the database");
-            QVERIFY2(!messages.contains(part), "a key is in an error message");
-        }
+        QVERIFY2(!containsKey(capturedLog, key), "a key is in the log");
+        QVERIFY2(!containsKey(events, key), "a key is in the event log");
+        QVERIFY2(!containsKey(stored, key), "a key is in the database");
+        QVERIFY2(!containsKey(messages, key), "a key is in an error message");
     }
 }
 
