@@ -77,8 +77,16 @@ void RateLimiter::endProbe()
 
 void RateLimiter::applyLimits()
 {
+    const bool requestsWereOpen = !m_requests.isLimited();
+    const bool tokensWereOpen = !m_tokens.isLimited();
     m_requests.perMinute = smallerKnown(m_configured.requestsPerMinute, m_announced.requestsPerMinute) * kHeadroom;
     m_tokens.perMinute = smallerKnown(m_configured.tokensPerMinute, m_announced.tokensPerMinute) * kHeadroom;
+    for (const Start &start : m_recent) {
+        if (requestsWereOpen)
+            m_requests.charge(start.at, 1);
+        if (tokensWereOpen)
+            m_tokens.charge(start.at, double(start.tokens));
+    }
 }
 
 double RateLimiter::earliestStart(double now, qint64 tokens) const
@@ -97,9 +105,9 @@ std::optional<RateLimiter::Permit> RateLimiter::acquire(qint64 tokens, const std
         if (start <= now) {
             m_requests.charge(now, 1);
             m_tokens.charge(now, double(tokens));
-            m_recentStarts.push_back(now);
-            while (!m_recentStarts.empty() && m_recentStarts.front() < now - kMinuteMs)
-                m_recentStarts.pop_front();
+            m_recent.push_back({now, tokens});
+            while (!m_recent.empty() && m_recent.front().at < now - kMinuteMs)
+                m_recent.pop_front();
             const bool probe = !m_heardFromServer;
             m_probing = probe;
             return Permit(probe ? this : nullptr);
@@ -133,8 +141,8 @@ void RateLimiter::rateLimited(qint64 retryAfterMs)
     const qint64 wait = retryAfterMs >= 0 ? retryAfterMs : kDefaultRetryAfterMs;
     m_blockedUntil = std::max(m_blockedUntil, now + double(wait));
     // With no announced limit, aim below the rate that was just refused.
-    if (m_requests.perMinute <= 0 && m_recentStarts.size() > 1) {
-        m_announced.requestsPerMinute = std::max(1.0, double(m_recentStarts.size()) * 0.8);
+    if (m_requests.perMinute <= 0 && m_recent.size() > 1) {
+        m_announced.requestsPerMinute = std::max(1.0, double(m_recent.size()) * 0.8);
         applyLimits();
     }
     qCInfo(lcNet) << "rate limited; holding every request for" << wait << "ms";

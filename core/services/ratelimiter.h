@@ -81,7 +81,14 @@ private:
     double m_blockedUntil = 0;
     bool m_heardFromServer = false;
     bool m_probing = false;
-    std::deque<double> m_recentStarts;   // the last minute's request starts, to estimate a rate after a 429
+    struct Start
+    {
+        double at;
+        qint64 tokens;
+    };
+    // The last minute's requests: replayed into a limit when it becomes known (so what went out
+    // before counts), and the rate to stay below after a 429 when the server names no limit.
+    std::deque<Start> m_recent;
 };
 
 } // namespace Docpipe::Services
