@@ -51,7 +51,9 @@ int runMockServer(const Context &context)
     parser.setApplicationDescription(QStringLiteral(
         "Serve mock LlamaParse (v1 upload/job/result) and OpenAI /v1/embeddings on loopback, with injectable faults.\n"
         "Control: GET /_mock/stats, POST /_mock/faults {\"faults\":[{\"route\",\"fault\",\"count\",\"rate\"}]}, "
-        "DELETE /_mock/faults, POST /_mock/outage?seconds=N, POST /_mock/reset."));
+        "DELETE /_mock/faults, POST /_mock/outage?seconds=N, POST /_mock/reset.\n"
+        "Routes: embeddings, parse_upload, parse_status, parse_result, parse, any. Faults: ")
+        + Services::faultNames().join(QStringLiteral(", ")) + u'.');
     addGlobalOptions(parser);
     parser.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("host"),
                       QStringLiteral("127.0.0.1")});

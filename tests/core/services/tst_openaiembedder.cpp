@@ -173,7 +173,7 @@ void tst_OpenAiEmbedder::eachFaultHasItsCode()
     QFETCH(bool, transient);
     const auto mock = startMock();
     EmbedderConfig config = embedderConfig(*mock);
-    config.requestTimeoutMs = 300;
+    config.requestTimeoutMs = 1500;
     const OpenAiEmbedder embedder(config);
     setFault(*mock, fault, count, 200);
     const auto failed = embedder.embed(texts(3), {});
