@@ -12,7 +12,37 @@ void addGlobalOptions(QCommandLineParser &parser)
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration INI file."), QStringLiteral("ini")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log what the engine does.")});
+    parser.addOption({QStringLiteral("parser"), QStringLiteral("Parser: local or llamaparse (INI parser/kind)."), QStringLiteral("kind")});
+    parser.addOption({QStringLiteral("embedder"), QStringLiteral("Embedder: local or openai (INI embedder/kind)."), QStringLiteral("kind")});
+    parser.addOption({QStringLiteral("embedding-model"), QStringLiteral("Embedding model (INI embedder/model)."), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("embedding-dimensions"), QStringLiteral("Embedding dimensions, 0 for the model's default (INI embedder/dimensions)."),
+                      QStringLiteral("n")});
     parser.addHelpOption();
+}
+
+QStringList globalValueOptions()
+{
+    return {QStringLiteral("--db"), QStringLiteral("--config"), QStringLiteral("--parser"), QStringLiteral("--embedder"),
+            QStringLiteral("--embedding-model"), QStringLiteral("--embedding-dimensions")};
+}
+
+std::optional<QString> applyGlobalOptions(const QCommandLineParser &parser, Config &config)
+{
+    if (parser.isSet(QStringLiteral("db")))
+        config.databaseUrl = parser.value(QStringLiteral("db"));
+    if (parser.isSet(QStringLiteral("parser")))
+        config.parser.kind = parser.value(QStringLiteral("parser"));
+    if (parser.isSet(QStringLiteral("embedder")))
+        config.embedder.kind = parser.value(QStringLiteral("embedder"));
+    if (parser.isSet(QStringLiteral("embedding-model")))
+        config.embedder.model = parser.value(QStringLiteral("embedding-model"));
+    if (parser.isSet(QStringLiteral("embedding-dimensions"))) {
+        bool ok = false;
+        config.embedder.dimensions = parser.value(QStringLiteral("embedding-dimensions")).toInt(&ok);
+        if (!ok)
+            return QStringLiteral("--embedding-dimensions takes a whole number, not '%1'").arg(parser.value(QStringLiteral("embedding-dimensions")));
+    }
+    return std::nullopt;
 }
 
 bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args)

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <optional>
+
 namespace Docpipe::Cli {
 
 struct Context
@@ -19,8 +21,14 @@ struct Context
     QStringList args;   // the command's own arguments (after the command name)
 };
 
-// Adds --db, --config, -v so they are accepted before or after the command.
+// Adds --db, --config, -v and the service flags (--parser, --embedder, --embedding-model,
+// --embedding-dimensions) so they are accepted before or after the command.
 void addGlobalOptions(QCommandLineParser &parser);
+// The global options that take a value ("--db", ...).
+QStringList globalValueOptions();
+// Lays the global flags over the configuration read from INI and environment; the reason when a
+// value is unusable.
+std::optional<QString> applyGlobalOptions(const QCommandLineParser &parser, Config &config);
 // Parses `args` for a command; prints the reason and returns false on bad usage.
 bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args);
 
@@ -47,5 +55,6 @@ int runPause(const Context &context);
 int runResume(const Context &context);
 int runExport(const Context &context);
 int runCheck(const Context &context);
+int runMockServer(const Context &context);
 
 } // namespace Docpipe::Cli

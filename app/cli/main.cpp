@@ -31,26 +31,29 @@ const QList<Command> &commands()
         {"pause", "Stop all workers from claiming new work.", runPause},
         {"resume", "Let workers claim work again.", runResume},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
-        {"check", "Validate the configuration and reach the database.", runCheck},
+        {"check", "Validate the configuration, reach the database and each service.", runCheck},
+        {"mock-server", "Serve mock LlamaParse and OpenAI embeddings APIs on loopback.", runMockServer},
     };
     return list;
 }
 
 QString usage()
 {
-    QString text = QStringLiteral("Usage: docpipe-cli [--db URL] [--config INI] [-v] <command> [options]\n\nCommands:\n");
+    QString text = QStringLiteral("Usage: docpipe-cli [--db URL] [--config INI] [--parser local|llamaparse] [--embedder local|openai]\n"
+                                  "                   [--embedding-model NAME] [--embedding-dimensions N] [-v] <command> [options]\n\nCommands:\n");
     for (const Command &command : commands())
-        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(command.name), -10).arg(QLatin1String(command.summary));
+        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(command.name), -12).arg(QLatin1String(command.summary));
     text += QStringLiteral("\nRun 'docpipe-cli <command> --help' for a command's options.\n");
     return text;
 }
 
-// The first argument that is neither an option nor the value of --db/--config.
+// The first argument that is neither an option nor the value of a global option.
 int commandIndex(const QStringList &args)
 {
+    const QStringList withValue = globalValueOptions();
     for (int i = 1; i < args.size(); ++i) {
         const QString &arg = args.at(i);
-        if (arg == QLatin1String("--db") || arg == QLatin1String("--config")) {
+        if (withValue.contains(arg)) {
             ++i;
             continue;
         }
@@ -95,8 +98,8 @@ int main(int argc, char *argv[])
     Context context;
     context.verbose = global.isSet(QStringLiteral("verbose"));
     context.config = Config::load(global.value(QStringLiteral("config")));
-    if (global.isSet(QStringLiteral("db")))
-        context.config.databaseUrl = global.value(QStringLiteral("db"));
+    if (const auto problem = applyGlobalOptions(global, context.config))
+        return fail(*problem, 2);
     context.db = Store::Database(context.config.effectiveDatabaseUrl());
     context.args = args;
     QLoggingCategory::setFilterRules(context.verbose ? QStringLiteral("docpipe.*.debug=true")

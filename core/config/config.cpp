@@ -37,6 +37,8 @@ Config Config::load(const QString &iniPath)
         readInto(ini, "engine/parse_concurrency", c.engine.parseConcurrency);
         readInto(ini, "engine/chunk_concurrency", c.engine.chunkConcurrency);
         readInto(ini, "engine/embed_concurrency", c.engine.embedConcurrency);
+        readInto(ini, "engine/remote_parse_concurrency", c.engine.remoteParseConcurrency);
+        readInto(ini, "engine/remote_embed_concurrency", c.engine.remoteEmbedConcurrency);
         readInto(ini, "engine/lease_seconds", c.engine.leaseSeconds);
         readInto(ini, "engine/heartbeat_ms", c.engine.heartbeatMs);
         readInto(ini, "engine/poll_ms", c.engine.pollMs);
@@ -48,6 +50,8 @@ Config Config::load(const QString &iniPath)
         readInto(ini, "parser/llamaparse_base_url", c.parser.llamaBaseUrl);
         readInto(ini, "parser/llamaparse_poll_interval_ms", c.parser.llamaPollIntervalMs);
         readInto(ini, "parser/llamaparse_timeout_seconds", c.parser.llamaTimeoutSeconds);
+        readInto(ini, "parser/llamaparse_request_timeout_ms", c.parser.llamaRequestTimeoutMs);
+        readInto(ini, "parser/llamaparse_requests_per_minute", c.parser.llamaRequestsPerMinute);
         readInto(ini, "embedder/kind", c.embedder.kind);
         readInto(ini, "embedder/base_url", c.embedder.baseUrl);
         readInto(ini, "embedder/model", c.embedder.model);
@@ -58,6 +62,7 @@ Config Config::load(const QString &iniPath)
         readInto(ini, "embedder/requests_per_minute", c.embedder.requestsPerMinute);
         readInto(ini, "embedder/tokens_per_minute", c.embedder.tokensPerMinute);
         readInto(ini, "embedder/request_timeout_ms", c.embedder.requestTimeoutMs);
+        readInto(ini, "embedder/encoding_format", c.embedder.encodingFormat);
     }
     c.databaseUrl = envOr("DOCPIPE_DB", c.databaseUrl);
     c.embedder.apiKey = envOr("OPENAI_API_KEY", c.embedder.apiKey);
@@ -76,6 +81,8 @@ void Config::save(const QString &iniPath) const
     ini.setValue(QStringLiteral("engine/parse_concurrency"), engine.parseConcurrency);
     ini.setValue(QStringLiteral("engine/chunk_concurrency"), engine.chunkConcurrency);
     ini.setValue(QStringLiteral("engine/embed_concurrency"), engine.embedConcurrency);
+    ini.setValue(QStringLiteral("engine/remote_parse_concurrency"), engine.remoteParseConcurrency);
+    ini.setValue(QStringLiteral("engine/remote_embed_concurrency"), engine.remoteEmbedConcurrency);
     ini.setValue(QStringLiteral("engine/lease_seconds"), engine.leaseSeconds);
     ini.setValue(QStringLiteral("engine/heartbeat_ms"), engine.heartbeatMs);
     ini.setValue(QStringLiteral("engine/poll_ms"), engine.pollMs);
@@ -87,6 +94,8 @@ void Config::save(const QString &iniPath) const
     ini.setValue(QStringLiteral("parser/llamaparse_base_url"), parser.llamaBaseUrl);
     ini.setValue(QStringLiteral("parser/llamaparse_poll_interval_ms"), parser.llamaPollIntervalMs);
     ini.setValue(QStringLiteral("parser/llamaparse_timeout_seconds"), parser.llamaTimeoutSeconds);
+    ini.setValue(QStringLiteral("parser/llamaparse_request_timeout_ms"), parser.llamaRequestTimeoutMs);
+    ini.setValue(QStringLiteral("parser/llamaparse_requests_per_minute"), parser.llamaRequestsPerMinute);
     ini.setValue(QStringLiteral("embedder/kind"), embedder.kind);
     ini.setValue(QStringLiteral("embedder/base_url"), embedder.baseUrl);
     ini.setValue(QStringLiteral("embedder/model"), embedder.model);
@@ -97,6 +106,7 @@ void Config::save(const QString &iniPath) const
     ini.setValue(QStringLiteral("embedder/requests_per_minute"), embedder.requestsPerMinute);
     ini.setValue(QStringLiteral("embedder/tokens_per_minute"), embedder.tokensPerMinute);
     ini.setValue(QStringLiteral("embedder/request_timeout_ms"), embedder.requestTimeoutMs);
+    ini.setValue(QStringLiteral("embedder/encoding_format"), embedder.encodingFormat);
     ini.sync();
 }
 
@@ -125,6 +135,8 @@ QList<ConfigProblem> Config::problems() const
     checkConcurrency(engine.parseConcurrency, "parse", "engine/parse_concurrency");
     checkConcurrency(engine.chunkConcurrency, "chunk", "engine/chunk_concurrency");
     checkConcurrency(engine.embedConcurrency, "embed", "engine/embed_concurrency");
+    checkConcurrency(engine.remoteParseConcurrency, "remote parse", "engine/remote_parse_concurrency");
+    checkConcurrency(engine.remoteEmbedConcurrency, "remote embed", "engine/remote_embed_concurrency");
     if (retry.maxAttempts < 1 || retry.maxAttempts > 100)
         add("retry/max_attempts", QStringLiteral("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
     if (parser.kind != QLatin1String("local") && parser.kind != QLatin1String("llamaparse"))
@@ -137,6 +149,12 @@ QList<ConfigProblem> Config::problems() const
             add("parser/llamaparse_base_url", QStringLiteral("LlamaParse base URL must be an http(s) URL"));
         if (parser.llamaApiKey.isEmpty())
             add("parser/llamaparse_api_key", QStringLiteral("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
+        if (parser.llamaPollIntervalMs < 10)
+            add("parser/llamaparse_poll_interval_ms", QStringLiteral("LlamaParse poll interval must be at least 10 ms (is %1)").arg(parser.llamaPollIntervalMs));
+        if (parser.llamaTimeoutSeconds < 1)
+            add("parser/llamaparse_timeout_seconds", QStringLiteral("LlamaParse deadline must be at least 1 second (is %1)").arg(parser.llamaTimeoutSeconds));
+        if (parser.llamaRequestTimeoutMs < 100)
+            add("parser/llamaparse_request_timeout_ms", QStringLiteral("LlamaParse request timeout must be at least 100 ms (is %1)").arg(parser.llamaRequestTimeoutMs));
     }
     if (embedder.kind == QLatin1String("openai")) {
         const QUrl base(embedder.baseUrl);
@@ -146,6 +164,18 @@ QList<ConfigProblem> Config::problems() const
             add("embedder/batch_size", QStringLiteral("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
         if (embedder.dimensions < 0 || embedder.dimensions > 16384)
             add("embedder/dimensions", QStringLiteral("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
+        if (embedder.maxInputTokens < 16)
+            add("embedder/max_input_tokens", QStringLiteral("the per-input token limit must be at least 16 (is %1)").arg(embedder.maxInputTokens));
+        else if (chunking.chunkTokens > embedder.maxInputTokens)
+            add("chunking/chunk_tokens", QStringLiteral("chunks of %1 tokens would be over the embedding model's limit of %2 tokens per input")
+                            .arg(chunking.chunkTokens).arg(embedder.maxInputTokens));
+        if (embedder.maxBatchTokens < embedder.maxInputTokens)
+            add("embedder/max_batch_tokens", QStringLiteral("the per-request token limit (%1) must hold at least one input (%2)")
+                            .arg(embedder.maxBatchTokens).arg(embedder.maxInputTokens));
+        if (embedder.requestTimeoutMs < 100)
+            add("embedder/request_timeout_ms", QStringLiteral("the embedding request timeout must be at least 100 ms (is %1)").arg(embedder.requestTimeoutMs));
+        if (embedder.encodingFormat != QLatin1String("base64") && embedder.encodingFormat != QLatin1String("float"))
+            add("embedder/encoding_format", QStringLiteral("embedding encoding must be 'base64' or 'float' (is '%1')").arg(embedder.encodingFormat));
     }
     return problems;
 }
@@ -161,6 +191,16 @@ QStringList Config::validate() const
 QString Config::effectiveDatabaseUrl() const
 {
     return databaseUrl.isEmpty() ? defaultDatabasePath() : databaseUrl;
+}
+
+int Config::effectiveParseConcurrency() const
+{
+    return parser.kind == QLatin1String("local") ? engine.parseConcurrency : engine.remoteParseConcurrency;
+}
+
+int Config::effectiveEmbedConcurrency() const
+{
+    return embedder.kind == QLatin1String("local") ? engine.embedConcurrency : engine.remoteEmbedConcurrency;
 }
 
 QString Config::defaultDatabasePath()

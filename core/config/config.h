@@ -19,6 +19,10 @@ struct EngineConfig
     int parseConcurrency = 2;
     int chunkConcurrency = 2;
     int embedConcurrency = 2;
+    // Used instead of the two above when the stage calls a remote service: I/O-bound work may
+    // run wider than the cores.
+    int remoteParseConcurrency = 8;
+    int remoteEmbedConcurrency = 8;
     int leaseSeconds = 30;
     int heartbeatMs = 5000;
     int pollMs = 250;
@@ -37,8 +41,10 @@ struct ParserConfig
     QString kind = QStringLiteral("local");   // local | llamaparse
     QString llamaBaseUrl = QStringLiteral("https://api.cloud.llamaindex.ai");
     QString llamaApiKey;                        // from keychain or LLAMA_CLOUD_API_KEY, never the INI
-    int llamaPollIntervalMs = 1000;
-    int llamaTimeoutSeconds = 1800;
+    int llamaPollIntervalMs = 1000;             // first wait between polls; grows to 8x
+    int llamaTimeoutSeconds = 1800;             // overall deadline per document
+    int llamaRequestTimeoutMs = 60000;          // per request, without a byte moving
+    int llamaRequestsPerMinute = 0;             // 0: unlimited until the server says otherwise
 };
 
 struct EmbedderConfig
@@ -54,6 +60,7 @@ struct EmbedderConfig
     int requestsPerMinute = 0;                  // 0: unlimited until the server says otherwise
     int tokensPerMinute = 0;
     int requestTimeoutMs = 60000;
+    QString encodingFormat = QStringLiteral("base64");   // base64 (float when refused) | float
 };
 
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
@@ -85,6 +92,9 @@ struct Config
     QStringList validate() const;
 
     QString effectiveDatabaseUrl() const;
+    // The stage concurrency in use: the remote limits when the stage calls a remote service.
+    int effectiveParseConcurrency() const;
+    int effectiveEmbedConcurrency() const;
     static QString defaultDatabasePath();
     // The window's settings file (the platform's config folder), used when no --config is given.
     static QString defaultConfigPath();

@@ -67,8 +67,8 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
     c.services.parser = std::move(parser);
     c.services.embedder = std::move(embedder);
     c.services.tracker = std::make_shared<JobTracker>();
-    c.limits = {qMax(1, config.engine.parseConcurrency), qMax(1, config.engine.chunkConcurrency),
-                qMax(1, config.engine.embedConcurrency)};
+    c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
+                qMax(1, config.effectiveEmbedConcurrency())};
     // One thread beyond the stage limits, so the heartbeat never queues behind stage work.
     c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 1);
 

@@ -1,18 +1,23 @@
 #include "stagefactory.h"
 
+#include "services/llamaparseparser.h"
+#include "services/openaiembedder.h"
 #include "stages/embedding/lexicalhashembedder.h"
 #include "stages/parsers/localparser.h"
 
 namespace Docpipe {
 
-// The remote kinds (llamaparse, openai) join when core/services lands.
-std::shared_ptr<const Stages::DocumentParser> makeParser(const Config &)
+std::shared_ptr<const Stages::DocumentParser> makeParser(const Config &config)
 {
+    if (config.parser.kind == QLatin1String("llamaparse"))
+        return std::make_shared<Services::LlamaParseParser>(config.parser);
     return std::make_shared<Stages::LocalParser>();
 }
 
-std::shared_ptr<const Stages::Embedder> makeEmbedder(const Config &)
+std::shared_ptr<const Stages::Embedder> makeEmbedder(const Config &config)
 {
+    if (config.embedder.kind == QLatin1String("openai"))
+        return std::make_shared<Services::OpenAiEmbedder>(config.embedder);
     return std::make_shared<Stages::LexicalHashEmbedder>();
 }
 

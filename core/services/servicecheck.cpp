@@ -1,5 +1,9 @@
 #include "servicecheck.h"
 
+#include "httpsession.h"
+#include "llamaparseparser.h"
+#include "openaiembedder.h"
+#include "serviceendpoint.h"
 #include "store/database.h"
 
 #include <QElapsedTimer>
@@ -15,10 +19,40 @@ ServiceCheck localCheck(const QString &service, const QString &message)
     return {service, QStringLiteral("local"), true, message, -1};
 }
 
-// Until the remote clients land, a remote kind is reported as not checkable rather than healthy.
-ServiceCheck notYetCheckable(const QString &service, const QString &kind)
+// One GET of a job no server knows: 404 (or any answer but 401/403) means LlamaParse is there
+// and took the key, without spending a credit on an upload.
+ServiceCheck checkLlamaParse(const ParserConfig &config)
 {
-    return {service, kind, false, QStringLiteral("%1 cannot be checked by this build").arg(kind), -1};
+    ServiceCheck check{QStringLiteral("parser"), config.kind, false, {}, -1};
+    const QUrl url = llamaParseUrl(config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/job/") + LlamaParseParser::probeJobId());
+    const ServiceIdentity identity{QStringLiteral("LlamaParse"), hostOf(url), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
+    QElapsedTimer timer;
+    timer.start();
+    HttpSession session;
+    const HttpReply reply = session.get(url, {config.llamaApiKey, config.llamaRequestTimeoutMs, {}});
+    check.latencyMs = timer.elapsed();
+    const bool answered = reply.status >= 200 && reply.status < 500 && reply.status != 401 && reply.status != 403 && reply.status != 429
+                          && reply.status != 402 && !reply.timedOut;
+    check.ok = answered;
+    check.message = answered ? QStringLiteral("LlamaParse at %1 answered and accepted the key (%2 ms)").arg(identity.host).arg(check.latencyMs)
+                             : classifyFailure(reply, identity).message;
+    return check;
+}
+
+ServiceCheck checkEmbeddings(const EmbedderConfig &config)
+{
+    ServiceCheck check{QStringLiteral("embedder"), config.kind, false, {}, -1};
+    const OpenAiEmbedder embedder(config);
+    QElapsedTimer timer;
+    timer.start();
+    const auto vectors = embedder.embed({QStringLiteral("Docpipe service check")}, {});
+    check.latencyMs = timer.elapsed();
+    check.ok = vectors.ok();
+    check.message = vectors.ok() ? QStringLiteral("%1 at %2: model %3, %4 dimensions (%5 ms)")
+                                       .arg(QStringLiteral("embedding service"), hostOf(embeddingsUrl(config.baseUrl)), embedder.model())
+                                       .arg(vectors.value().constFirst().size()).arg(check.latencyMs)
+                                 : vectors.error().message;
+    return check;
 }
 
 } // namespace
@@ -27,14 +61,14 @@ ServiceCheck checkParserService(const ParserConfig &config)
 {
     if (config.kind == QLatin1String("local"))
         return localCheck(QStringLiteral("parser"), QStringLiteral("local parser (no network)"));
-    return notYetCheckable(QStringLiteral("parser"), config.kind);
+    return checkLlamaParse(config);
 }
 
 ServiceCheck checkEmbedderService(const EmbedderConfig &config)
 {
     if (config.kind == QLatin1String("local"))
         return localCheck(QStringLiteral("embedder"), QStringLiteral("local lexical embedder (no network)"));
-    return notYetCheckable(QStringLiteral("embedder"), config.kind);
+    return checkEmbeddings(config);
 }
 
 ServiceCheck checkDatabaseService(const QString &url)
