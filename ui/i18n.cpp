@@ -52,8 +52,11 @@ QString installTranslations(const QString &languageCode)
     if (!languageCode.isEmpty())
         QLocale::setDefault(locale);
     current.docpipe = load(locale, QStringLiteral("docpipe"), QStringLiteral(":/i18n"));
-    if (!current.docpipe)
-        return QStringLiteral("en");   // English is the source: Qt's own strings stay English too
+    if (!current.docpipe) {
+        // No translation for this language: English, whose .qm holds the plural forms.
+        current.docpipe = load(QLocale(QLocale::English), QStringLiteral("docpipe"), QStringLiteral(":/i18n"));
+        return QStringLiteral("en");
+    }
     current.qt = load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return locale.name().section(u'_', 0, 0);
 }

@@ -138,7 +138,7 @@ void MainWindow::createActions()
     m_pasteAction->setStatusTip(tr("Add the files and folders whose paths are on the clipboard"));
     m_settingsAction = make("actionSettings", tr("&Settings…"), "settings", QKeySequence::Preferences);
     m_settingsAction->setEnabled(false);   // enabled once the settings dialog is wired in
-    m_quitAction = make("actionQuit", tr("&Quit"), "quit", QKeySequence::Quit);
+    m_quitAction = make("actionQuit", tr("&Quit"), "quit", QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_findAction = make("actionFind", tr("&Find…"), "find", QKeySequence::Find);
     m_resetColumnsAction = make("actionResetColumns", tr("&Reset Column Layout"), "columns", {});
     m_aboutAction = make("actionAbout", tr("&About Docpipe"), "docpipe", {});
@@ -243,8 +243,8 @@ void MainWindow::connectEngine()
     connect(m_engine, &PipelineEngine::stopped, this, [this] {
         m_engineState = Engine::Stopped;
         updateEngineIndicator();
-        if (m_closeWhenStopped)
-            close();
+        if (m_closeWhenStopped)   // queued: this may run inside the closeEvent that asked for the stop
+            QMetaObject::invokeMethod(this, &MainWindow::close, Qt::QueuedConnection);
     });
     connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
     connect(m_engine, &PipelineEngine::alert, this, [this](const QString &code, const QString &message) {

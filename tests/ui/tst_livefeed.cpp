@@ -167,7 +167,7 @@ void TestLiveFeed::historyThenTail()
     QSignalSpy paused(&feed, &LiveFeed::pausedChanged);
     QSignalSpy loaded(&feed, &LiveFeed::loaded);
     feed.start();
-    QVERIFY(loaded.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
     QCOMPARE(loaded.at(0).at(0).toInt(), 7);
     QVERIFY(feed.isLoaded());
 
@@ -251,7 +251,7 @@ void TestLiveFeed::errorBacklogKeepsTheNewest()
     QSignalSpy errorBacklog(&feed, &LiveFeed::errorBacklog);
     QSignalSpy loaded(&feed, &LiveFeed::loaded);
     feed.start();
-    QVERIFY(loaded.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 20000);
     const auto errors = errorBacklog.at(0).at(0).value<QList<Store::JobEvent>>();
     QCOMPARE(errors.size(), LiveFeed::kErrorBacklog);
     QCOMPARE(errors.first().message, QStringLiteral("attempt 101"));
@@ -274,7 +274,7 @@ void TestLiveFeed::unreachableDatabase()
     QSignalSpy state(&feed, &LiveFeed::databaseStateChanged);
     QSignalSpy loaded(&feed, &LiveFeed::loaded);
     feed.start();
-    QVERIFY(state.wait(15000));
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 15000);
     QCOMPARE(state.at(0).at(0).toBool(), false);
     const QString reason = state.at(0).at(1).toString();
     QVERIFY(!reason.isEmpty());

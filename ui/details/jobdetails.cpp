@@ -77,8 +77,11 @@ QList<StageRun> stageRuns(const QList<Store::JobEvent> &events)
     for (const Store::JobEvent &event : events) {
         const auto from = stageFromName(event.fromStage);
         const auto to = stageFromName(event.toStage);
-        // Leaving an active stage ends its run, however it ended.
-        if (open && from && *from == runs.at(*open).stage && isActive(*from)) {
+        // Whatever moves the job out of (or fails it in) the running stage ends the run; notes
+        // made along the way (warnings, priority changes) do not.
+        const bool endsRun = event.kind != QLatin1String(Store::EventKind::Warning)
+            && event.kind != QLatin1String(Store::EventKind::Priority);
+        if (open && endsRun && from && *from == runs.at(*open).stage) {
             StageRun &run = runs[*open];
             run.durationMs = event.durationMs >= 0 ? event.durationMs : std::max<qint64>(0, event.at - run.startedAt);
             run.outcome = event.kind;

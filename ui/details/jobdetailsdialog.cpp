@@ -78,6 +78,14 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
 {
     setObjectName(QStringLiteral("jobDetails"));
     setModal(false);
+    m_runs->setObjectName(QStringLiteral("stageRuns"));
+    m_events->setObjectName(QStringLiteral("eventLog"));
+    m_error->setObjectName(QStringLiteral("errorText"));
+    m_text->setObjectName(QStringLiteral("parsedText"));
+    m_chunks->setObjectName(QStringLiteral("chunkTable"));
+    m_model->setObjectName(QStringLiteral("embeddingModel"));
+    m_dimensions->setObjectName(QStringLiteral("embeddingDimensions"));
+    m_facts->setObjectName(QStringLiteral("jobFacts"));
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);

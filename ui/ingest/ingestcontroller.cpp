@@ -42,6 +42,11 @@ void IngestController::ingest(const QStringList &paths)
         const CollectedFiles collected = collectDroppedDocuments(paths);
         IngestReport report;
         report.notes = collected.notes;
+        // The window may be faster than the engine or the feed to a brand-new database.
+        if (auto migrated = db.migrate(); !migrated) {
+            report.errors << migrated.error().message;
+            return report;
+        }
         const int total = int(collected.files.size());
         for (int from = 0; from < total && !m_stopping.load(); from += kBatchFiles) {
             merge(report, ingestPaths(db, collected.files.mid(from, kBatchFiles), options));
