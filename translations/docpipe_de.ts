@@ -306,13 +306,6 @@
             <numerusform>%n Abschnitte</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n attempt(s)</source>
-        <translation>
-            <numerusform>%n Versuch</numerusform>
-            <numerusform>%n Versuche</numerusform>
-        </translation>
-    </message>
     <message>
         <source>added %1</source>
         <translation>hinzugefügt %1</translation>
@@ -354,6 +347,17 @@
     <message>
         <source>not embedded yet</source>
         <translation>noch nicht eingebettet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s)</source>
+        <translation>
+            <numerusform>%n fehlgeschlagener Versuch</numerusform>
+            <numerusform>%n fehlgeschlagene Versuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
     </message>
 </context>
 <context>

@@ -306,13 +306,6 @@
             <numerusform>%n chunks</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n attempt(s)</source>
-        <translation>
-            <numerusform>%n attempt</numerusform>
-            <numerusform>%n attempts</numerusform>
-        </translation>
-    </message>
     <message>
         <source>added %1</source>
         <translation type="unfinished"></translation>
@@ -353,6 +346,17 @@
     </message>
     <message>
         <source>not embedded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s)</source>
+        <translation>
+            <numerusform>%n failed attempt</numerusform>
+            <numerusform>%n failed attempts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Completed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -163,7 +163,7 @@ void TestMainWindowDetails::realJob()
     QCOMPARE(runs->topLevelItem(2)->text(0), QStringLiteral("Embedding"));
     for (int i = 0; i < 3; ++i) {
         QVERIFY(runs->topLevelItem(i)->text(2).endsWith(QStringLiteral(" s")));
-        QCOMPARE(runs->topLevelItem(i)->text(3), QStringLiteral("Moved"));
+        QCOMPARE(runs->topLevelItem(i)->text(3), QStringLiteral("Completed"));
     }
     auto *events = child<QTreeWidget>(dialog, "eventLog");
     QCOMPARE(events->topLevelItemCount(), int(Store::listEvents(db, {.jobId = 1}).value().size()));

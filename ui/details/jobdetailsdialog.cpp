@@ -98,13 +98,14 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     auto *timeline = new QSplitter(Qt::Vertical, this);
     timeline->addWidget(m_runs);
     timeline->addWidget(m_events);
-    timeline->setStretchFactor(1, 2);
+    timeline->setSizes({130, 330});
     m_tabs->addTab(timeline, tr("Timeline"));
     m_tabs->addTab(m_error, tr("Error"));
     m_tabs->addTab(withNote(m_text, m_textNote, this), tr("Parsed text"));
     m_chunks->setHorizontalHeaderLabels({tr("#"), tr("Pages"), tr("Tokens"), tr("Text")});
     m_chunks->horizontalHeader()->setStretchLastSection(true);
     m_chunks->verticalHeader()->hide();
+    m_chunks->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_chunks->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_chunks->setWordWrap(false);
     m_tabs->addTab(withNote(m_chunks, m_chunksNote, this), tr("Chunks"));
@@ -195,8 +196,10 @@ void JobDetailsDialog::presentHeader(const JobDetails &details)
     facts << QLocale().formattedDataSize(job.sizeBytes);
     if (job.pages > 0)
         facts << tr("%n page(s)", nullptr, job.pages);
-    facts << tr("%n chunk(s)", nullptr, job.chunks) << tr("%n attempt(s)", nullptr, job.attempts)
-          << tr("added %1").arg(formatTimestamp(job.createdAt));
+    facts << tr("%n chunk(s)", nullptr, job.chunks);
+    if (job.attempts > 0)
+        facts << tr("%n failed attempt(s)", nullptr, job.attempts);
+    facts << tr("added %1").arg(formatTimestamp(job.createdAt));
     m_facts->setText(facts.join(QStringLiteral(" · ")) + QStringLiteral("\n") + job.sourcePath);
 }
 
@@ -204,9 +207,12 @@ void JobDetailsDialog::presentTimeline(const JobDetails &details)
 {
     m_runs->clear();
     for (const StageRun &run : stageRuns(details.events)) {
+        const QString outcome = run.outcome == QLatin1String(Store::EventKind::Transition) ? tr("Completed")
+                                : run.outcome.isEmpty()                                   ? QString()
+                                                                                          : eventKindLabel(run.outcome);
         auto *item = new QTreeWidgetItem(m_runs, {stageLabel(run.stage), formatTimestamp(run.startedAt),
-                                                   run.durationMs < 0 ? tr("running") : formatDuration(run.durationMs),
-                                                   run.outcome.isEmpty() ? QString() : eventKindLabel(run.outcome), run.worker});
+                                                   run.durationMs < 0 ? tr("running") : formatDuration(run.durationMs), outcome,
+                                                   run.worker});
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         if (!run.message.isEmpty())
             item->setToolTip(3, run.code + QStringLiteral(": ") + run.message);
