@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>Docpipe::Ui::DroppedPaths</name>
+    <message>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::IngestNotice</name>
     <message>
         <source>Files not added</source>
@@ -769,6 +776,10 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>Stopping: finishing or handing back unfinished work…</source>
         <translation>Wird angehalten: Unfertige Arbeit wird beendet oder zurückgegeben…</translation>
+    </message>
+    <message>
+        <source>The new language applies when Docpipe starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>Docpipe::Ui::DroppedPaths</name>
+    <message>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::IngestNotice</name>
     <message>
         <source>Files not added</source>
@@ -766,6 +773,10 @@ or use Add files.</source>
     </message>
     <message>
         <source>Stopping: finishing or handing back unfinished work…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language applies when Docpipe starts again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -378,6 +378,14 @@ void MainWindow::addErrorLogDock(QDockWidget *dock)
     restoreState(m_settings->windowState().get());
 }
 
+void MainWindow::setLanguage(const QString &code)
+{
+    if (m_settings->language().get() == code)
+        return;
+    m_settings->language().set(code);
+    showMessage(tr("The new language applies when Docpipe starts again."));
+}
+
 void MainWindow::disableDrops(QWidget *root)
 {
     // Drops must reach the window from anywhere; widgets that take drops themselves (chart views,

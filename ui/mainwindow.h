@@ -63,6 +63,8 @@ public:
     void setDashboard(QWidget *dashboard);
     void addErrorLogDock(QDockWidget *dock);
     QAction *settingsAction() const { return m_settingsAction; }
+    // Stores the language override ("" = the system's, "en", "de"); it applies at the next start.
+    void setLanguage(const QString &code);
 
     LiveFeed *liveFeed() const { return m_feed; }
     JobsView *jobsView() const { return m_jobs; }

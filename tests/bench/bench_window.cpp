@@ -25,6 +25,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextStream>
 #include <QTimer>
 
@@ -114,22 +115,11 @@ QString mb(qint64 kb)
     return QString::number(double(kb) / 1024.0, 'f', 1) + QStringLiteral(" MB");
 }
 
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    }
-    return true;
-}
-
 void closeWindow(Ui::MainWindow &window, PipelineEngine *engine)
 {
     window.close();
-    waitUntil([&] { return !window.isVisible() && (!engine || !engine->isRunning()); }, 60000);
+    if (!QTest::qWaitFor([&] { return !window.isVisible() && (!engine || !engine->isRunning()); }, 60000))
+        out() << "the window did not close within a minute\n";
 }
 
 int benchStall(const QString &dbUrl, const QString &workDir, int documents)
@@ -159,7 +149,7 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     QObject::connect(window.liveFeed(), &Ui::LiveFeed::countsSampled, &window, [&](qint64, const Store::StatusCounts &counts) {
         finished = counts.byStage.value(Stage::Embedded) + counts.failed + counts.cancelled;
     });
-    if (!waitUntil([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 30000)) {
+    if (!QTest::qWaitFor([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 30000)) {
         out() << "the engine did not start\n";
         return 1;
     }
@@ -167,7 +157,7 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     probe.start();
     timer.restart();
     window.ingestPaths({folder});
-    if (!waitUntil([&] { return finished >= documents && window.jobsView()->model()->rowCount() >= documents; }, 30 * 60 * 1000)) {
+    if (!QTest::qWaitFor([&] { return finished >= documents && window.jobsView()->model()->rowCount() >= documents; }, 30 * 60 * 1000)) {
         out() << "timed out with " << finished << " finished\n";
         return 1;
     }
@@ -231,7 +221,7 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
         if (firstRowsMs < 0)
             firstRowsMs = timer.elapsed();
     });
-    if (!waitUntil([&] { return window.liveFeed()->isLoaded() && window.jobsView()->model()->rowCount() >= jobs; }, 10 * 60 * 1000)) {
+    if (!QTest::qWaitFor([&] { return window.liveFeed()->isLoaded() && window.jobsView()->model()->rowCount() >= jobs; }, 10 * 60 * 1000)) {
         out() << "the table did not fill\n";
         return 1;
     }
@@ -242,7 +232,10 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     // Scroll through the whole table a page at a time, painting each page.
     QTableView *table = window.jobsView()->table();
     QScrollBar *bar = table->verticalScrollBar();
-    waitUntil([&] { return bar->maximum() > 0; }, 5000);
+    if (!QTest::qWaitFor([&] { return bar->maximum() > 0; }, 5000)) {
+        out() << "the table did not lay out\n";
+        return 1;
+    }
     double worstPaint = 0;
     double totalPaint = 0;
     int pages = 0;
@@ -270,7 +263,7 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
 
     // A few seconds of live polling with the full table.
     probe.start();
-    waitUntil([] { return false; }, 3000);
+    QTest::qWait(3000);
     probe.stop();
     out() << "idle with the full table: longest stall " << QString::number(probe.longestStallMs(), 'f', 1) << " ms\n";
     const qint64 peak = procStatusKb("VmHWM:");

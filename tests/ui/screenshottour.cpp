@@ -16,11 +16,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QScreen>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextStream>
 #include <QThread>
 
@@ -28,29 +28,9 @@ using namespace Docpipe;
 
 namespace {
 
-void settle(int ms)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    }
-    return true;
-}
-
 void capture(const QString &dir, const QString &name)
 {
-    settle(400);   // let the last updates paint
+    QTest::qWait(400);   // let the last updates paint
     const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
     const int status = QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), path});
     QTextStream(stdout) << (status == 0 ? "wrote " : "FAILED to write ") << path << Qt::endl;
@@ -112,14 +92,15 @@ int main(int argc, char *argv[])
     window.setGeometry(window.screen()->availableGeometry());
     window.show();
     engine.start();
-    if (!waitUntil([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 20000))
+    if (!QTest::qWaitFor([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 20000))
         return 1;
     capture(out, QStringLiteral("empty"));
 
     window.ingestPaths({corpus});
     Ui::JobsView *jobs = window.jobsView();
-    waitUntil([&] { return jobs->model()->rowCount() > 100; }, 20000);
-    settle(2500);
+    if (!QTest::qWaitFor([&] { return jobs->model()->rowCount() > 100; }, 20000))
+        return 1;
+    QTest::qWait(2500);
     // Where the work is: the first rows still in progress at the top of the view.
     const int working = rowOf(jobs, [](const Ui::JobRow &job) { return job.status == JobStatus::Running; });
     if (working > 4)
@@ -131,9 +112,9 @@ int main(int argc, char *argv[])
         const int total = jobs->model()->rowCount();
         return total > 0 && rowOf(jobs, [](const Ui::JobRow &job) { return !job.isFinished(); }) < 0;
     };
-    if (!waitUntil(allFinished, 10 * 60 * 1000))
+    if (!QTest::qWaitFor(allFinished, 10 * 60 * 1000))
         return 1;
-    settle(1000);
+    QTest::qWait(1000);
     const int firstFailed = rowOf(jobs, [](const Ui::JobRow &job) { return job.status == JobStatus::Failed; });
     if (firstFailed >= 0)
         window.selectJob(jobs->model()->jobAt(firstFailed).id);
@@ -152,19 +133,20 @@ int main(int argc, char *argv[])
     }
     window.selectJob(jobs->model()->jobAt(longest).id);
     window.showDetails(jobs->model()->jobAt(longest).id);
-    waitUntil([&] { return window.detailsDialog() && !window.detailsDialog()->isLoading(); }, 20000);
+    if (!QTest::qWaitFor([&] { return window.detailsDialog() && !window.detailsDialog()->isLoading(); }, 20000))
+        return 1;
     capture(out, QStringLiteral("details"));
     window.detailsDialog()->tabs()->setCurrentIndex(Ui::JobDetailsDialog::ChunksTab);
     capture(out, QStringLiteral("details-chunks"));
     if (firstFailed >= 0) {
         window.showDetails(jobs->model()->jobAt(firstFailed).id);
-        waitUntil([&] { return !window.detailsDialog()->isLoading(); }, 20000);
+        if (!QTest::qWaitFor([&] { return !window.detailsDialog()->isLoading(); }, 20000))
+            return 1;
         window.detailsDialog()->tabs()->setCurrentIndex(Ui::JobDetailsDialog::ErrorTab);
         capture(out, QStringLiteral("details-error"));
     }
     window.detailsDialog()->close();
 
     window.close();
-    waitUntil([&] { return !engine.isRunning(); }, 30000);
-    return 0;
+    return QTest::qWaitFor([&] { return !engine.isRunning(); }, 30000) ? 0 : 1;
 }

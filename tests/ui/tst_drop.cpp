@@ -191,7 +191,8 @@ void TestDrop::collectSkipsWhatIsNotADocument()
     QCOMPARE(collected.files, (QStringList{readme, misnamed, dir.filePath(QStringLiteral("sub/inner.md"))}));
     QCOMPARE(collected.notes.size(), 2);
     QVERIFY2(collected.notes.at(0).contains(QStringLiteral("picture.jpg")), qPrintable(collected.notes.join(u'\n')));
-    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.png")) && collected.notes.at(1).contains(QStringLiteral("PNG")),
+    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.png")) && collected.notes.at(1).contains(QStringLiteral("PNG"))
+                 && collected.notes.at(1).contains(QStringLiteral("not a supported document")),
              qPrintable(collected.notes.at(1)));
 }
 

@@ -1,6 +1,7 @@
 // LiveFeed against real databases: the first poll's history (last 10 minutes of events, the
 // newest error events, every job page by page), then the tail of what other workers do; the
 // event cursor that copes with PostgreSQL ids committing out of order; an unreachable database.
+#include "documentgenerator.h"
 #include "livefeed.h"
 #include "store/documentstore.h"
 #include "store/jobcontrol.h"
@@ -8,7 +9,6 @@
 #include "testdatabase.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -19,15 +19,6 @@ using namespace Docpipe;
 using namespace Docpipe::Ui;
 
 namespace {
-
-QString writeFile(const QString &dir, const QString &name, const QByteArray &bytes)
-{
-    QFile file(dir + u'/' + name);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write test file");
-    file.write(bytes);
-    return file.fileName();
-}
 
 qint64 ingest(const Store::Database &db, const QString &path, qint64 maxBytes = 1 << 20)
 {
@@ -145,9 +136,9 @@ void TestLiveFeed::historyThenTail()
     const Store::Database db = testDb.database();
     const QString dir = testDb.tempPath();
     for (int i = 1; i <= 5; ++i)
-        ingest(db, writeFile(dir, QStringLiteral("doc%1.txt").arg(i), QByteArray("document number ") + QByteArray::number(i)));
+        ingest(db, Test::writeText(dir, QStringLiteral("doc%1.txt").arg(i), quint32(i)).path);
     for (int i = 6; i <= 7; ++i)   // too large for a 4-byte limit: created failed, with an error event
-        ingest(db, writeFile(dir, QStringLiteral("big%1.txt").arg(i), QByteArray("too large ") + QByteArray::number(i)), 4);
+        ingest(db, Test::writeText(dir, QStringLiteral("big%1.txt").arg(i), quint32(i)).path, 4);
     // Jobs 1 and 2 were added long ago: their events are outside the charts' window.
     exec(db, QStringLiteral("UPDATE job_events SET at = %1 WHERE job_id IN (1, 2)")
                  .arg(QDateTime::currentMSecsSinceEpoch() - 11 * 60 * 1000));
@@ -212,7 +203,7 @@ void TestLiveFeed::historyThenTail()
     jobsChanged.clear();
     eventsAppended.clear();
     QVERIFY(Store::cancelJobs(db, {1}, QStringLiteral("cli@elsewhere")).ok());
-    const qint64 added = ingest(db, writeFile(dir, QStringLiteral("late.md"), "# arrived later"));
+    const qint64 added = ingest(db, Test::writeMarkdown(dir, QStringLiteral("late.md"), 99).path);
     QVERIFY(Store::setPaused(db, true).ok());
     QTRY_VERIFY_WITH_TIMEOUT(paused.count() == 2, 10000);
     QCOMPARE(paused.last().at(0).toBool(), true);
@@ -241,7 +232,7 @@ void TestLiveFeed::errorBacklogKeepsTheNewest()
 {
     DOCPIPE_TEST_DATABASE(testDb);
     const Store::Database db = testDb.database();
-    ingest(db, writeFile(testDb.tempPath(), QStringLiteral("one.txt"), "one document"));
+    ingest(db, Test::writeText(testDb.tempPath(), QStringLiteral("one.txt"), 1).path);
     // 5,100 retry events for job 1, written straight into the log.
     exec(db, QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5100) "
                             "INSERT INTO job_events (job_id, at, kind, code, message) "

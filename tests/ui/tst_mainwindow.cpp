@@ -166,6 +166,10 @@ void TestMainWindow::layoutIsRemembered()
     QVERIFY(header->isSectionHidden(JobTableModel::TypeColumn));
     QCOMPARE(again.size(), QSize(1010, 690));
 
+    // The language override the settings dialog chooses is kept for the next start.
+    again.setLanguage(QStringLiteral("de"));
+    QCOMPARE(UiSettings(ini).language().get(), QStringLiteral("de"));
+
     // "Reset column layout" brings the defaults back.
     again.findChild<QAction *>(QStringLiteral("actionResetColumns"))->trigger();
     QVERIFY(!header->isSectionHidden(JobTableModel::TypeColumn));

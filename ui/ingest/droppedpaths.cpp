@@ -2,6 +2,7 @@
 
 #include "stages/parsers/documenttype.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeData>
@@ -75,7 +76,10 @@ CollectedFiles collectDroppedDocuments(const QStringList &paths)
         const auto detected = Stages::detectDocumentType(probe.read(kSniffBytes), file);
         if (detected.isSupported())
             return false;
-        collected.notes << QStringLiteral("skipped %1: %2").arg(file, Stages::unsupportedTypeError(detected).message);
+        const QString what = detected.description.isEmpty() ? detected.mimeName : detected.description;
+        collected.notes << QCoreApplication::translate("Docpipe::Ui::DroppedPaths",
+                                                       "skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)")
+                               .arg(file, what);
         return true;
     });
     return collected;

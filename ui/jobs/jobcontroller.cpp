@@ -14,11 +14,6 @@ struct Outcome
     QString error;
 };
 
-Outcome toOutcome(const Result<int> &result)
-{
-    return result ? Outcome{result.value(), {}} : Outcome{0, result.error().message};
-}
-
 } // namespace
 
 JobController::JobController(const Store::Database &db, QObject *parent)
@@ -35,54 +30,51 @@ QString JobController::actor()
     return QStringLiteral("window@") + Store::localHostName();
 }
 
+void JobController::moveJobs(std::function<Result<int>()> call, const QString &failure, std::function<QString(int)> describe)
+{
+    m_executor->run([call = std::move(call)] {
+        const Result<int> moved = call();
+        return moved ? Outcome{moved.value(), {}} : Outcome{0, moved.error().message};
+    }).then(this, [this, failure, describe = std::move(describe)](const Outcome &outcome) {
+        if (!outcome.error.isEmpty())
+            return Q_EMIT failed(failure.arg(outcome.error));
+        if (outcome.moved > 0)
+            Q_EMIT jobsMoved();
+        Q_EMIT done(describe(outcome.moved));
+    });
+}
+
 void JobController::retry(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return;
-    m_executor->run([db = m_db, ids] { return toOutcome(Store::retryJobs(db, ids, Store::RetryFrom::LastCheckpoint, actor())); })
-        .then(this, [this, requested = ids.size()](const Outcome &outcome) {
-            if (!outcome.error.isEmpty())
-                return Q_EMIT failed(tr("Retry failed: %1").arg(outcome.error));
-            if (outcome.moved > 0)
-                Q_EMIT jobsMoved();
-            if (outcome.moved < requested)
-                Q_EMIT done(tr("Retrying %n job(s); %1 were neither failed nor cancelled (use Re-run from start for those).", nullptr, outcome.moved)
-                                .arg(requested - outcome.moved));
-            else
-                Q_EMIT done(tr("Retrying %n job(s).", nullptr, outcome.moved));
-        });
+    moveJobs([db = m_db, ids] { return Store::retryJobs(db, ids, Store::RetryFrom::LastCheckpoint, actor()); }, tr("Retry failed: %1"),
+             [requested = ids.size()](int moved) {
+                 return moved < requested
+                     ? tr("Retrying %n job(s); %1 were neither failed nor cancelled (use Re-run from start for those).", nullptr, moved)
+                           .arg(requested - moved)
+                     : tr("Retrying %n job(s).", nullptr, moved);
+             });
 }
 
 void JobController::rerunFromStart(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return;
-    m_executor->run([db = m_db, ids] { return toOutcome(Store::retryJobs(db, ids, Store::RetryFrom::Start, actor())); })
-        .then(this, [this](const Outcome &outcome) {
-            if (!outcome.error.isEmpty())
-                return Q_EMIT failed(tr("Re-run failed: %1").arg(outcome.error));
-            if (outcome.moved > 0)
-                Q_EMIT jobsMoved();
-            Q_EMIT done(tr("Re-running %n job(s) from the start.", nullptr, outcome.moved));
-        });
+    moveJobs([db = m_db, ids] { return Store::retryJobs(db, ids, Store::RetryFrom::Start, actor()); }, tr("Re-run failed: %1"),
+             [](int moved) { return tr("Re-running %n job(s) from the start.", nullptr, moved); });
 }
 
 void JobController::cancel(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return;
-    m_executor->run([db = m_db, ids] { return toOutcome(Store::cancelJobs(db, ids, actor())); })
-        .then(this, [this, requested = ids.size()](const Outcome &outcome) {
-            if (!outcome.error.isEmpty())
-                return Q_EMIT failed(tr("Cancel failed: %1").arg(outcome.error));
-            if (outcome.moved > 0)
-                Q_EMIT jobsMoved();
-            if (outcome.moved < requested)
-                Q_EMIT done(tr("Cancelled %n job(s); %1 had already finished, failed or been cancelled.", nullptr, outcome.moved)
-                                .arg(requested - outcome.moved));
-            else
-                Q_EMIT done(tr("Cancelled %n job(s).", nullptr, outcome.moved));
-        });
+    moveJobs([db = m_db, ids] { return Store::cancelJobs(db, ids, actor()); }, tr("Cancel failed: %1"),
+             [requested = ids.size()](int moved) {
+                 return moved < requested
+                     ? tr("Cancelled %n job(s); %1 had already finished, failed or been cancelled.", nullptr, moved).arg(requested - moved)
+                     : tr("Cancelled %n job(s).", nullptr, moved);
+             });
 }
 
 void JobController::setPaused(bool paused)

@@ -3,12 +3,14 @@
 // reports once with a sentence for the status bar; then the window wakes the engine and polls.
 #pragma once
 
+#include "model/result.h"
 #include "store/database.h"
 
 #include <QList>
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace Docpipe::Store {
@@ -46,6 +48,10 @@ Q_SIGNALS:
     void pausedSet(bool paused);
 
 private:
+    // Runs `call` (a store function that moves jobs) off the GUI thread and reports its outcome:
+    // `failure` with the error, or `describe(moved)`.
+    void moveJobs(std::function<Result<int>()> call, const QString &failure, std::function<QString(int)> describe);
+
     Store::Database m_db;
     std::unique_ptr<Store::StoreExecutor> m_executor;
 };
