@@ -18,6 +18,7 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void layoutIsRemembered();
     void germanTranslationIsComplete();
     void germanWindow();
+    void languageFromLocaleOrOverride_data();
+    void languageFromLocaleOrOverride();
     void indicatorsShowHealth();
     void unreachableDatabaseShows();
     void batchNotice_data();
@@ -232,6 +235,41 @@ void TestMainWindow::germanWindow()
         if (!same.contains(english.at(i)))
             QVERIFY2(german.at(i) != english.at(i), qPrintable(english.at(i)));
     }
+}
+
+void TestMainWindow::languageFromLocaleOrOverride_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("override");   // ui/language in the INI
+    QTest::addColumn<QString>("expected");   // a line of `docpipe --help`
+    const QString german = QStringLiteral("Dokumente ablegen, jede Stufe verfolgen, Fehler lesen, wiederholen.");
+    const QString english = QStringLiteral("Drop documents, watch every stage, read errors, retry.");
+    QTest::newRow("German system") << QStringLiteral("de_DE.UTF-8") << QString() << german;
+    QTest::newRow("English system") << QStringLiteral("en_GB.UTF-8") << QString() << english;
+    QTest::newRow("French system: English") << QStringLiteral("fr_FR.UTF-8") << QString() << english;
+    QTest::newRow("German system, English chosen") << QStringLiteral("de_DE.UTF-8") << QStringLiteral("en") << english;
+    QTest::newRow("English system, German chosen") << QStringLiteral("en_US.UTF-8") << QStringLiteral("de") << german;
+}
+
+void TestMainWindow::languageFromLocaleOrOverride()
+{
+    QFETCH(QString, locale);
+    QFETCH(QString, override);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    if (!override.isEmpty())
+        UiSettings(ini).language().set(override);
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), locale);
+    env.insert(QStringLiteral("LANG"), locale);
+    env.remove(QStringLiteral("LANGUAGE"));
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(DOCPIPE_GUI), {QStringLiteral("--config"), ini, QStringLiteral("--help")});
+    QVERIFY(app.waitForFinished(20000));
+    const QString help = QString::fromUtf8(app.readAllStandardOutput());
+    QVERIFY2(help.contains(expected), qPrintable(help));
 }
 
 void TestMainWindow::indicatorsShowHealth()

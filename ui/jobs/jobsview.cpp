@@ -32,6 +32,19 @@ constexpr ColumnWidth kDefaultWidths[] = {
     {JobTableModel::AttemptsColumn, 70}, {JobTableModel::ElapsedColumn, 90},
 };
 
+// Wide enough for the longest badge in this language ("Fehlgeschlagen", "Embedding", ...).
+int widestBadge(QFont font)
+{
+    font.setBold(true);
+    const QFontMetrics metrics(font);
+    int widest = 0;
+    for (const Stage stage : allStages())
+        widest = std::max(widest, metrics.horizontalAdvance(stageLabel(stage)));
+    for (const JobStatus status : {JobStatus::Failed, JobStatus::Cancelled})
+        widest = std::max(widest, metrics.horizontalAdvance(statusLabel(status)));
+    return widest + 32;   // the badge's padding and the cell's margins
+}
+
 // Keeps the empty-table hint centred in the viewport.
 class HintPlacer final : public QObject
 {
@@ -116,6 +129,7 @@ JobsView::JobsView(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     for (const ColumnWidth &w : kDefaultWidths)
         header->resizeSection(w.column, w.width);
+    header->resizeSection(JobTableModel::StageColumn, std::max(header->sectionSize(JobTableModel::StageColumn), widestBadge(font())));
     m_defaultColumns = header->saveState();
 
     connect(m_table, &QTableView::customContextMenuRequested, this,
