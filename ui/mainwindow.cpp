@@ -304,8 +304,6 @@ void MainWindow::connectControllers()
         m_feed->pollNow();
         m_services->check(m_config);
     });
-    // The table's own shortcuts would otherwise compete with the window's for Ctrl+C.
-    m_jobs->table()->addAction(m_jobActions->copy);
 }
 
 void MainWindow::ingestPaths(const QStringList &paths)
