@@ -13,6 +13,7 @@
 #include "store/jobqueries.h"
 #include "testdatabase.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -211,6 +212,9 @@ void TestDrop::dropRunsToEmbedded()
     const QString png = writeFile(testDb.tempPath() + QStringLiteral("/photo.png"), pngBytes());
 
     Running run(testDb);
+    // The live updates of a real run keep the model and its proxy consistent.
+    QAbstractItemModelTester modelTester(run.window.jobsView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(run.window.jobsView()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy ingested(&run.window, &MainWindow::ingestFinished);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(folder), QUrl::fromLocalFile(single), QUrl::fromLocalFile(broken), QUrl::fromLocalFile(png)});

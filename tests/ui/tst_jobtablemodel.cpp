@@ -1,6 +1,7 @@
 // The jobs table: live updates touch only the rows and columns that changed, so selection, sort
 // and scroll survive them; the proxy's stage / outcome filters and name search; progress cells.
 #include "jobs/jobfilterproxy.h"
+#include "jobs/jobformat.h"
 #include "jobs/jobsview.h"
 #include "jobs/jobtablemodel.h"
 
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void elapsedTicksForRowsOnScreen();
     void selectJobClearsHidingFilters();
     void filterWidgetsDriveTheProxy();
+    void copiesSelectedRowsAsText();
+    void stageCellsArePaintedAsBadges();
 };
 
 void TestJobTableModel::appliesChangedRowsOnly()
@@ -328,6 +331,51 @@ void TestJobTableModel::filterWidgetsDriveTheProxy()
     view.outcomeFilter()->setCurrentIndex(0);
     QTest::keyClicks(view.searchField(), QStringLiteral("B.P"));
     QTRY_COMPARE(view.proxy()->rowCount(), 1);   // the search waits for typing to pause
+}
+
+void TestJobTableModel::copiesSelectedRowsAsText()
+{
+    JobsView view;
+    Store::JobRecord failed = job(2, QStringLiteral("b.pdf"), Stage::Parsing, JobStatus::Failed);
+    failed.errorCode = QStringLiteral("corrupt_pdf");
+    failed.errorMessage = QStringLiteral("the PDF is damaged\nand cannot be opened");
+    view.model()->applyJobs({job(1, QStringLiteral("a.pdf")), failed, job(3, QStringLiteral("c.pdf"))});
+    view.table()->setColumnHidden(JobTableModel::TypeColumn, true);
+    view.table()->selectionModel()->select(view.proxy()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(view.proxy()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const QStringList lines = view.selectedRowsAsText().split(u'\n');
+    QCOMPARE(lines.size(), 2);   // one line per row, in table order, error on one line
+    QCOMPARE(lines.at(0).split(u'\t'), (QStringList{QStringLiteral("2"), QStringLiteral("b.pdf"), QString(), QStringLiteral("Failed"),
+                                                    QStringLiteral("0"), lines.at(0).split(u'\t').value(5),
+                                                    QStringLiteral("corrupt_pdf: the PDF is damaged and cannot be opened")}));
+    QVERIFY(lines.at(1).startsWith(QStringLiteral("3\tc.pdf\t")));
+}
+
+void TestJobTableModel::stageCellsArePaintedAsBadges()
+{
+    JobsView view;
+    view.resize(900, 300);
+    view.model()->applyJobs({job(1, QStringLiteral("a.pdf"), Stage::Embedded, JobStatus::Done),
+                             job(2, QStringLiteral("b.pdf"), Stage::Parsing, JobStatus::Failed),
+                             job(3, QStringLiteral("c.pdf"), Stage::Embedding, JobStatus::Running)});
+    view.model()->setProgress({{3, Stage::Embedding, 1, 2}});
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage image = view.table()->viewport()->grab().toImage();
+    const auto cellColor = [&](int row, int column, int dx) {
+        const QRect cell = view.table()->visualRect(view.proxy()->index(row, column));
+        return image.pixelColor(cell.left() + dx, cell.center().y());
+    };
+    // Near the badge's left end (inside its rounded body, left of the text).
+    QCOMPARE(cellColor(0, JobTableModel::StageColumn, 10), badgeColor(Stage::Embedded, JobStatus::Done));
+    QCOMPARE(cellColor(1, JobTableModel::StageColumn, 10), badgeColor(Stage::Parsing, JobStatus::Failed));
+    // The running job's progress cell holds a bar; a failed job's is as plain as its row.
+    const auto background = [&](int row) {
+        const QRect cell = view.table()->visualRect(view.proxy()->index(row, JobTableModel::NameColumn));
+        return image.pixelColor(cell.right() - 4, cell.center().y());
+    };
+    QCOMPARE(cellColor(1, JobTableModel::ProgressColumn, 20), background(1));
+    QVERIFY(cellColor(2, JobTableModel::ProgressColumn, 12) != background(2));
 }
 
 QTEST_MAIN(TestJobTableModel)

@@ -13,6 +13,7 @@
 #include "testdatabase.h"
 
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -153,6 +154,7 @@ void TestMainWindowActions::actionsMatchTheCli()
     config.databaseUrl = windowDb.url();
     MainWindow window({config, windowDb.tempPath() + QStringLiteral("/w.ini"), nullptr});   // no engine: nothing moves on its own
     window.show();
+    QAbstractItemModelTester proxyTester(window.jobsView()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_COMPARE_WITH_TIMEOUT(window.jobsView()->model()->rowCount(), 7, 10000);
     QSignalSpy messages(window.statusBar(), &QStatusBar::messageChanged);
     const auto waitForMessage = [&](const QString &start) {
