@@ -781,6 +781,10 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>The new language applies when Docpipe starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
+    <message>
+        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
+        <translation>Einstellungen gespeichert. Verarbeitung und Datenbank verwenden sie ab dem nächsten Start von Docpipe.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::NotificationPolicy</name>

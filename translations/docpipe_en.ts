@@ -779,6 +779,10 @@ or use Add files.</source>
         <source>The new language applies when Docpipe starts again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::NotificationPolicy</name>

@@ -376,6 +376,13 @@ void MainWindow::addErrorLogDock(QDockWidget *dock)
     restoreState(m_settings->windowState().get());
 }
 
+void MainWindow::applyConfig(const Config &config)
+{
+    m_config = config;
+    m_services->check(m_config);
+    showMessage(tr("Settings saved. The engine and the database use them when Docpipe starts again."));
+}
+
 void MainWindow::setLanguage(const QString &code)
 {
     if (m_settings->language().get() == code)

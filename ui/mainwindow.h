@@ -63,6 +63,9 @@ public:
     void setDashboard(QWidget *dashboard);
     void addErrorLogDock(QDockWidget *dock);
     QAction *settingsAction() const { return m_settingsAction; }
+    // A configuration the settings dialog saved: the services are checked again at once; what the
+    // engine and the database were built with applies at the next start.
+    void applyConfig(const Config &config);
     // Stores the language override ("" = the system's, "en", "de"); it applies at the next start.
     void setLanguage(const QString &code);
 

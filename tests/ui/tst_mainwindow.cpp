@@ -287,6 +287,12 @@ void TestMainWindow::indicatorsShowHealth()
     QTRY_COMPARE(status->serviceText(QStringLiteral("embedder")), QStringLiteral("Embedder: reachable"));
     QTRY_COMPARE_WITH_TIMEOUT(status->engineText(), QStringLiteral("Engine: running"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(status->workersText(), QStringLiteral("1 worker"), 10000);
+    // A saved configuration with a service this build cannot reach: the indicator says so.
+    Config remote = config;
+    remote.embedder.kind = QStringLiteral("openai");
+    window.applyConfig(remote);
+    QTRY_COMPARE(status->serviceText(QStringLiteral("embedder")), QStringLiteral("Embedder: unreachable"));
+    QCOMPARE(status->serviceText(QStringLiteral("parser")), QStringLiteral("Parser: reachable"));
     window.close();
     QTRY_COMPARE_WITH_TIMEOUT(engine.isRunning(), false, 20000);
     QTRY_VERIFY(!window.isVisible());
