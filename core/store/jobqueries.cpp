@@ -61,6 +61,8 @@ Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter)
         sql += QStringLiteral(" AND j.status = ?");
     if (filter.updatedAfter >= 0)
         sql += QStringLiteral(" AND j.updated_at > ?");
+    if (filter.afterId >= 0)
+        sql += QStringLiteral(" AND j.id > ?");
     sql += QStringLiteral(" ORDER BY j.id");
     if (filter.limit >= 0)
         sql += QStringLiteral(" LIMIT %1").arg(filter.limit);
@@ -75,6 +77,8 @@ Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter)
         query.addBindValue(statusName(*filter.status));
     if (filter.updatedAfter >= 0)
         query.addBindValue(filter.updatedAfter);
+    if (filter.afterId >= 0)
+        query.addBindValue(filter.afterId);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("listing jobs"));
     QList<JobRecord> jobs;

@@ -34,6 +34,7 @@ struct JobFilter
     std::optional<JobStatus> status = {};
     qint64 updatedAfter = -1;    // only jobs changed after this time (ms), for live views
     int limit = -1;
+    qint64 afterId = -1;         // only jobs with a greater id: pages through a big table in id order
 };
 Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter = {});
 Result<std::optional<JobRecord>> findJob(const Database &db, qint64 id);

@@ -1,0 +1,202 @@
+// Job details: the stage timeline built from the job's events (with durations), and the dialog
+// showing a real job's timeline, parsed text, chunks and embedding model, or its full error.
+#include "details/jobdetails.h"
+#include "details/jobdetailsdialog.h"
+#include "documentgenerator.h"
+#include "engine/pipelineengine.h"
+#include "engine/stagefactory.h"
+#include "i18n.h"
+#include "jobs/jobactions.h"
+#include "jobs/jobsview.h"
+#include "mainwindow.h"
+#include "stages/embedding/lexicalhashembedder.h"
+#include "store/jobqueries.h"
+#include "testdatabase.h"
+
+#include <QAction>
+#include <QDir>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Docpipe;
+using namespace Docpipe::Ui;
+
+namespace {
+
+Store::JobEvent ev(qint64 at, const char *kind, const char *from, const char *to, qint64 durationMs = -1, const char *code = "")
+{
+    Store::JobEvent e;
+    e.at = at;
+    e.kind = QLatin1String(kind);
+    e.fromStage = QLatin1String(from);
+    e.toStage = QLatin1String(to);
+    e.durationMs = durationMs;
+    e.code = QLatin1String(code);
+    e.worker = QStringLiteral("w1");
+    return e;
+}
+
+QString describe(const QList<StageRun> &runs)
+{
+    QStringList parts;
+    for (const StageRun &run : runs)
+        parts << QStringLiteral("%1@%2:%3:%4").arg(stageName(run.stage)).arg(run.startedAt).arg(run.durationMs).arg(run.outcome);
+    return parts.join(u' ');
+}
+
+bool finished(const Store::Database &db, int expected)
+{
+    const auto jobs = Store::listJobs(db).value();
+    return jobs.size() == expected && std::all_of(jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) {
+        return j.status == JobStatus::Done || j.status == JobStatus::Failed;
+    });
+}
+
+template <typename T>
+T *child(QWidget *parent, const char *name)
+{
+    auto *found = parent->findChild<T *>(QLatin1String(name));
+    if (!found)
+        qFatal("no %s", name);
+    return found;
+}
+
+} // namespace
+
+class TestMainWindowDetails : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { installTranslations(QStringLiteral("en")); }
+    void stageRuns_data();
+    void stageRuns();
+    void realJob_data() { Test::addBackendRows(); }
+    void realJob();
+};
+
+void TestMainWindowDetails::stageRuns_data()
+{
+    QTest::addColumn<QList<Store::JobEvent>>("events");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("straight through") << QList<Store::JobEvent>{
+        ev(100, "created", "", "uploaded"), ev(110, "transition", "uploaded", "parsing"), ev(150, "transition", "parsing", "parse_validated", 38),
+        ev(160, "transition", "parse_validated", "chunking"), ev(170, "transition", "chunking", "chunks_buffered", 9),
+        ev(180, "transition", "chunks_buffered", "embedding"), ev(300, "transition", "embedding", "embedded", 119)}
+        << QStringLiteral("parsing@110:38:transition chunking@160:9:transition embedding@180:119:transition");
+    QTest::newRow("transient retry, then success") << QList<Store::JobEvent>{
+        ev(10, "transition", "uploaded", "parsing"), ev(20, "retry", "parsing", "uploaded", 9, "http_503"),
+        ev(40, "transition", "uploaded", "parsing"), ev(45, "transition", "parsing", "parse_validated", 5)}
+        << QStringLiteral("parsing@10:9:retry parsing@40:5:transition");
+    QTest::newRow("worker died: duration from the clock") << QList<Store::JobEvent>{
+        ev(1000, "transition", "chunks_buffered", "embedding"), ev(31000, "lease_expired", "embedding", "chunks_buffered")}
+        << QStringLiteral("embedding@1000:30000:lease_expired");
+    QTest::newRow("still running") << QList<Store::JobEvent>{ev(5, "transition", "uploaded", "parsing")}
+                                   << QStringLiteral("parsing@5:-1:");
+    QTest::newRow("failed at upload: no stage ran") << QList<Store::JobEvent>{
+        ev(1, "created", "", "uploaded"), ev(1, "failed", "uploaded", "uploaded", -1, "file_too_large")} << QString();
+    QTest::newRow("warnings do not end a run") << QList<Store::JobEvent>{
+        ev(1, "transition", "uploaded", "parsing"), ev(2, "warning", "parsing", ""), ev(9, "transition", "parsing", "parse_validated", 8)}
+        << QStringLiteral("parsing@1:8:transition");
+}
+
+void TestMainWindowDetails::stageRuns()
+{
+    QFETCH(QList<Store::JobEvent>, events);
+    QFETCH(QString, expected);
+    QCOMPARE(describe(Ui::stageRuns(events)), expected);
+}
+
+void TestMainWindowDetails::realJob()
+{
+    DOCPIPE_TEST_DATABASE(testDb);
+    const Store::Database db = testDb.database();
+    const QString docs = testDb.tempPath() + QStringLiteral("/docs");
+    QDir().mkpath(docs);
+    const Test::GeneratedDocument good = Test::writeMarkdown(docs, QStringLiteral("guide.md"), 7);
+    const QString broken = Test::writeCorruptDocx(docs, QStringLiteral("broken.docx"));
+    Config config;
+    config.databaseUrl = testDb.url();
+    config.engine.pollMs = 50;
+    config.chunking.chunkTokens = 64;   // several chunks from one short document
+    config.chunking.overlapTokens = 8;
+    {
+        PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+        ingestPaths(db, {good.path, broken}, {});
+        QSignalSpy started(&engine, &PipelineEngine::started);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(finished(db, 2), 30000);
+        QSignalSpy stopped(&engine, &PipelineEngine::stopped);
+        engine.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 10000);
+    }
+    const Store::JobRecord job = *Store::findJob(db, 1).value();
+    QCOMPARE(job.status, JobStatus::Done);
+    QVERIFY(job.chunks > 1);
+
+    MainWindow window({config, testDb.tempPath() + QStringLiteral("/w.ini"), nullptr});
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.jobsView()->model()->rowCount(), 2, 10000);
+    window.selectJob(1);
+    QVERIFY(window.jobActions()->details->isEnabled());
+    window.jobActions()->details->trigger();
+    JobDetailsDialog *dialog = window.detailsDialog();
+    QVERIFY(dialog);
+    QSignalSpy loaded(dialog, &JobDetailsDialog::loaded);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isLoading(), 10000);   // it may even have loaded before the spy was made
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->windowTitle(), QStringLiteral("Job 1 — guide.md"));
+
+    // Timeline: one run per active stage, each ended by its transition, with a duration.
+    auto *runs = child<QTreeWidget>(dialog, "stageRuns");
+    QVERIFY(runs);
+    QCOMPARE(runs->topLevelItemCount(), 3);
+    QCOMPARE(runs->topLevelItem(0)->text(0), QStringLiteral("Parsing"));
+    QCOMPARE(runs->topLevelItem(1)->text(0), QStringLiteral("Chunking"));
+    QCOMPARE(runs->topLevelItem(2)->text(0), QStringLiteral("Embedding"));
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(runs->topLevelItem(i)->text(2).endsWith(QStringLiteral(" s")));
+        QCOMPARE(runs->topLevelItem(i)->text(3), QStringLiteral("Completed"));
+    }
+    auto *events = child<QTreeWidget>(dialog, "eventLog");
+    QCOMPARE(events->topLevelItemCount(), int(Store::listEvents(db, {.jobId = 1}).value().size()));
+    // The parsed text: the document's words are there.
+    auto *text = child<QPlainTextEdit>(dialog, "parsedText");
+    const QString firstLine = good.pageTexts.first().section(u'\n', 0, 0).trimmed();
+    QVERIFY2(text->toPlainText().contains(firstLine.left(40)), qPrintable(firstLine));
+    // The chunks, and the model that embedded them.
+    auto *chunks = child<QTableWidget>(dialog, "chunkTable");
+    QCOMPARE(chunks->rowCount(), job.chunks);
+    QCOMPARE(chunks->item(0, 0)->text(), QStringLiteral("0"));
+    QVERIFY(chunks->item(0, 2)->text().toInt() > 0);
+    const Stages::LexicalHashEmbedder embedder;
+    QCOMPARE(child<QLabel>(dialog, "embeddingModel")->text(), embedder.model());
+    QCOMPARE(child<QLabel>(dialog, "embeddingDimensions")->text(), QString::number(embedder.dimensions()));
+
+    // The failed job: the full error, and no chunks.
+    loaded.clear();
+    window.showDetails(2);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QCOMPARE(loaded.at(0).at(0).toLongLong(), 2);
+    auto *error = child<QPlainTextEdit>(dialog, "errorText");
+    QVERIFY(error->toPlainText().startsWith(QStringLiteral("corrupt_docx\n")));
+    QCOMPARE(dialog->tabs()->tabText(JobDetailsDialog::ErrorTab), QStringLiteral("Errors (1)"));
+    QCOMPARE(chunks->rowCount(), 0);
+
+    // A job that does not exist says so.
+    loaded.clear();
+    window.showDetails(99);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QCOMPARE(child<QLabel>(dialog, "jobFacts")->text(), QStringLiteral("There is no job 99."));
+    db.closeThreadConnection();
+}
+
+QTEST_MAIN(TestMainWindowDetails)
+#include "tst_mainwindow_details.moc"

@@ -1,0 +1,924 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>Docpipe::Ui::DroppedPaths</name>
+    <message>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::IngestNotice</name>
+    <message>
+        <source>Files not added</source>
+        <translation>Nicht hinzugefügte Dateien</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) or folder(s) were not added as jobs:</source>
+        <translation>
+            <numerusform>%n Datei oder Ordner wurde nicht als Auftrag hinzugefügt:</numerusform>
+            <numerusform>%n Dateien oder Ordner wurden nicht als Aufträge hinzugefügt:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobActions</name>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>&amp;Details…</translation>
+    </message>
+    <message>
+        <source>Show the selected job&apos;s timeline, error, text and chunks</source>
+        <translation>Zeitverlauf, Fehler, Text und Abschnitte des gewählten Auftrags zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Retry the selected failed or cancelled jobs from their last checkpoint</source>
+        <translation>Die gewählten fehlgeschlagenen oder abgebrochenen Aufträge ab ihrem letzten Prüfpunkt wiederholen</translation>
+    </message>
+    <message>
+        <source>Retry &amp;All Failed…</source>
+        <translation>&amp;Alle fehlgeschlagenen wiederholen…</translation>
+    </message>
+    <message>
+        <source>Retry every failed job</source>
+        <translation>Jeden fehlgeschlagenen Auftrag wiederholen</translation>
+    </message>
+    <message>
+        <source>Re-run from &amp;Start</source>
+        <translation>Von vorn &amp;neu starten</translation>
+    </message>
+    <message>
+        <source>Send the selected jobs back to the start, dropping their text, chunks and vectors</source>
+        <translation>Die gewählten Aufträge an den Anfang zurückschicken; Text, Abschnitte und Vektoren werden verworfen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Ab&amp;brechen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected queued or running jobs</source>
+        <translation>Die gewählten wartenden oder laufenden Aufträge abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected rows as tab-separated text</source>
+        <translation>Die gewählten Zeilen als tabulatorgetrennten Text kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <source>Stop every worker from claiming new work</source>
+        <translation>Kein Worker übernimmt mehr neue Arbeit</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>Read the database now and check the services again</source>
+        <translation>Die Datenbank jetzt lesen und die Dienste erneut prüfen</translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Let workers claim work again</source>
+        <translation>Worker dürfen wieder Arbeit übernehmen</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobController</name>
+    <message>
+        <source>Retry failed: %1</source>
+        <translation>Wiederholen fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n job(s); %1 were neither failed nor cancelled (use Re-run from start for those).</source>
+        <translation>
+            <numerusform>%n Auftrag wird wiederholt; %1 waren weder fehlgeschlagen noch abgebrochen (dafür „Von vorn neu starten“ verwenden).</numerusform>
+            <numerusform>%n Aufträge werden wiederholt; %1 waren weder fehlgeschlagen noch abgebrochen (dafür „Von vorn neu starten“ verwenden).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n job(s).</source>
+        <translation>
+            <numerusform>%n Auftrag wird wiederholt.</numerusform>
+            <numerusform>%n Aufträge werden wiederholt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-run failed: %1</source>
+        <translation>Neustart fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-running %n job(s) from the start.</source>
+        <translation>
+            <numerusform>%n Auftrag wird von vorn neu gestartet.</numerusform>
+            <numerusform>%n Aufträge werden von vorn neu gestartet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel failed: %1</source>
+        <translation>Abbrechen fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n job(s); %1 had already finished, failed or been cancelled.</source>
+        <translation>
+            <numerusform>%n Auftrag abgebrochen; %1 waren bereits fertig, fehlgeschlagen oder abgebrochen.</numerusform>
+            <numerusform>%n Aufträge abgebrochen; %1 waren bereits fertig, fehlgeschlagen oder abgebrochen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n job(s).</source>
+        <translation>
+            <numerusform>%n Auftrag abgebrochen.</numerusform>
+            <numerusform>%n Aufträge abgebrochen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pause failed: %1</source>
+        <translation>Pausieren fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Resume failed: %1</source>
+        <translation>Fortsetzen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Paused: every worker finishes what it holds and claims nothing new.</source>
+        <translation>Pausiert: Jeder Worker beendet, was er hält, und übernimmt nichts Neues.</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>Fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>Cannot list the failed jobs: %1</source>
+        <translation>Die fehlgeschlagenen Aufträge können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobDetailsDialog</name>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Parsed text</source>
+        <translation>Gelesener Text</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Abschnitte</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation>Dimensionen:</translation>
+    </message>
+    <message>
+        <source>Vectors stored:</source>
+        <translation>Gespeicherte Vektoren:</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Job %1 — loading…</source>
+        <translation>Auftrag %1 — wird geladen…</translation>
+    </message>
+    <message>
+        <source>Not parsed yet.</source>
+        <translation>Noch nicht gelesen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s); showing the first %1 of %2 characters.</source>
+        <translation>
+            <numerusform>%n Seite; die ersten %1 von %2 Zeichen werden gezeigt.</numerusform>
+            <numerusform>%n Seiten; die ersten %1 von %2 Zeichen werden gezeigt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s), %1 characters.</source>
+        <translation>
+            <numerusform>%n Seite, %1 Zeichen.</numerusform>
+            <numerusform>%n Seiten, %1 Zeichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no job %1.</source>
+        <translation>Es gibt keinen Auftrag %1.</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Auftrag %1</translation>
+    </message>
+    <message>
+        <source>Job %1 — %2</source>
+        <translation>Auftrag %1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n Seite</numerusform>
+            <numerusform>%n Seiten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n Abschnitt</numerusform>
+            <numerusform>%n Abschnitte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>hinzugefügt %1</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>Errors in the event log:</source>
+        <translation>Fehler im Ereignisprotokoll:</translation>
+    </message>
+    <message>
+        <source>No errors.</source>
+        <translation>Keine Fehler.</translation>
+    </message>
+    <message>
+        <source>Errors (%1)</source>
+        <translation>Fehler (%1)</translation>
+    </message>
+    <message>
+        <source>No chunks stored yet (they are stored when the job is embedded).</source>
+        <translation>Noch keine Abschnitte gespeichert (sie werden beim Einbetten gespeichert).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the first %1 of %n chunk(s).</source>
+        <translation>
+            <numerusform>Die ersten %1 von %n Abschnitt werden gezeigt.</numerusform>
+            <numerusform>Die ersten %1 von %n Abschnitten werden gezeigt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s).</source>
+        <translation>
+            <numerusform>%n Abschnitt.</numerusform>
+            <numerusform>%n Abschnitte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not embedded yet</source>
+        <translation>noch nicht eingebettet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s)</source>
+        <translation>
+            <numerusform>%n fehlgeschlagener Versuch</numerusform>
+            <numerusform>%n fehlgeschlagene Versuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobFormat</name>
+    <message>
+        <source>Uploaded</source>
+        <translation>Hochgeladen</translation>
+    </message>
+    <message>
+        <source>Parsing</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <source>Parsed</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation>Zerlegen</translation>
+    </message>
+    <message>
+        <source>Chunked</source>
+        <translation>Zerlegt</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>Einbetten</translation>
+    </message>
+    <message>
+        <source>Embedded</source>
+        <translation>Eingebettet</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Weitergegeben</translation>
+    </message>
+    <message>
+        <source>Will retry</source>
+        <translation>Wird wiederholt</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Worker lost</source>
+        <translation>Worker verloren</translation>
+    </message>
+    <message>
+        <source>Handed back</source>
+        <translation>Zurückgegeben</translation>
+    </message>
+    <message>
+        <source>Retried by operator</source>
+        <translation>Vom Bediener wiederholt</translation>
+    </message>
+    <message>
+        <source>Re-run from start</source>
+        <translation>Von vorn neu gestartet</translation>
+    </message>
+    <message>
+        <source>Priority changed</source>
+        <translation>Priorität geändert</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobTableModel</name>
+    <message>
+        <source>Failed during %1</source>
+        <translation>Fehlgeschlagen bei: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled at %1</source>
+        <translation>Abgebrochen bei: %1</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>Läuft: %1</translation>
+    </message>
+    <message>
+        <source>Done: chunks and vectors stored</source>
+        <translation>Fertig: Abschnitte und Vektoren gespeichert</translation>
+    </message>
+    <message>
+        <source>%1, waiting for %2</source>
+        <translation>%1, wartet auf: %2</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>in Arbeit…</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobsView</name>
+    <message>
+        <source>Search documents…</source>
+        <translation>Dokumente suchen…</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Alle Ergebnisse</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln Auftrag</numerusform>
+            <numerusform>%Ln Aufträge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln job(s)</source>
+        <translation>
+            <numerusform>%1 von %Ln Auftrag</numerusform>
+            <numerusform>%1 von %Ln Aufträgen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drop documents or folders here
+(PDF, DOCX, HTML, Markdown, text)
+or use Add files.</source>
+        <translation>Dokumente oder Ordner hierher ziehen
+(PDF, DOCX, HTML, Markdown, Text)
+oder „Dateien hinzufügen“ verwenden.</translation>
+    </message>
+    <message>
+        <source>No jobs match the filters.</source>
+        <translation>Kein Auftrag passt zu den Filtern.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::MainWindow</name>
+    <message>
+        <source>The configuration has problems: %1</source>
+        <translation>Die Konfiguration hat Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Docpipe</source>
+        <translation>Docpipe</translation>
+    </message>
+    <message>
+        <source>Add &amp;Files…</source>
+        <translation>Dateien &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Choose documents to add as jobs</source>
+        <translation>Dokumente wählen, die als Aufträge hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>Add F&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add every document in a folder and its subfolders</source>
+        <translation>Jedes Dokument eines Ordners und seiner Unterordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Paths</source>
+        <translation>Pfade &amp;einfügen</translation>
+    </message>
+    <message>
+        <source>Add the files and folders whose paths are on the clipboard</source>
+        <translation>Die Dateien und Ordner hinzufügen, deren Pfade in der Zwischenablage stehen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Column Layout</source>
+        <translation>Spaltenanordnung &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&amp;About Docpipe</source>
+        <translation>Ü&amp;ber Docpipe</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>Auf&amp;träge</translation>
+    </message>
+    <message>
+        <source>&amp;Engine</source>
+        <translation>&amp;Verarbeitung</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>The engine could not start: %1</source>
+        <translation>Die Verarbeitung konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Alert (%1): %2</source>
+        <translation>Warnung (%1): %2</translation>
+    </message>
+    <message>
+        <source>There are no failed jobs.</source>
+        <translation>Es gibt keine fehlgeschlagenen Aufträge.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry all %n failed job(s) from their last checkpoint?</source>
+        <translation>
+            <numerusform>Den %n fehlgeschlagenen Auftrag ab seinem letzten Prüfpunkt wiederholen?</numerusform>
+            <numerusform>Alle %n fehlgeschlagenen Aufträge ab ihrem letzten Prüfpunkt wiederholen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry %n Job(s)</source>
+        <translation>
+            <numerusform>%n Auftrag wiederholen</numerusform>
+            <numerusform>%n Aufträge wiederholen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Adding %1 of %2</source>
+        <translation>%1 von %2 wird hinzugefügt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-run %n job(s) from the start? Their parsed text, chunks and vectors are dropped.</source>
+        <translation>
+            <numerusform>%n Auftrag von vorn neu starten? Sein gelesener Text, seine Abschnitte und Vektoren werden verworfen.</numerusform>
+            <numerusform>%n Aufträge von vorn neu starten? Ihr gelesener Text, ihre Abschnitte und Vektoren werden verworfen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>Neu starten</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding %n dropped item(s)…</source>
+        <translation>
+            <numerusform>%n abgelegtes Element wird hinzugefügt…</numerusform>
+            <numerusform>%n abgelegte Elemente werden hinzugefügt…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n document(s).</source>
+        <translation>
+            <numerusform>%n Dokument hinzugefügt.</numerusform>
+            <numerusform>%n Dokumente hinzugefügt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s) of existing jobs, not added again: %1.</source>
+        <translation>
+            <numerusform>%n Duplikat eines vorhandenen Auftrags, nicht erneut hinzugefügt: %1.</numerusform>
+            <numerusform>%n Duplikate vorhandener Aufträge, nicht erneut hinzugefügt: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) skipped (see the notice).</source>
+        <translation>
+            <numerusform>%n Element übersprungen (siehe Hinweis).</numerusform>
+            <numerusform>%n Elemente übersprungen (siehe Hinweis).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;All files (*)</source>
+        <translation>Dokumente (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Add Documents</source>
+        <translation>Dokumente hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add Folder</source>
+        <translation>Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no file or folder paths.</source>
+        <translation>Die Zwischenablage enthält keine Datei- oder Ordnerpfade.</translation>
+    </message>
+    <message>
+        <source>This window only watches the database.</source>
+        <translation>Dieses Fenster beobachtet nur die Datenbank.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>About Docpipe</source>
+        <translation>Über Docpipe</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Docpipe %1&lt;/h3&gt;&lt;p&gt;Turns documents into stored, embedded chunks, and shows every step.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Docpipe %1&lt;/h3&gt;&lt;p&gt;Verwandelt Dokumente in gespeicherte, eingebettete Abschnitte und zeigt jeden Schritt.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Stopping: finishing or handing back unfinished work…</source>
+        <translation>Wird angehalten: Unfertige Arbeit wird beendet oder zurückgegeben…</translation>
+    </message>
+    <message>
+        <source>The new language applies when Docpipe starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
+    </message>
+    <message>
+        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
+        <translation>Einstellungen gespeichert. Verarbeitung und Datenbank verwenden sie ab dem nächsten Start von Docpipe.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::NotificationPolicy</name>
+    <message numerus="yes">
+        <source>%n document(s) embedded, %1 failed.</source>
+        <translation>
+            <numerusform>%n Dokument eingebettet, %1 fehlgeschlagen.</numerusform>
+            <numerusform>%n Dokumente eingebettet, %1 fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) embedded.</source>
+        <translation>
+            <numerusform>%n Dokument eingebettet.</numerusform>
+            <numerusform>%n Dokumente eingebettet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Docpipe: batch finished</source>
+        <translation>Docpipe: Stapel fertig</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 und %n weiterer</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Docpipe: %n job(s) failed</source>
+        <translation>
+            <numerusform>Docpipe: %n Auftrag fehlgeschlagen</numerusform>
+            <numerusform>Docpipe: %n Aufträge fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StatusIndicators</name>
+    <message>
+        <source>Database: connecting…</source>
+        <translation>Datenbank: verbinde…</translation>
+    </message>
+    <message>
+        <source>Database: connected</source>
+        <translation>Datenbank: verbunden</translation>
+    </message>
+    <message>
+        <source>Database: unreachable</source>
+        <translation>Datenbank: nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Parser: checking…</source>
+        <translation>Parser: wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Embedder: checking…</source>
+        <translation>Embedder: wird geprüft…</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Parser: %1</source>
+        <translation>Parser: %1</translation>
+    </message>
+    <message>
+        <source>Embedder: %1</source>
+        <translation>Embedder: %1</translation>
+    </message>
+    <message>
+        <source>Engine: starting…</source>
+        <translation>Verarbeitung: startet…</translation>
+    </message>
+    <message>
+        <source>Engine: running</source>
+        <translation>Verarbeitung: läuft</translation>
+    </message>
+    <message>
+        <source>Engine: paused</source>
+        <translation>Verarbeitung: pausiert</translation>
+    </message>
+    <message>
+        <source>No worker claims new work until resumed.</source>
+        <translation>Kein Worker übernimmt neue Arbeit, bis fortgesetzt wird.</translation>
+    </message>
+    <message>
+        <source>Engine: stopped</source>
+        <translation>Verarbeitung: angehalten</translation>
+    </message>
+    <message>
+        <source>Engine: failed to start</source>
+        <translation>Verarbeitung: Start fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (pid %3), %4, last heartbeat %5</source>
+        <translation>%1 auf %2 (PID %3), %4, letztes Lebenszeichen %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s)</source>
+        <translation>
+            <numerusform>%n Worker</numerusform>
+            <numerusform>%n Worker</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::TrayNotifier</name>
+    <message>
+        <source>Docpipe</source>
+        <translation>Docpipe</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Drop documents, watch every stage, read errors, retry.</source>
+        <translation>Dokumente ablegen, jede Stufe verfolgen, Fehler lesen, wiederholen.</translation>
+    </message>
+    <message>
+        <source>SQLite file or postgresql:// URL of the database.</source>
+        <translation>SQLite-Datei oder postgresql://-URL der Datenbank.</translation>
+    </message>
+    <message>
+        <source>The settings file (INI).</source>
+        <translation>Die Einstellungsdatei (INI).</translation>
+    </message>
+    <message>
+        <source>Documents or folders to add.</source>
+        <translation>Hinzuzufügende Dokumente oder Ordner.</translation>
+    </message>
+</context>
+</TS>

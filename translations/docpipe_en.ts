@@ -1,0 +1,922 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en">
+<context>
+    <name>Docpipe::Ui::DroppedPaths</name>
+    <message>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::IngestNotice</name>
+    <message>
+        <source>Files not added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) or folder(s) were not added as jobs:</source>
+        <translation>
+            <numerusform>%n file or folder were not added as jobs:</numerusform>
+            <numerusform>%n files or folders were not added as jobs:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobActions</name>
+    <message>
+        <source>&amp;Details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected job&apos;s timeline, error, text and chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry the selected failed or cancelled jobs from their last checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry &amp;All Failed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry every failed job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-run from &amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected jobs back to the start, dropping their text, chunks and vectors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the selected queued or running jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected rows as tab-separated text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop every worker from claiming new work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the database now and check the services again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let workers claim work again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobController</name>
+    <message>
+        <source>Retry failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n job(s); %1 were neither failed nor cancelled (use Re-run from start for those).</source>
+        <translation>
+            <numerusform>Retrying %n job; %1 were neither failed nor cancelled (use Re-run from start for those).</numerusform>
+            <numerusform>Retrying %n jobs; %1 were neither failed nor cancelled (use Re-run from start for those).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n job(s).</source>
+        <translation>
+            <numerusform>Retrying %n job.</numerusform>
+            <numerusform>Retrying %n jobs.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-run failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-running %n job(s) from the start.</source>
+        <translation>
+            <numerusform>Re-running %n job from the start.</numerusform>
+            <numerusform>Re-running %n jobs from the start.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n job(s); %1 had already finished, failed or been cancelled.</source>
+        <translation>
+            <numerusform>Cancelled %n job; %1 had already finished, failed or been cancelled.</numerusform>
+            <numerusform>Cancelled %n jobs; %1 had already finished, failed or been cancelled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n job(s).</source>
+        <translation>
+            <numerusform>Cancelled %n job.</numerusform>
+            <numerusform>Cancelled %n jobs.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pause failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused: every worker finishes what it holds and claims nothing new.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot list the failed jobs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobDetailsDialog</name>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parsed text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vectors stored:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 — loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not parsed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s); showing the first %1 of %2 characters.</source>
+        <translation>
+            <numerusform>%n page; showing the first %1 of %2 characters.</numerusform>
+            <numerusform>%n pages; showing the first %1 of %2 characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s), %1 characters.</source>
+        <translation>
+            <numerusform>%n page, %1 characters.</numerusform>
+            <numerusform>%n pages, %1 characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no job %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n chunk</numerusform>
+            <numerusform>%n chunks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors in the event log:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chunks stored yet (they are stored when the job is embedded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the first %1 of %n chunk(s).</source>
+        <translation>
+            <numerusform>Showing the first %1 of %n chunk.</numerusform>
+            <numerusform>Showing the first %1 of %n chunks.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s).</source>
+        <translation>
+            <numerusform>%n chunk.</numerusform>
+            <numerusform>%n chunks.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not embedded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s)</source>
+        <translation>
+            <numerusform>%n failed attempt</numerusform>
+            <numerusform>%n failed attempts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobFormat</name>
+    <message>
+        <source>Uploaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parsing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parsed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retried by operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-run from start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobTableModel</name>
+    <message>
+        <source>Failed during %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: chunks and vectors stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, waiting for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::JobsView</name>
+    <message>
+        <source>Search documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln job</numerusform>
+            <numerusform>%Ln jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln job(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln job</numerusform>
+            <numerusform>%1 of %Ln jobs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drop documents or folders here
+(PDF, DOCX, HTML, Markdown, text)
+or use Add files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No jobs match the filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::MainWindow</name>
+    <message>
+        <source>The configuration has problems: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose documents to add as jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add F&amp;older…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add every document in a folder and its subfolders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Paste Paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the files and folders whose paths are on the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Column Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engine could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no failed jobs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry all %n failed job(s) from their last checkpoint?</source>
+        <translation>
+            <numerusform>Retry all %n failed job from their last checkpoint?</numerusform>
+            <numerusform>Retry all %n failed jobs from their last checkpoint?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry %n Job(s)</source>
+        <translation>
+            <numerusform>Retry %n Job</numerusform>
+            <numerusform>Retry %n Jobs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Adding %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Re-run %n job(s) from the start? Their parsed text, chunks and vectors are dropped.</source>
+        <translation>
+            <numerusform>Re-run %n job from the start? Their parsed text, chunks and vectors are dropped.</numerusform>
+            <numerusform>Re-run %n jobs from the start? Their parsed text, chunks and vectors are dropped.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding %n dropped item(s)…</source>
+        <translation>
+            <numerusform>Adding %n dropped item…</numerusform>
+            <numerusform>Adding %n dropped items…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n document(s).</source>
+        <translation>
+            <numerusform>Added %n document.</numerusform>
+            <numerusform>Added %n documents.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s) of existing jobs, not added again: %1.</source>
+        <translation>
+            <numerusform>%n duplicate of existing jobs, not added again: %1.</numerusform>
+            <numerusform>%n duplicates of existing jobs, not added again: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) skipped (see the notice).</source>
+        <translation>
+            <numerusform>%n item skipped (see the notice).</numerusform>
+            <numerusform>%n items skipped (see the notice).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no file or folder paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window only watches the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Docpipe %1&lt;/h3&gt;&lt;p&gt;Turns documents into stored, embedded chunks, and shows every step.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping: finishing or handing back unfinished work…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language applies when Docpipe starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::NotificationPolicy</name>
+    <message numerus="yes">
+        <source>%n document(s) embedded, %1 failed.</source>
+        <translation>
+            <numerusform>%n document embedded, %1 failed.</numerusform>
+            <numerusform>%n documents embedded, %1 failed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) embedded.</source>
+        <translation>
+            <numerusform>%n document embedded.</numerusform>
+            <numerusform>%n documents embedded.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Docpipe: batch finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Docpipe: %n job(s) failed</source>
+        <translation>
+            <numerusform>Docpipe: %n job failed</numerusform>
+            <numerusform>Docpipe: %n jobs failed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StatusIndicators</name>
+    <message>
+        <source>Database: connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parser: checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedder: checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parser: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No worker claims new work until resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: failed to start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (pid %3), %4, last heartbeat %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s)</source>
+        <translation>
+            <numerusform>%n worker</numerusform>
+            <numerusform>%n workers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::TrayNotifier</name>
+    <message>
+        <source>Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Drop documents, watch every stage, read errors, retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite file or postgresql:// URL of the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file (INI).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents or folders to add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,100 @@
+#include "jobdetails.h"
+
+#include "store/jobqueries.h"
+
+namespace Docpipe::Ui {
+
+namespace {
+
+constexpr int kChunkTextChars = 600;
+
+bool load(JobDetails &details, const Store::Database &db, qint64 jobId, const DetailsLimits &limits)
+{
+    auto job = Store::findJob(db, jobId);
+    if (!job) {
+        details.error = job.error().message;
+        return false;
+    }
+    details.job = job.value();
+    if (!details.job)
+        return true;
+
+    auto events = Store::listEvents(db, {.jobId = jobId});
+    if (!events) {
+        details.error = events.error().message;
+        return false;
+    }
+    details.events = events.value();
+
+    auto pages = Store::parsedPages(db, jobId);
+    if (!pages) {
+        details.error = pages.error().message;
+        return false;
+    }
+    details.pages = int(pages.value().size());
+    for (const ParsedPage &page : pages.value()) {
+        details.textChars += page.text.size();
+        if (details.textPreview.size() < limits.previewChars) {
+            if (!details.textPreview.isEmpty())
+                details.textPreview += QStringLiteral("\n\n");
+            details.textPreview += page.text.left(limits.previewChars - details.textPreview.size());
+        }
+    }
+
+    auto visited = Store::forEachChunk(db, jobId, [&](const Store::StoredChunk &stored) {
+        ++details.chunkCount;
+        if (details.embeddingModel.isEmpty()) {
+            details.embeddingModel = stored.model;
+            details.embeddingDimensions = stored.dims;
+        }
+        if (details.chunks.size() < limits.chunks) {
+            const Chunk &c = stored.chunk;
+            details.chunks.append({c.index, c.tokens, c.pageStart, c.pageEnd, c.text.left(kChunkTextChars)});
+        }
+        return true;
+    });
+    if (!visited) {
+        details.error = visited.error().message;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+JobDetails loadJobDetails(const Store::Database &db, qint64 jobId, const DetailsLimits &limits)
+{
+    JobDetails details;
+    details.jobId = jobId;
+    load(details, db, jobId, limits);
+    return details;
+}
+
+QList<StageRun> stageRuns(const QList<Store::JobEvent> &events)
+{
+    QList<StageRun> runs;
+    std::optional<qsizetype> open;
+    for (const Store::JobEvent &event : events) {
+        const auto from = stageFromName(event.fromStage);
+        const auto to = stageFromName(event.toStage);
+        // Whatever moves the job out of (or fails it in) the running stage ends the run; notes
+        // made along the way (warnings, priority changes) do not.
+        const bool endsRun = event.kind != QLatin1String(Store::EventKind::Warning)
+            && event.kind != QLatin1String(Store::EventKind::Priority);
+        if (open && endsRun && from && *from == runs.at(*open).stage) {
+            StageRun &run = runs[*open];
+            run.durationMs = event.durationMs >= 0 ? event.durationMs : std::max<qint64>(0, event.at - run.startedAt);
+            run.outcome = event.kind;
+            run.code = event.code;
+            run.message = event.message;
+            open.reset();
+        }
+        if (event.kind == QLatin1String(Store::EventKind::Transition) && to && isActive(*to)) {
+            runs.append({*to, event.at, -1, QString(), event.worker, QString(), QString()});
+            open = runs.size() - 1;
+        }
+    }
+    return runs;
+}
+
+} // namespace Docpipe::Ui

@@ -1,0 +1,543 @@
+#include "mainwindow.h"
+
+#include "details/jobdetailsdialog.h"
+#include "engine/pipelineengine.h"
+#include "ingest/droppedpaths.h"
+#include "ingest/ingestcontroller.h"
+#include "ingest/ingestnotice.h"
+#include "jobs/jobactions.h"
+#include "jobs/jobcontroller.h"
+#include "jobs/jobsview.h"
+#include "livefeed.h"
+#include "notifications/traynotifier.h"
+#include "resources.h"
+#include "statusbar/servicemonitor.h"
+#include "statusbar/statusindicators.h"
+#include "uisettings.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScreen>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+
+namespace Docpipe::Ui {
+
+namespace {
+
+constexpr int kProgressSampleMs = 250;
+constexpr int kClockTickMs = 1000;
+constexpr int kMessageMs = 10000;
+constexpr int kNamesInMessage = 3;
+
+QIcon icon(const char *name)
+{
+    initResources();
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+QString namesWithIds(const QList<Store::IngestResult> &results)
+{
+    QStringList names;
+    for (const Store::IngestResult &r : results.mid(0, kNamesInMessage))
+        names << QStringLiteral("%1 (#%2)").arg(r.name).arg(r.jobId);
+    if (results.size() > kNamesInMessage)
+        names << QStringLiteral("…");
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_config(context.config)
+    , m_db(context.config.effectiveDatabaseUrl())
+    , m_engine(context.engine)
+    , m_settings(std::make_unique<UiSettings>(context.iniPath))
+    , m_feed(new LiveFeed(m_db, this))
+    , m_controller(new JobController(m_db, this))
+    , m_ingest(new IngestController(m_db, {.maxBytes = context.config.engine.maxDocumentBytes}, this))
+    , m_services(new ServiceMonitor(this))
+    , m_notifier(new TrayNotifier(icon("docpipe"), this))
+    , m_jobs(new JobsView(this))
+    , m_jobActions(new JobActions(this))
+    , m_indicators(new StatusIndicators(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_ingestProgress(new QProgressBar(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    if (const QStringList problems = m_config.validate(); !problems.isEmpty())
+        showMessage(tr("The configuration has problems: %1").arg(problems.join(QStringLiteral("; "))));
+    setWindowTitle(tr("Docpipe"));
+    setWindowIcon(icon("docpipe"));
+    setAcceptDrops(true);
+
+    m_splitter->setObjectName(QStringLiteral("centralSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_jobs);
+    setCentralWidget(m_splitter);
+
+    m_ingestProgress->setObjectName(QStringLiteral("ingestProgress"));
+    m_ingestProgress->setMaximumWidth(220);
+    m_ingestProgress->hide();
+    statusBar()->addPermanentWidget(m_ingestProgress);
+    statusBar()->addPermanentWidget(m_indicators);
+
+    createActions();
+    createMenus();
+    createToolBar();
+    connectFeed();
+    connectEngine();
+    connectControllers();
+    restoreLayout();
+
+    auto *progressTimer = new QTimer(this);
+    progressTimer->start(kProgressSampleMs);
+    connect(progressTimer, &QTimer::timeout, this, &MainWindow::sampleEngine);
+    auto *clock = new QTimer(this);
+    clock->start(kClockTickMs);
+    connect(clock, &QTimer::timeout, this, [this] {
+        m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows());
+    });
+
+    m_feed->start();
+    m_services->check(m_config);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    const auto make = [this](const char *name, const QString &text, const char *iconName, const QKeySequence &shortcut) {
+        auto *action = new QAction(icon(iconName), text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(shortcut);
+        return action;
+    };
+    m_addFilesAction = make("actionAddFiles", tr("Add &Files…"), "add-files", QKeySequence::Open);
+    m_addFilesAction->setStatusTip(tr("Choose documents to add as jobs"));
+    m_addFolderAction = make("actionAddFolder", tr("Add F&older…"), "add-folder", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_addFolderAction->setStatusTip(tr("Add every document in a folder and its subfolders"));
+    m_pasteAction = make("actionPaste", tr("&Paste Paths"), "paste", QKeySequence::Paste);
+    m_pasteAction->setStatusTip(tr("Add the files and folders whose paths are on the clipboard"));
+    m_settingsAction = make("actionSettings", tr("&Settings…"), "settings", QKeySequence::Preferences);
+    m_settingsAction->setEnabled(false);   // enabled once the settings dialog is wired in
+    m_quitAction = make("actionQuit", tr("&Quit"), "quit", QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_findAction = make("actionFind", tr("&Find…"), "find", QKeySequence::Find);
+    m_resetColumnsAction = make("actionResetColumns", tr("&Reset Column Layout"), "columns", {});
+    m_aboutAction = make("actionAbout", tr("&About Docpipe"), "docpipe", {});
+
+    connect(m_addFilesAction, &QAction::triggered, this, &MainWindow::addFiles);
+    connect(m_addFolderAction, &QAction::triggered, this, &MainWindow::addFolder);
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pastePaths);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_jobs->searchField()->setFocus(Qt::ShortcutFocusReason);
+        m_jobs->searchField()->selectAll();
+    });
+    connect(m_resetColumnsAction, &QAction::triggered, m_jobs, &JobsView::resetColumns);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_addFilesAction, m_addFolderAction, m_pasteAction});
+    file->addSeparator();
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
+    jobs->addAction(m_jobActions->details);
+    jobs->addSeparator();
+    jobs->addActions({m_jobActions->retry, m_jobActions->retryAllFailed, m_jobActions->rerun, m_jobActions->cancel});
+    jobs->addSeparator();
+    jobs->addAction(m_jobActions->copy);
+
+    QMenu *engine = menuBar()->addMenu(tr("&Engine"));
+    engine->addActions({m_jobActions->pause, m_jobActions->refresh});
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_findAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_resetColumnsAction);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(20, 20));
+    bar->addActions({m_addFilesAction, m_addFolderAction});
+    bar->addSeparator();
+    bar->addAction(m_jobActions->pause);
+    bar->addSeparator();
+    bar->addActions({m_jobActions->retry, m_jobActions->retryAllFailed, m_jobActions->cancel});
+    bar->addSeparator();
+    bar->addAction(m_jobActions->details);
+    m_viewMenu->addAction(bar->toggleViewAction());
+}
+
+void MainWindow::connectFeed()
+{
+    connect(m_feed, &LiveFeed::jobsChanged, this, [this](const QList<Store::JobRecord> &jobs) {
+        m_jobs->model()->applyJobs(jobs);
+        m_jobActions->updateForSelection(m_jobs->selectedJobs());
+    });
+    connect(m_feed, &LiveFeed::eventsAppended, m_notifier, &TrayNotifier::observeEvents);
+    connect(m_feed, &LiveFeed::countsSampled, m_notifier, [this](qint64, const Store::StatusCounts &counts) {
+        m_notifier->observeCounts(counts);
+    });
+    connect(m_feed, &LiveFeed::loaded, m_notifier, &TrayNotifier::arm);
+    connect(m_feed, &LiveFeed::workersSeen, m_indicators, &StatusIndicators::setWorkers);
+    connect(m_feed, &LiveFeed::databaseStateChanged, this, [this](bool connected, const QString &reason) {
+        m_indicators->setDatabase(connected, m_db.displayUrl(), reason);
+    });
+    connect(m_feed, &LiveFeed::pausedChanged, this, [this](bool paused) {
+        m_paused = paused;
+        m_jobActions->setPaused(paused);
+        updateEngineIndicator();
+    });
+}
+
+void MainWindow::connectEngine()
+{
+    if (!m_engine) {
+        updateEngineIndicator();
+        return;
+    }
+    m_engineState = m_engine->isRunning() ? Engine::Running : Engine::Starting;
+    connect(m_engine, &PipelineEngine::started, this, [this] {
+        m_engineState = Engine::Running;
+        updateEngineIndicator();
+    });
+    connect(m_engine, &PipelineEngine::startFailed, this, [this](const QString &reason) {
+        m_engineState = Engine::Failed;
+        m_engineDetail = reason;
+        updateEngineIndicator();
+        showMessage(tr("The engine could not start: %1").arg(reason));
+    });
+    connect(m_engine, &PipelineEngine::stopped, this, [this] {
+        m_engineState = Engine::Stopped;
+        updateEngineIndicator();
+        if (m_closeWhenStopped)   // queued: this may run inside the closeEvent that asked for the stop
+            QMetaObject::invokeMethod(this, &MainWindow::close, Qt::QueuedConnection);
+    });
+    connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
+    connect(m_engine, &PipelineEngine::alert, this, [this](const QString &code, const QString &message) {
+        showMessage(tr("Alert (%1): %2").arg(code, message));
+    });
+    updateEngineIndicator();
+}
+
+void MainWindow::connectControllers()
+{
+    const auto wakeAndRefresh = [this] {
+        if (m_engine)
+            m_engine->wake();
+        m_feed->pollNow();
+    };
+    connect(m_controller, &JobController::done, this, &MainWindow::showMessage);
+    connect(m_controller, &JobController::failed, this, &MainWindow::showMessage);
+    connect(m_controller, &JobController::jobsMoved, this, wakeAndRefresh);
+    connect(m_controller, &JobController::pausedSet, m_feed, &LiveFeed::pollNow);
+    connect(m_controller, &JobController::failedFound, this, [this](const QList<qint64> &ids) {
+        if (ids.isEmpty())
+            return showMessage(tr("There are no failed jobs."));
+        confirm(QStringLiteral("confirmRetryAllFailed"), tr("Retry all %n failed job(s) from their last checkpoint?", nullptr, int(ids.size())),
+                tr("Retry %n Job(s)", nullptr, int(ids.size())), [this, ids] { m_controller->retry(ids); });
+    });
+
+    connect(m_ingest, &IngestController::progressed, this, [this](int done, int total) {
+        m_ingestProgress->setRange(0, total);
+        m_ingestProgress->setValue(done);
+        m_ingestProgress->setFormat(tr("Adding %1 of %2").arg(done).arg(total));
+    });
+    connect(m_ingest, &IngestController::batchRecorded, this, wakeAndRefresh);
+    connect(m_ingest, &IngestController::finished, this, &MainWindow::reportIngest);
+
+    connect(m_services, &ServiceMonitor::checking, m_indicators, &StatusIndicators::setServiceChecking);
+    connect(m_services, &ServiceMonitor::checked, m_indicators, &StatusIndicators::setServiceCheck);
+
+    connect(m_jobs, &JobsView::selectionChanged, this, [this] { m_jobActions->updateForSelection(m_jobs->selectedJobs()); });
+    connect(m_jobs, &JobsView::jobActivated, this, &MainWindow::showDetails);
+    connect(m_jobs, &JobsView::contextMenuRequested, this, &MainWindow::showRowMenu);
+
+    connect(m_jobActions->details, &QAction::triggered, this, [this] { showDetails(m_jobs->currentJobId()); });
+    connect(m_jobActions->retry, &QAction::triggered, this, [this] { m_controller->retry(m_jobs->selectedJobIds()); });
+    connect(m_jobActions->retryAllFailed, &QAction::triggered, this, &MainWindow::retryAllFailed);
+    connect(m_jobActions->cancel, &QAction::triggered, this, [this] { m_controller->cancel(m_jobs->selectedJobIds()); });
+    connect(m_jobActions->rerun, &QAction::triggered, this, [this] {
+        const QList<qint64> ids = m_jobs->selectedJobIds();
+        if (ids.isEmpty())
+            return;
+        confirm(QStringLiteral("confirmRerun"),
+                tr("Re-run %n job(s) from the start? Their parsed text, chunks and vectors are dropped.", nullptr, int(ids.size())),
+                tr("Re-run"), [this, ids] { m_controller->rerunFromStart(ids); });
+    });
+    connect(m_jobActions->copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setText(m_jobs->selectedRowsAsText()); });
+    connect(m_jobActions->pause, &QAction::triggered, m_controller, &JobController::setPaused);
+    connect(m_jobActions->refresh, &QAction::triggered, this, [this] {
+        m_feed->pollNow();
+        m_services->check(m_config);
+    });
+}
+
+void MainWindow::ingestPaths(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_ingestProgress->setRange(0, 0);
+    m_ingestProgress->setFormat(tr("Reading…"));
+    m_ingestProgress->show();
+    showMessage(tr("Adding %n dropped item(s)…", nullptr, int(paths.size())));
+    m_ingest->ingest(paths);
+}
+
+void MainWindow::reportIngest(const IngestReport &report)
+{
+    if (!m_ingest->isBusy())
+        m_ingestProgress->hide();
+    QStringList sentences;
+    sentences << tr("Added %n document(s).", nullptr, int(report.created.size()));
+    if (!report.duplicates.isEmpty())
+        sentences << tr("%n duplicate(s) of existing jobs, not added again: %1.", nullptr, int(report.duplicates.size()))
+                         .arg(namesWithIds(report.duplicates));
+    if (!report.notes.isEmpty() || !report.errors.isEmpty())
+        sentences << tr("%n item(s) skipped (see the notice).", nullptr, int(report.notes.size() + report.errors.size()));
+    showMessage(sentences.join(u' '));
+    if (!report.notes.isEmpty() || !report.errors.isEmpty()) {
+        if (!m_notice)
+            m_notice = new IngestNotice(this);
+        m_notice->addLines(report.notes + report.errors);
+    }
+    if (m_engine && !report.created.isEmpty())
+        m_engine->wake();
+    m_feed->pollNow();
+    Q_EMIT ingestFinished(report);
+}
+
+void MainWindow::selectJob(qint64 jobId)
+{
+    m_jobs->selectJob(jobId);
+}
+
+void MainWindow::showDetails(qint64 jobId)
+{
+    if (jobId <= 0)
+        return;
+    if (!m_details)
+        m_details = new JobDetailsDialog(m_db, this);
+    m_details->showJob(jobId);
+}
+
+void MainWindow::retryAllFailed()
+{
+    m_controller->findFailed();
+}
+
+void MainWindow::setDashboard(QWidget *dashboard)
+{
+    disableDrops(dashboard);
+    m_splitter->insertWidget(0, dashboard);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->restoreState(m_settings->splitterState().get());
+}
+
+void MainWindow::addErrorLogDock(QDockWidget *dock)
+{
+    disableDrops(dock);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    restoreState(m_settings->windowState().get());
+}
+
+void MainWindow::applyConfig(const Config &config)
+{
+    m_config = config;
+    m_services->check(m_config);
+    showMessage(tr("Settings saved. The engine and the database use them when Docpipe starts again."));
+}
+
+void MainWindow::setLanguage(const QString &code)
+{
+    if (m_settings->language().get() == code)
+        return;
+    m_settings->language().set(code);
+    showMessage(tr("The new language applies when Docpipe starts again."));
+}
+
+void MainWindow::disableDrops(QWidget *root)
+{
+    // Drops must reach the window from anywhere; widgets that take drops themselves (chart views,
+    // text fields) would swallow them.
+    root->setAcceptDrops(false);
+    for (QWidget *child : root->findChildren<QWidget *>())
+        child->setAcceptDrops(false);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (hasDroppablePaths(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (hasDroppablePaths(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList paths = pathsFromMimeData(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    ingestPaths(paths);
+}
+
+void MainWindow::addFiles()
+{
+    const QString filter = tr("Documents (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;All files (*)");
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Add Documents"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation), filter);
+    ingestPaths(files);
+}
+
+void MainWindow::addFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Folder"),
+                                                             QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    if (!folder.isEmpty())
+        ingestPaths({folder});
+}
+
+void MainWindow::pastePaths()
+{
+    const QStringList paths = pathsFromMimeData(QApplication::clipboard()->mimeData());
+    if (paths.isEmpty())
+        return showMessage(tr("The clipboard holds no file or folder paths."));
+    ingestPaths(paths);
+}
+
+void MainWindow::showRowMenu(const QPoint &globalPos)
+{
+    QMenu menu(this);
+    for (QAction *action : m_jobActions->rowActions()) {
+        if (action)
+            menu.addAction(action);
+        else
+            menu.addSeparator();
+    }
+    menu.exec(globalPos);
+}
+
+void MainWindow::confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Docpipe"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(name);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->button(QMessageBox::Yes)->setText(yesText);
+    box->setDefaultButton(QMessageBox::Yes);
+    connect(box->button(QMessageBox::Yes), &QAbstractButton::clicked, this, std::move(onYes));
+    box->open();   // window-modal, no nested event loop
+}
+
+void MainWindow::updateEngineIndicator()
+{
+    switch (m_engineState) {
+    case Engine::None:
+        m_indicators->setEngineState(m_paused ? EngineState::Paused : EngineState::Stopped, tr("This window only watches the database."));
+        break;
+    case Engine::Starting: m_indicators->setEngineState(EngineState::Starting); break;
+    case Engine::Running:
+        m_indicators->setEngineState(m_paused ? EngineState::Paused : EngineState::Running, m_engine->workerId());
+        break;
+    case Engine::Stopping: m_indicators->setEngineState(EngineState::Stopped, tr("Stopping…")); break;
+    case Engine::Stopped: m_indicators->setEngineState(EngineState::Stopped); break;
+    case Engine::Failed: m_indicators->setEngineState(EngineState::Failed, m_engineDetail); break;
+    }
+}
+
+void MainWindow::sampleEngine()
+{
+    if (m_engine && m_engineState == Engine::Running)
+        m_jobs->model()->setProgress(m_engine->progress());
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    statusBar()->showMessage(message, kMessageMs);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Docpipe"),
+                       tr("<h3>Docpipe %1</h3><p>Turns documents into stored, embedded chunks, and shows every step.</p>"
+                          "<p>Database: %2</p>")
+                           .arg(QStringLiteral(DOCPIPE_VERSION), m_db.displayUrl().toHtmlEscaped()));
+}
+
+void MainWindow::restoreLayout()
+{
+    if (!restoreGeometry(m_settings->windowGeometry().get())) {
+        const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(std::min(1240, screen.width()), std::min(780, screen.height()));
+    }
+    restoreState(m_settings->windowState().get());
+    m_jobs->restoreColumns(m_settings->jobColumns().get());
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->windowGeometry().set(saveGeometry());
+    m_settings->windowState().set(saveState());
+    m_settings->jobColumns().set(m_jobs->saveColumns());
+    if (m_splitter->count() > 1)
+        m_settings->splitterState().set(m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    if (m_engine && (m_engineState == Engine::Running || m_engineState == Engine::Starting || m_engineState == Engine::Stopping)) {
+        // Finish or hand back what this worker holds before the window goes.
+        event->ignore();
+        if (m_engineState != Engine::Stopping) {
+            m_engineState = Engine::Stopping;
+            m_closeWhenStopped = true;
+            updateEngineIndicator();
+            showMessage(tr("Stopping: finishing or handing back unfinished work…"));
+            m_engine->stop();
+        }
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Docpipe::Ui

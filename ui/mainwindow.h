@@ -1,0 +1,146 @@
+// The operator's window: drop documents anywhere, watch every job in the table (and the stage
+// dashboard and error log, which the panels add), read details, retry, cancel, pause. Views learn
+// of changes from LiveFeed (the database), so other workers' work shows too; every action is the
+// same core call the CLI makes, run off the GUI thread.
+#pragma once
+
+#include "config/config.h"
+#include "engine/ingestor.h"
+#include "store/database.h"
+
+#include <QMainWindow>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+
+namespace Docpipe {
+class PipelineEngine;
+}
+
+namespace Docpipe::Ui {
+
+class IngestController;
+class IngestNotice;
+class JobActions;
+class JobController;
+class JobDetailsDialog;
+class JobsView;
+class LiveFeed;
+class ServiceMonitor;
+class StatusIndicators;
+class TrayNotifier;
+class UiSettings;
+
+struct WindowContext
+{
+    Config config;
+    QString iniPath;                     // the window's INI file: [ui] preferences live there too
+    PipelineEngine *engine = nullptr;    // the in-process worker; null: the window only watches
+};
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(const WindowContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Dropped, pasted, chosen or given on the command line: all end here.
+    void ingestPaths(const QStringList &paths);
+    void selectJob(qint64 jobId);
+    void showDetails(qint64 jobId);
+    void retryAllFailed();   // asks for confirmation with the count first
+
+    // Places for the panels (dashboard, error log, settings) the lead wires in.
+    void setDashboard(QWidget *dashboard);
+    void addErrorLogDock(QDockWidget *dock);
+    QAction *settingsAction() const { return m_settingsAction; }
+    // A configuration the settings dialog saved: the services are checked again at once; what the
+    // engine and the database were built with applies at the next start.
+    void applyConfig(const Config &config);
+    // Stores the language override ("" = the system's, "en", "de"); it applies at the next start.
+    void setLanguage(const QString &code);
+
+    LiveFeed *liveFeed() const { return m_feed; }
+    JobsView *jobsView() const { return m_jobs; }
+    JobActions *jobActions() const { return m_jobActions; }
+    StatusIndicators *indicators() const { return m_indicators; }
+    TrayNotifier *notifier() const { return m_notifier; }
+    IngestNotice *ingestNotice() const { return m_notice; }   // null until something was skipped
+    JobDetailsDialog *detailsDialog() const { return m_details; }   // null until first shown
+    Store::Database database() const { return m_db; }
+
+Q_SIGNALS:
+    void ingestFinished(const Docpipe::IngestReport &report);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void connectFeed();
+    void connectEngine();
+    void connectControllers();
+    void restoreLayout();
+    void saveLayout();
+    void addFiles();
+    void addFolder();
+    void pastePaths();
+    void showRowMenu(const QPoint &globalPos);
+    void reportIngest(const IngestReport &report);
+    void updateEngineIndicator();
+    void sampleEngine();
+    void showAbout();
+    void showMessage(const QString &message);
+    void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
+    void disableDrops(QWidget *root);
+
+    Config m_config;
+    Store::Database m_db;
+    PipelineEngine *m_engine;
+    std::unique_ptr<UiSettings> m_settings;
+
+    LiveFeed *m_feed;
+    JobController *m_controller;
+    IngestController *m_ingest;
+    ServiceMonitor *m_services;
+    TrayNotifier *m_notifier;
+    JobsView *m_jobs;
+    JobActions *m_jobActions;
+    StatusIndicators *m_indicators;
+    QSplitter *m_splitter;
+    QProgressBar *m_ingestProgress;
+    IngestNotice *m_notice = nullptr;
+    JobDetailsDialog *m_details = nullptr;
+
+    QAction *m_addFilesAction = nullptr;
+    QAction *m_addFolderAction = nullptr;
+    QAction *m_pasteAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_resetColumnsAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QMenu *m_viewMenu = nullptr;
+
+    enum class Engine { None, Starting, Running, Stopping, Stopped, Failed };
+    Engine m_engineState = Engine::None;
+    QString m_engineDetail;
+    bool m_paused = false;
+    bool m_closeWhenStopped = false;
+};
+
+} // namespace Docpipe::Ui

@@ -1,0 +1,10 @@
+#include "uisettings.h"
+
+namespace Docpipe::Ui {
+
+UiSettings::UiSettings(const QString &iniPath)
+    : m_iniPath(iniPath)
+{
+}
+
+} // namespace Docpipe::Ui
