@@ -1,6 +1,6 @@
 #include "stagecard.h"
 
-#include "stagestyle.h"
+#include "jobformat.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -23,7 +23,7 @@ StageCard::StageCard(Stage stage, QWidget *parent)
     grid->setHorizontalSpacing(16);
     grid->setVerticalSpacing(2);
 
-    auto *title = new QLabel(stageTitle(stage), this);
+    auto *title = new QLabel(stageLabel(stage), this);
     QFont titleFont = title->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);

@@ -3,7 +3,7 @@
 #include "charts/barchart.h"
 #include "charts/timeserieschart.h"
 #include "stagecard.h"
-#include "stagestyle.h"
+#include "jobformat.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -48,9 +48,9 @@ StageDashboard::StageDashboard(QWidget *parent)
         auto *card = new StageCard(stage, this);
         m_cards.append(card);
         cards->addWidget(card);
-        stageTitles << stageTitle(stage);
-        m_throughput->addSeries(stageTitle(stage), stageColor(stage));
-        m_queueDepth->addSeries(stageTitle(stage), stageColor(stage));
+        stageTitles << stageLabel(stage);
+        m_throughput->addSeries(stageLabel(stage), stageColor(stage));
+        m_queueDepth->addSeries(stageLabel(stage), stageColor(stage));
     }
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_queueDepth->setObjectName(QStringLiteral("queueDepthChart"));

@@ -1,6 +1,6 @@
 #include "jobdetailsdialog.h"
 
-#include "jobs/jobformat.h"
+#include "jobformat.h"
 #include "store/storeexecutor.h"
 
 #include <QDialogButtonBox>

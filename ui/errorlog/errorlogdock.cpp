@@ -1,6 +1,6 @@
 #include "errorlogdock.h"
 
-#include "dashboard/stagestyle.h"
+#include "jobformat.h"
 #include "delimitedtext.h"
 #include "errorlogfilter.h"
 #include "errorlogmodel.h"
@@ -170,7 +170,7 @@ void ErrorLogDock::refreshFilterChoices()
 {
     setChoices(m_stageCombo, m_model->stages(), [](const QString &name) {
         const auto stage = stageFromName(name);
-        return stage ? stageTitle(*stage) : name;
+        return stage ? stageLabel(*stage) : name;
     });
     setChoices(m_codeCombo, m_model->codes(), [](const QString &code) { return code; });
 }

@@ -1,6 +1,6 @@
 #include "errorlogmodel.h"
 
-#include "dashboard/stagestyle.h"
+#include "jobformat.h"
 
 #include <QDateTime>
 
@@ -140,7 +140,7 @@ QString ErrorLogModel::text(const Store::JobEvent &event, int column) const
     case DocumentColumn: return event.jobName;
     case StageColumn: {
         const auto stage = stageFromName(event.fromStage);
-        return stage ? stageTitle(*stage) : event.fromStage;
+        return stage ? stageLabel(*stage) : event.fromStage;
     }
     case OutcomeColumn:
         if (event.kind == QLatin1String(Store::EventKind::Retry))

@@ -1,6 +1,6 @@
 #include "statusindicators.h"
 
-#include "jobs/jobformat.h"
+#include "jobformat.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -47,6 +47,11 @@ QColor badgeColor(Stage stage, JobStatus status)
         return QColor(0xc6, 0x3b, 0x3b);
     if (status == JobStatus::Cancelled)
         return QColor(0x80, 0x86, 0x90);
+    return stageColor(stage);
+}
+
+QColor stageColor(Stage stage)
+{
     switch (stage) {
     case Stage::Uploaded: return QColor(0x5b, 0x6b, 0x80);
     case Stage::Parsing: return QColor(0x1f, 0x6f, 0xd1);
@@ -111,6 +116,8 @@ QString formatDuration(qint64 ms)
 {
     if (ms < 0)
         return {};
+    if (ms < 1000)
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 ms").arg(ms);
     if (ms < 10000)
         return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
     const qint64 seconds = ms / 1000;
