@@ -60,20 +60,10 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
     : QObject(parent)
     , m_core(std::make_unique<EngineCore>())
 {
+    m_core->services.worker = Store::newWorkerId();
+    m_core->services.tracker = std::make_shared<JobTracker>();
+    configure(config, std::move(parser), std::move(embedder));
     EngineCore &c = *m_core;
-    c.services.db = Store::Database(config.effectiveDatabaseUrl());
-    c.services.worker = Store::newWorkerId();
-    c.services.config = config;
-    c.services.parser = std::move(parser);
-    c.services.embedder = std::move(embedder);
-    c.services.tracker = std::make_shared<JobTracker>();
-    c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
-                qMax(1, config.effectiveEmbedConcurrency())};
-    // One thread beyond the stage limits, so the heartbeat never queues behind stage work.
-    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 1);
-
-    c.pollTimer.setInterval(qMax(20, config.engine.pollMs));
-    c.heartbeatTimer.setInterval(qMax(100, config.engine.heartbeatMs));
     c.changeTimer.setInterval(250);
     connect(&c.pollTimer, &QTimer::timeout, this, &PipelineEngine::wake);
     connect(&c.heartbeatTimer, &QTimer::timeout, this, [this] { heartbeat(); });
@@ -81,6 +71,32 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
         if (std::exchange(m_core->changed, false))
             Q_EMIT jobsChanged();
     });
+}
+
+void PipelineEngine::configure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
+                               std::shared_ptr<const Stages::Embedder> embedder)
+{
+    EngineCore &c = *m_core;
+    c.services.db = Store::Database(config.effectiveDatabaseUrl());
+    c.services.config = config;
+    c.services.parser = std::move(parser);
+    c.services.embedder = std::move(embedder);
+    c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
+                qMax(1, config.effectiveEmbedConcurrency())};
+    // One thread beyond the stage limits, so the heartbeat never queues behind stage work.
+    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 1);
+    c.pollTimer.setInterval(qMax(20, config.engine.pollMs));
+    c.heartbeatTimer.setInterval(qMax(100, config.engine.heartbeatMs));
+}
+
+bool PipelineEngine::reconfigure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
+                                 std::shared_ptr<const Stages::Embedder> embedder)
+{
+    if (m_core->state != EngineCore::State::Stopped)
+        return false;
+    m_core->pool.waitForDone();   // stopped: nothing of ours is left in it but finished tasks
+    configure(config, std::move(parser), std::move(embedder));
+    return true;
 }
 
 PipelineEngine::~PipelineEngine()

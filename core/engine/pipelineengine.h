@@ -54,6 +54,10 @@ public:
     void stop();
     // New work may be waiting (called after an ingest, a retry, or a resume).
     void wake();
+    // New settings, parser and embedder for the next start(); only while stopped (returns false
+    // otherwise). The worker id stays: this is the same worker, restarted.
+    bool reconfigure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
+                     std::shared_ptr<const Stages::Embedder> embedder);
 
     bool isRunning() const;
     QString workerId() const;
@@ -73,6 +77,8 @@ Q_SIGNALS:
     void alert(const QString &code, const QString &message);
 
 private:
+    void configure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
+                   std::shared_ptr<const Stages::Embedder> embedder);
     void dispatch();
     void launch(Stage stage);
     void heartbeat();

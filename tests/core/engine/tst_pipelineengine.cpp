@@ -135,6 +135,8 @@ private slots:
     void transientFailuresAreRetried();
     void pauseHoldsNewWork_data() { Test::addBackendRows(); }
     void pauseHoldsNewWork();
+    void reconfiguredEngineUsesNewEmbedder_data() { Test::addBackendRows(); }
+    void reconfiguredEngineUsesNewEmbedder();
 };
 
 void tst_PipelineEngine::runsEveryDocumentToEmbeddedOnce()
@@ -265,6 +267,28 @@ void tst_PipelineEngine::pauseHoldsNewWork()
     engine.wake();
     QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
     QVERIFY(stopAndWait(engine));
+}
+
+void tst_PipelineEngine::reconfiguredEngineUsesNewEmbedder()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const Config config = fastConfig(fixture.url());
+    PipelineEngine engine(config, makeParser(config), std::make_shared<Stages::LexicalHashEmbedder>(384));
+    QVERIFY(startAndWait(engine));
+    // Settings change only while stopped: a running engine refuses.
+    QVERIFY(!engine.reconfigure(config, makeParser(config), std::make_shared<Stages::LexicalHashEmbedder>(64)));
+    const QString worker = engine.workerId();
+    QVERIFY(stopAndWait(engine));
+    QVERIFY(engine.reconfigure(config, makeParser(config), std::make_shared<Stages::LexicalHashEmbedder>(64)));
+    QVERIFY(startAndWait(engine));
+    QCOMPARE(engine.workerId(), worker);
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    engine.wake();
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
+    QVERIFY(stopAndWait(engine));
+    QCOMPARE(count(db, QStringLiteral("SELECT MIN(dims) FROM chunks")), 64);
+    QCOMPARE(count(db, QStringLiteral("SELECT MAX(dims) FROM chunks")), 64);
 }
 
 QTEST_GUILESS_MAIN(tst_PipelineEngine)
