@@ -2,10 +2,182 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>Docpipe::Ui::ApiKeyField</name>
+    <message>
+        <source>not set</source>
+        <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>Show the key</source>
+        <translation>Schlüssel anzeigen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Checking the system keychain…</source>
+        <translation>Schlüsselbund des Systems wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain.</source>
+        <translation>Im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <source>From %1; Save stores it in the system keychain.</source>
+        <translation>Aus %1; Speichern legt ihn im Schlüsselbund des Systems ab.</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in the settings file.</source>
+        <translation>Wird im Schlüsselbund des Systems aufbewahrt, nie in der Einstellungsdatei.</translation>
+    </message>
+    <message>
+        <source>No system keychain; keys come from %1.</source>
+        <translation>Kein Schlüsselbund verfügbar; Schlüssel kommen aus %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::DatabasePage</name>
+    <message>
+        <source>SQLite file on this computer</source>
+        <translation>SQLite-Datei auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server (shared by several workers)</source>
+        <translation>PostgreSQL-Server (von mehreren Workern geteilt)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation>Datenbankdatei</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL URL starts with postgresql://, e.g. postgresql://user:password@host:5432/docpipe.</source>
+        <translation>Eine PostgreSQL-URL beginnt mit postgresql://, z. B. postgresql://benutzer:passwort@host:5432/docpipe.</translation>
+    </message>
+    <message>
+        <source>This is a PostgreSQL URL: choose &quot;PostgreSQL server&quot; above.</source>
+        <translation>Das ist eine PostgreSQL-URL: Wählen Sie oben „PostgreSQL-Server“.</translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
         <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
         <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ErrorLogDock</name>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>All codes</source>
+        <translation>Alle Codes</translation>
+    </message>
+    <message>
+        <source>Search documents, codes, messages…</source>
+        <translation>Dokumente, Codes, Meldungen durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Show &amp;job</source>
+        <translation>&amp;Auftrag zeigen</translation>
+    </message>
+    <message>
+        <source>Errors: %L1</source>
+        <translation>Fehler: %L1</translation>
+    </message>
+    <message>
+        <source>%L1 of %L2 errors</source>
+        <translation>%L1 von %L2 Fehlern</translation>
+    </message>
+    <message>
+        <source>Export errors</source>
+        <translation>Fehler exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ErrorLogModel</name>
+    <message>
+        <source>Retrying</source>
+        <translation>Wird wiederholt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Lease expired</source>
+        <translation>Worker verloren</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
     </message>
 </context>
 <context>
@@ -20,6 +192,21 @@
             <numerusform>%n Datei oder Ordner wurde nicht als Auftrag hinzugefügt:</numerusform>
             <numerusform>%n Dateien oder Ordner wurden nicht als Aufträge hinzugefügt:</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::InterfacePage</name>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Docpipe starts.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
 </context>
 <context>
@@ -469,6 +656,10 @@
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobTableModel</name>
@@ -782,8 +973,20 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Die neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
     <message>
-        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
-        <translation>Einstellungen gespeichert. Verarbeitung und Datenbank verwenden sie ab dem nächsten Start von Docpipe.</translation>
+        <source>Docpipe needs attention</source>
+        <translation>Docpipe braucht Ihre Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Settings saved. The new database is used when Docpipe starts again.</source>
+        <translation>Einstellungen gespeichert. Die neue Datenbank wird beim nächsten Start von Docpipe verwendet.</translation>
+    </message>
+    <message>
+        <source>Settings saved. The engine restarts with them once its running work is finished or handed back.</source>
+        <translation>Einstellungen gespeichert. Die Engine startet damit neu, sobald ihre laufende Arbeit beendet oder zurückgegeben ist.</translation>
     </message>
 </context>
 <context>
@@ -819,6 +1022,299 @@ oder „Dateien hinzufügen“ verwenden.</translation>
             <numerusform>Docpipe: %n Auftrag fehlgeschlagen</numerusform>
             <numerusform>Docpipe: %n Aufträge fehlgeschlagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ProcessingPage</name>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation>Zerlegen</translation>
+    </message>
+    <message>
+        <source>Chunk size:</source>
+        <translation>Abschnittsgröße:</translation>
+    </message>
+    <message>
+        <source>Overlap:</source>
+        <translation>Überlappung:</translation>
+    </message>
+    <message>
+        <source>Jobs at once, per stage</source>
+        <translation>Gleichzeitige Aufträge je Stufe</translation>
+    </message>
+    <message>
+        <source>Parsing:</source>
+        <translation>Lesen:</translation>
+    </message>
+    <message>
+        <source>Chunking:</source>
+        <translation>Zerlegen:</translation>
+    </message>
+    <message>
+        <source>Embedding:</source>
+        <translation>Einbetten:</translation>
+    </message>
+    <message>
+        <source>Retries after transient errors</source>
+        <translation>Wiederholungen nach vorübergehenden Fehlern</translation>
+    </message>
+    <message>
+        <source>Attempts:</source>
+        <translation>Versuche:</translation>
+    </message>
+    <message>
+        <source>First delay:</source>
+        <translation>Erste Wartezeit:</translation>
+    </message>
+    <message>
+        <source>Longest delay:</source>
+        <translation>Längste Wartezeit:</translation>
+    </message>
+    <message>
+        <source>The first delay cannot be longer than the longest delay.</source>
+        <translation>Die erste Wartezeit darf nicht länger als die längste sein.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ServiceStatus</name>
+    <message>
+        <source>OK: %1</source>
+        <translation>OK: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source> (%1 ms)</source>
+        <translation> (%1 ms)</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ServicesPage</name>
+    <message>
+        <source>Parser</source>
+        <translation>Parser</translation>
+    </message>
+    <message>
+        <source>Parser:</source>
+        <translation>Parser:</translation>
+    </message>
+    <message>
+        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
+        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text; ohne Netzwerk)</translation>
+    </message>
+    <message>
+        <source>LlamaParse (cloud service)</source>
+        <translation>LlamaParse (Cloud-Dienst)</translation>
+    </message>
+    <message>
+        <source>Test parser</source>
+        <translation>Parser testen</translation>
+    </message>
+    <message>
+        <source>Embedder</source>
+        <translation>Embedder</translation>
+    </message>
+    <message>
+        <source>Embedder:</source>
+        <translation>Embedder:</translation>
+    </message>
+    <message>
+        <source>Local (lexical hashing, 384 dimensions; no network)</source>
+        <translation>Lokal (lexikalisches Hashing, 384 Dimensionen; ohne Netzwerk)</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible API (OpenAI, Ollama, vLLM, …)</source>
+        <translation>OpenAI-kompatible API (OpenAI, Ollama, vLLM, …)</translation>
+    </message>
+    <message>
+        <source>Test embedder</source>
+        <translation>Embedder testen</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>the service&apos;s default</source>
+        <translation>Vorgabe des Dienstes</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>model default</source>
+        <translation>Vorgabe des Modells</translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation>Dimensionen:</translation>
+    </message>
+    <message>
+        <source> texts</source>
+        <translation> Texte</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>Stapelgröße:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>Requests per minute:</source>
+        <translation>Anfragen pro Minute:</translation>
+    </message>
+    <message>
+        <source>Tokens per minute:</source>
+        <translation>Tokens pro Minute:</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SettingsDialog</name>
+    <message>
+        <source>Docpipe Settings</source>
+        <translation>Docpipe-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Dienste</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Verarbeitung</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Oberfläche</translation>
+    </message>
+    <message>
+        <source>Fix the settings marked in red to save (%L1 left).</source>
+        <translation>Korrigieren Sie die rot markierten Einstellungen, um zu speichern (noch %L1).</translation>
+    </message>
+    <message>
+        <source>The system keychain did not store the key (%1). Docpipe uses it until it closes; set %2 to keep it.</source>
+        <translation>Der Schlüsselbund des Systems hat den Schlüssel nicht gespeichert (%1). Docpipe verwendet ihn bis zum Beenden; setzen Sie %2, um ihn zu behalten.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SettingsPage</name>
+    <message>
+        <source>Enter a number from %1 to %2.</source>
+        <translation>Geben Sie eine Zahl von %1 bis %2 ein.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StageCard</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1/min</source>
+        <translation>%1/min</translation>
+    </message>
+    <message>
+        <source>%1 · p50 %2 · p95 %3</source>
+        <translation>%1 · p50 %2 · p95 %3</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StageDashboard</name>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>jobs waiting</source>
+        <translation>wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>per 5 s</source>
+        <translation>pro 5 s</translation>
+    </message>
+    <message>
+        <source>Latency (last 10 min)</source>
+        <translation>Latenz (letzte 10 min)</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Retried</source>
+        <translation>Wiederholt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Lease expired</source>
+        <translation>Worker verloren</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>per %1 s</source>
+        <translation>pro %1 s</translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,181 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>Docpipe::Ui::ApiKeyField</name>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From %1; Save stores it in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in the settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keychain; keys come from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::DatabasePage</name>
+    <message>
+        <source>SQLite file on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL server (shared by several workers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PostgreSQL URL starts with postgresql://, e.g. postgresql://user:password@host:5432/docpipe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a PostgreSQL URL: choose &quot;PostgreSQL server&quot; above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
         <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ErrorLogDock</name>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search documents, codes, messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors: %L1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%L1 of %L2 errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ErrorLogModel</name>
+    <message>
+        <source>Retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -20,6 +192,21 @@
             <numerusform>%n file or folder were not added as jobs:</numerusform>
             <numerusform>%n files or folders were not added as jobs:</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::InterfacePage</name>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Docpipe starts.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -469,6 +656,10 @@
         <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobTableModel</name>
@@ -780,7 +971,19 @@ or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Settings saved. The engine and the database use them when Docpipe starts again.</source>
+        <source>Docpipe needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved. The new database is used when Docpipe starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved. The engine restarts with them once its running work is finished or handed back.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -817,6 +1020,299 @@ or use Add files.</source>
             <numerusform>Docpipe: %n job failed</numerusform>
             <numerusform>Docpipe: %n jobs failed</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ProcessingPage</name>
+    <message>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunk size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs at once, per stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parsing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunking:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retries after transient errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first delay cannot be longer than the longest delay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ServiceStatus</name>
+    <message>
+        <source>OK: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::ServicesPage</name>
+    <message>
+        <source>Parser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse (cloud service)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test parser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local (lexical hashing, 384 dimensions; no network)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible API (OpenAI, Ollama, vLLM, …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test embedder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per minute:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per minute:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SettingsDialog</name>
+    <message>
+        <source>Docpipe Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the settings marked in red to save (%L1 left).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keychain did not store the key (%1). Docpipe uses it until it closes; set %2 to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SettingsPage</name>
+    <message>
+        <source>Enter a number from %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StageCard</name>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · p50 %2 · p95 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::StageDashboard</name>
+    <message>
+        <source>Throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jobs waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per 5 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency (last 10 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per %1 s</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,11 @@
 #include "mainwindow.h"
 
+#include "dashboard/dashboardfeed.h"
+#include "dashboard/stagedashboard.h"
 #include "details/jobdetailsdialog.h"
 #include "engine/pipelineengine.h"
+#include "engine/stagefactory.h"
+#include "errorlog/errorlogdock.h"
 #include "ingest/droppedpaths.h"
 #include "ingest/ingestcontroller.h"
 #include "ingest/ingestnotice.h"
@@ -11,6 +15,8 @@
 #include "livefeed.h"
 #include "notifications/traynotifier.h"
 #include "resources.h"
+#include "settings/secretstore.h"
+#include "settings/settingsdialog.h"
 #include "statusbar/servicemonitor.h"
 #include "statusbar/statusindicators.h"
 #include "uisettings.h"
@@ -67,8 +73,10 @@ QString namesWithIds(const QList<Store::IngestResult> &results)
 MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     : QMainWindow(parent)
     , m_config(context.config)
+    , m_iniPath(context.iniPath)
     , m_db(context.config.effectiveDatabaseUrl())
     , m_engine(context.engine)
+    , m_secrets(context.secrets)
     , m_settings(std::make_unique<UiSettings>(context.iniPath))
     , m_feed(new LiveFeed(m_db, this))
     , m_controller(new JobController(m_db, this))
@@ -102,6 +110,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     createActions();
     createMenus();
     createToolBar();
+    addPanels();
     connectFeed();
     connectEngine();
     connectControllers();
@@ -117,7 +126,63 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     });
 
     m_feed->start();
+    if (!m_secrets)   // no keychain to wait for: the configuration holds every key it will have
+        m_services->check(m_config);
+}
+
+void MainWindow::start()
+{
+    if (!m_secrets)
+        return startEngine(m_config);
+    m_secrets->loadKeys(m_config).then(this, [this](const Config &withKeys) { startEngine(withKeys); });
+}
+
+void MainWindow::startEngine(const Config &config)
+{
+    m_config = config;
     m_services->check(m_config);
+    if (!m_engine)
+        return;
+    m_engine->reconfigure(m_config, makeParser(m_config), makeEmbedder(m_config));
+    m_engineState = Engine::Starting;
+    updateEngineIndicator();
+    m_engine->start();
+}
+
+void MainWindow::addPanels()
+{
+    auto *dashboard = new StageDashboard(this);
+    dashboard->setObjectName(QStringLiteral("stageDashboard"));
+    new DashboardFeed(m_feed, dashboard, this);
+    disableDrops(dashboard);
+    m_splitter->insertWidget(0, dashboard);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+
+    auto *errors = new ErrorLogDock(this);
+    errors->setObjectName(QStringLiteral("errorLogDock"));
+    connect(m_feed, &LiveFeed::errorBacklog, errors, &ErrorLogDock::appendEvents);
+    connect(m_feed, &LiveFeed::eventsAppended, errors, &ErrorLogDock::appendEvents);
+    connect(errors, &ErrorLogDock::jobActivated, this, &MainWindow::selectJob);
+    disableDrops(errors);
+    addDockWidget(Qt::BottomDockWidgetArea, errors);
+    m_viewMenu->addAction(errors->toggleViewAction());
+
+    m_settingsAction->setEnabled(true);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+}
+
+void MainWindow::openSettings()
+{
+    if (auto *open = findChild<SettingsDialog *>(); open)
+        return open->raise();
+    auto *dialog = new SettingsDialog(m_config, m_secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setConfigPath(m_iniPath);
+    dialog->setLanguage(m_settings->language().get());
+    connect(dialog, &SettingsDialog::configSaved, this, &MainWindow::applyConfig);
+    connect(dialog, &SettingsDialog::languageChosen, this, &MainWindow::setLanguage);
+    dialog->open();
 }
 
 MainWindow::~MainWindow() = default;
@@ -243,12 +308,15 @@ void MainWindow::connectEngine()
     connect(m_engine, &PipelineEngine::stopped, this, [this] {
         m_engineState = Engine::Stopped;
         updateEngineIndicator();
+        if (auto next = std::exchange(m_restartWith, std::nullopt); next && !m_closeWhenStopped)
+            return startEngine(*next);
         if (m_closeWhenStopped)   // queued: this may run inside the closeEvent that asked for the stop
             QMetaObject::invokeMethod(this, &MainWindow::close, Qt::QueuedConnection);
     });
     connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
     connect(m_engine, &PipelineEngine::alert, this, [this](const QString &code, const QString &message) {
         showMessage(tr("Alert (%1): %2").arg(code, message));
+        m_notifier->alert(tr("Docpipe needs attention"), tr("%1: %2").arg(code, message));
     });
     updateEngineIndicator();
 }
@@ -359,28 +427,30 @@ void MainWindow::retryAllFailed()
     m_controller->findFailed();
 }
 
-void MainWindow::setDashboard(QWidget *dashboard)
-{
-    disableDrops(dashboard);
-    m_splitter->insertWidget(0, dashboard);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->restoreState(m_settings->splitterState().get());
-}
-
-void MainWindow::addErrorLogDock(QDockWidget *dock)
-{
-    disableDrops(dock);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    m_viewMenu->addAction(dock->toggleViewAction());
-    restoreState(m_settings->windowState().get());
-}
-
 void MainWindow::applyConfig(const Config &config)
 {
-    m_config = config;
-    m_services->check(m_config);
-    showMessage(tr("Settings saved. The engine and the database use them when Docpipe starts again."));
+    const bool newDatabase = config.effectiveDatabaseUrl() != m_config.effectiveDatabaseUrl();
+    Config next = config;
+    if (newDatabase)   // the views and the engine keep the database they started with
+        next.databaseUrl = m_config.databaseUrl;
+    m_services->check(next);
+    if (newDatabase)
+        showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));
+    if (!m_engine || m_engineState == Engine::Failed || m_engineState == Engine::Stopped) {
+        if (m_engine)
+            return startEngine(next);
+        m_config = next;
+        return;
+    }
+    // Finish or hand back what this worker holds, then start again with the new settings.
+    m_restartWith = next;
+    if (m_engineState != Engine::Stopping) {
+        m_engineState = Engine::Stopping;
+        updateEngineIndicator();
+        m_engine->stop();
+    }
+    if (!newDatabase)
+        showMessage(tr("Settings saved. The engine restarts with them once its running work is finished or handed back."));
 }
 
 void MainWindow::setLanguage(const QString &code)
@@ -509,7 +579,12 @@ void MainWindow::restoreLayout()
         const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 800);
         resize(std::min(1240, screen.width()), std::min(780, screen.height()));
     }
-    restoreState(m_settings->windowState().get());
+    if (!restoreState(m_settings->windowState().get())) {
+        if (auto *errors = findChild<QDockWidget *>(QStringLiteral("errorLogDock")))
+            resizeDocks({errors}, {170}, Qt::Vertical);
+    }
+    if (!m_splitter->restoreState(m_settings->splitterState().get()))
+        m_splitter->setSizes({330, 470});   // dashboard above, the jobs below get the most
     m_jobs->restoreColumns(m_settings->jobColumns().get());
 }
 
@@ -518,8 +593,7 @@ void MainWindow::saveLayout()
     m_settings->windowGeometry().set(saveGeometry());
     m_settings->windowState().set(saveState());
     m_settings->jobColumns().set(m_jobs->saveColumns());
-    if (m_splitter->count() > 1)
-        m_settings->splitterState().set(m_splitter->saveState());
+    m_settings->splitterState().set(m_splitter->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -528,9 +602,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_engine && (m_engineState == Engine::Running || m_engineState == Engine::Starting || m_engineState == Engine::Stopping)) {
         // Finish or hand back what this worker holds before the window goes.
         event->ignore();
+        m_restartWith.reset();
+        m_closeWhenStopped = true;
         if (m_engineState != Engine::Stopping) {
             m_engineState = Engine::Stopping;
-            m_closeWhenStopped = true;
             updateEngineIndicator();
             showMessage(tr("Stopping: finishing or handing back unfinished work…"));
             m_engine->stop();

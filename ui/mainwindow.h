@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -32,6 +33,7 @@ class JobController;
 class JobDetailsDialog;
 class JobsView;
 class LiveFeed;
+class SecretStore;
 class ServiceMonitor;
 class StatusIndicators;
 class TrayNotifier;
@@ -42,6 +44,7 @@ struct WindowContext
     Config config;
     QString iniPath;                     // the window's INI file: [ui] preferences live there too
     PipelineEngine *engine = nullptr;    // the in-process worker; null: the window only watches
+    SecretStore *secrets = nullptr;      // API keys (keychain); null: the environment's only
 };
 
 class MainWindow final : public QMainWindow
@@ -59,15 +62,15 @@ public:
     void showDetails(qint64 jobId);
     void retryAllFailed();   // asks for confirmation with the count first
 
-    // Places for the panels (dashboard, error log, settings) the lead wires in.
-    void setDashboard(QWidget *dashboard);
-    void addErrorLogDock(QDockWidget *dock);
-    QAction *settingsAction() const { return m_settingsAction; }
-    // A configuration the settings dialog saved: the services are checked again at once; what the
-    // engine and the database were built with applies at the next start.
+    // Reads the API keys (keychain, then environment), checks the services and starts the engine.
+    void start();
+    // Saved settings: the services are checked again and the engine restarts with them (a new
+    // database applies at the next start: the views would have to start over).
     void applyConfig(const Config &config);
     // Stores the language override ("" = the system's, "en", "de"); it applies at the next start.
     void setLanguage(const QString &code);
+    void openSettings();
+    QAction *settingsAction() const { return m_settingsAction; }
 
     LiveFeed *liveFeed() const { return m_feed; }
     JobsView *jobsView() const { return m_jobs; }
@@ -107,10 +110,14 @@ private:
     void showMessage(const QString &message);
     void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
     void disableDrops(QWidget *root);
+    void addPanels();
+    void startEngine(const Config &config);
 
     Config m_config;
+    QString m_iniPath;
     Store::Database m_db;
     PipelineEngine *m_engine;
+    SecretStore *m_secrets;
     std::unique_ptr<UiSettings> m_settings;
 
     LiveFeed *m_feed;
@@ -141,6 +148,7 @@ private:
     QString m_engineDetail;
     bool m_paused = false;
     bool m_closeWhenStopped = false;
+    std::optional<Config> m_restartWith;   // settings to start with once the engine has stopped
 };
 
 } // namespace Docpipe::Ui

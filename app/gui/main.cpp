@@ -1,11 +1,13 @@
 // docpipe: the operator's window. Only wiring: the application, the command line, the
-// configuration, the translation, the in-process engine (the window is also a worker) and the
-// window; paths given on the command line are ingested as if dropped (file managers' "Open with").
+// configuration, the translation, the keychain, the in-process engine (the window is also a
+// worker) and the window; paths given on the command line are ingested as if dropped (file
+// managers' "Open with").
 #include "config/config.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "settings/secretstore.h"
 #include "uisettings.h"
 
 #include <QApplication>
@@ -47,10 +49,11 @@ int main(int argc, char *argv[])
         config.databaseUrl = parser.value(QStringLiteral("db"));
     QLoggingCategory::setFilterRules(QStringLiteral("docpipe.*.info=false"));
 
+    Ui::SecretStore secrets;
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
-    Ui::MainWindow window({config, iniPath, &engine});
+    Ui::MainWindow window({config, iniPath, &engine, &secrets});
     window.show();
-    engine.start();
+    window.start();   // reads the API keys from the keychain, then starts the engine
 
     QStringList paths;
     for (const QString &path : parser.positionalArguments())

@@ -134,11 +134,16 @@ void PipelineEngine::start()
         return QString();
     }).then(this, [this](const QString &error) {
         EngineCore &core = *m_core;
+        const bool stopAsked = core.state == EngineCore::State::Stopping;   // stop() came while starting
         if (!error.isEmpty()) {
             core.state = EngineCore::State::Stopped;
             Q_EMIT startFailed(error);
+            if (stopAsked)
+                Q_EMIT stopped();
             return;
         }
+        if (stopAsked)
+            return finishStopIfIdle();
         core.state = EngineCore::State::Running;
         core.pollTimer.start();
         core.heartbeatTimer.start();
@@ -159,10 +164,12 @@ void PipelineEngine::stop()
     }
     if (c.state == EngineCore::State::Stopping)
         return;
+    const bool starting = c.state == EngineCore::State::Starting;
     c.state = EngineCore::State::Stopping;
     c.services.tracker->setStopping(true);
     c.pollTimer.stop();
-    finishStopIfIdle();
+    if (!starting)   // else the start-up task finishes first, then stops (see start())
+        finishStopIfIdle();
 }
 
 void PipelineEngine::finishStopIfIdle()

@@ -159,7 +159,7 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     Ui::MainWindow window({config, workDir + QStringLiteral("/bench.ini"), &engine});
     window.show();
-    engine.start();
+    window.start();
     int finished = 0;
     QObject::connect(window.liveFeed(), &Ui::LiveFeed::countsSampled, &window, [&](qint64, const Store::StatusCounts &counts) {
         finished = counts.byStage.value(Stage::Embedded) + counts.failed + counts.cancelled;
@@ -232,7 +232,7 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     timer.restart();
     Ui::MainWindow window({config, workDir + QStringLiteral("/bench.ini"), &engine});
     window.show();
-    engine.start();
+    window.start();
     qint64 firstRowsMs = -1;
     QObject::connect(window.liveFeed(), &Ui::LiveFeed::jobsChanged, &window, [&] {
         if (firstRowsMs < 0)

@@ -91,7 +91,7 @@ int main(int argc, char *argv[])
     Ui::MainWindow window({config, work.filePath(QStringLiteral("tour.ini")), &engine});
     window.setGeometry(window.screen()->availableGeometry());
     window.show();
-    engine.start();
+    window.start();
     if (!QTest::qWaitFor([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 20000))
         return 1;
     capture(out, QStringLiteral("empty"));

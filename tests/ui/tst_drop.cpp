@@ -98,7 +98,7 @@ struct Running
         , window({config, db.tempPath() + QStringLiteral("/window.ini"), &engine})
     {
         window.show();
-        engine.start();
+        window.start();
     }
     ~Running()
     {

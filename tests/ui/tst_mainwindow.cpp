@@ -280,7 +280,7 @@ void TestMainWindow::indicatorsShowHealth()
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     MainWindow window({config, dir.filePath(QStringLiteral("w.ini")), &engine});
     window.show();
-    engine.start();
+    window.start();
     const StatusIndicators *status = window.indicators();
     QTRY_COMPARE_WITH_TIMEOUT(status->databaseText(), QStringLiteral("Database: connected"), 10000);
     QTRY_COMPARE(status->serviceText(QStringLiteral("parser")), QStringLiteral("Parser: reachable"));

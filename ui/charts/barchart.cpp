@@ -20,6 +20,9 @@ BarChart::BarChart(const QString &title, const QStringList &categories, const QS
     , m_categories(int(categories.size()))
 {
     m_categoryAxis->append(categories);
+    QFont labels = m_categoryAxis->labelsFont();
+    labels.setPointSizeF(labels.pointSizeF() * 0.85);
+    m_categoryAxis->setLabelsFont(labels);
     m_view->chart()->addSeries(m_series);
     // Labels are set up once the series has a chart to draw them in.
     m_series->setLabelsVisible(true);

@@ -24,7 +24,7 @@ QChartView *makeChartView(const QString &title, QWidget *parent)
 
     auto *view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(260, 180);
+    view->setMinimumSize(200, 160);
     return view;
 }
 
@@ -37,8 +37,11 @@ QValueAxis *makeValueAxis(const QString &title)
     font.setPointSizeF(font.pointSizeF() * 0.9);
     axis->setTitleFont(font);
     axis->setLabelFormat(QStringLiteral("%.0f"));
+    QFont labels = axis->labelsFont();
+    labels.setPointSizeF(labels.pointSizeF() * 0.85);
+    axis->setLabelsFont(labels);
     axis->setRange(0, 4);
-    axis->setTickCount(5);
+    axis->setTickCount(3);   // short charts: 0, middle, top keep their labels readable
     return axis;
 }
 

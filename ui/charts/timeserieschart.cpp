@@ -19,7 +19,10 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &valueTitle
     , m_minStep(minStep)
 {
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
-    m_timeAxis->setTickCount(6);
+    m_timeAxis->setTickCount(4);
+    QFont labels = m_timeAxis->labelsFont();
+    labels.setPointSizeF(labels.pointSizeF() * 0.85);
+    m_timeAxis->setLabelsFont(labels);
     m_view->chart()->addAxis(m_timeAxis, Qt::AlignBottom);
     m_view->chart()->addAxis(m_valueAxis, Qt::AlignLeft);
     auto *layout = new QVBoxLayout(this);

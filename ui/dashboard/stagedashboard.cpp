@@ -67,10 +67,11 @@ StageDashboard::StageDashboard(QWidget *parent)
 
     auto *charts = new QGridLayout;
     charts->setSpacing(8);
+    // One row: the jobs table below is what operators read most, so the charts stay short.
     charts->addWidget(m_throughput, 0, 0);
     charts->addWidget(m_queueDepth, 0, 1);
-    charts->addWidget(m_latency, 1, 0);
-    charts->addWidget(m_errors, 1, 1);
+    charts->addWidget(m_latency, 0, 2);
+    charts->addWidget(m_errors, 0, 3);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);

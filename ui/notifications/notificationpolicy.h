@@ -17,7 +17,7 @@ namespace Docpipe::Ui {
 
 struct Notice
 {
-    enum class Kind { BatchFinished, JobsFailed };
+    enum class Kind { BatchFinished, JobsFailed, Alert };
     Kind kind = Kind::BatchFinished;
     QString title;
     QString message;

@@ -38,10 +38,15 @@ void TrayNotifier::observeEvents(const QList<Store::JobEvent> &events)
         m_flush.start();
 }
 
+void TrayNotifier::alert(const QString &title, const QString &message)
+{
+    show({Notice::Kind::Alert, title, message});
+}
+
 void TrayNotifier::show(const Notice &notice)
 {
     if (m_tray) {
-        const auto icon = notice.kind == Notice::Kind::JobsFailed ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information;
+        const auto icon = notice.kind == Notice::Kind::BatchFinished ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning;
         m_tray->showMessage(notice.title, notice.message, icon);
     }
     Q_EMIT noticed(notice);

@@ -26,6 +26,8 @@ public:
     void arm() { m_armed = true; }
     void observeCounts(const Store::StatusCounts &counts);
     void observeEvents(const QList<Store::JobEvent> &events);
+    // Something an operator must see now (e.g. the API quota is exhausted): shown at once.
+    void alert(const QString &title, const QString &message);
     void setCoalesceMs(int ms) { m_flush.setInterval(ms); }
     bool hasTray() const { return m_tray != nullptr; }
 

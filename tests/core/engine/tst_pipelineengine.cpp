@@ -137,6 +137,8 @@ private slots:
     void pauseHoldsNewWork();
     void reconfiguredEngineUsesNewEmbedder_data() { Test::addBackendRows(); }
     void reconfiguredEngineUsesNewEmbedder();
+    void stopWhileStartingStops_data() { Test::addBackendRows(); }
+    void stopWhileStartingStops();
 };
 
 void tst_PipelineEngine::runsEveryDocumentToEmbeddedOnce()
@@ -289,6 +291,27 @@ void tst_PipelineEngine::reconfiguredEngineUsesNewEmbedder()
     QVERIFY(stopAndWait(engine));
     QCOMPARE(count(db, QStringLiteral("SELECT MIN(dims) FROM chunks")), 64);
     QCOMPARE(count(db, QStringLiteral("SELECT MAX(dims) FROM chunks")), 64);
+}
+
+void tst_PipelineEngine::stopWhileStartingStops()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Config config = fastConfig(fixture.url());
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    QSignalSpy started(&engine, &PipelineEngine::started);
+    QSignalSpy stopped(&engine, &PipelineEngine::stopped);
+    engine.start();   // migrating and registering, off this thread
+    engine.stop();    // the window closed at once
+    QVERIFY(stopped.wait(10000));
+    QCOMPARE(stopped.count(), 1);
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!engine.isRunning());
+    QTest::qWait(3 * config.engine.pollMs);   // no claim loop was left running behind the stop
+    QVERIFY(!engine.isRunning());
+    auto workers = Store::listWorkers(fixture.database());
+    QVERIFY(workers.ok());
+    QCOMPARE(workers.value().size(), 1);
+    QCOMPARE(workers.value().first().state, QStringLiteral("stopped"));
 }
 
 QTEST_GUILESS_MAIN(tst_PipelineEngine)
