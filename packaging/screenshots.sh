@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the window's screenshots under Xvfb: every step of a tour (empty, busy, idle with
-# failures, failures filtered, details, details-chunks, details-error) goes to OUTPUT_DIR
+# failures, failures filtered, details, details-chunks, details-error, settings) goes to OUTPUT_DIR
 # (default build/screenshots); the two the README shows (busy, idle) are copied to
 # resources/screenshots/.
 # Usage: bash packaging/screenshots.sh [OUTPUT_DIR]   (DOCPIPE_TOUR_LANGUAGE=de for German)

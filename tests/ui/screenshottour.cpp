@@ -2,6 +2,7 @@
 // let it work, look at failures and a job's details) and captures the X screen at each step with
 // ImageMagick's `import -window root`. Run under Xvfb by packaging/screenshots.sh; not a test.
 // Usage: docpipe-screenshot-tour CORPUS_DIR OUTPUT_DIR
+// (settings is captured last; embeddings come from an in-process mock server with latency)
 #include "details/jobdetailsdialog.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
@@ -11,7 +12,8 @@
 #include "jobs/jobtablemodel.h"
 #include "livefeed.h"
 #include "mainwindow.h"
-#include "stages/embedding/lexicalhashembedder.h"
+#include "services/mock/mockserver.h"
+#include "settings/settingsdialog.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -22,7 +24,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
-#include <QThread>
 
 using namespace Docpipe;
 
@@ -35,24 +36,6 @@ void capture(const QString &dir, const QString &name)
     const int status = QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), path});
     QTextStream(stdout) << (status == 0 ? "wrote " : "FAILED to write ") << path << Qt::endl;
 }
-
-// Stands in for a remote embedding service (OpenAI, a local inference server): the real local
-// embedder with a service's latency per batch of 16, so the busy view shows work in flight.
-class ServiceLikeEmbedder final : public Stages::Embedder
-{
-public:
-    QString model() const override { return m_inner.model(); }
-    int dimensions() const override { return m_inner.dimensions(); }
-    int maxBatchSize() const override { return 16; }
-    Result<QList<Vector>> embed(const QStringList &texts, const StageContext &context) const override
-    {
-        QThread::msleep(120);
-        return m_inner.embed(texts, context);
-    }
-
-private:
-    Stages::LexicalHashEmbedder m_inner;
-};
 
 int rowOf(const Ui::JobsView *view, const std::function<bool(const Ui::JobRow &)> &match)
 {
@@ -80,14 +63,28 @@ int main(int argc, char *argv[])
     QDir().mkpath(out);
     QTemporaryDir work;
 
+    // Embeddings come from Docpipe's mock of an OpenAI-compatible service, over real HTTP, with a
+    // service's latency, so the busy view shows work in flight.
+    Services::MockServerOptions mockOptions;
+    mockOptions.latencyMs = 120;
+    mockOptions.apiKeys = {QStringLiteral("sk-tour")};
+    Services::MockServer mock(mockOptions);
+    if (!mock.listen())
+        return 1;
+
     Config config;
     config.databaseUrl = work.filePath(QStringLiteral("tour.sqlite"));
     config.engine.parseConcurrency = 2;
     config.engine.chunkConcurrency = 2;
-    config.engine.embedConcurrency = 4;   // I/O-bound: wider, as with a remote service
     config.chunking.chunkTokens = 128;
     config.chunking.overlapTokens = 16;
-    PipelineEngine engine(config, makeParser(config), std::make_shared<ServiceLikeEmbedder>());
+    config.embedder.kind = QStringLiteral("openai");
+    config.embedder.baseUrl = mock.url().toString();
+    config.embedder.apiKey = QStringLiteral("sk-tour");
+    config.embedder.model = QStringLiteral("text-embedding-3-small");
+    config.embedder.dimensions = 256;
+    config.embedder.batchSize = 16;
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     Ui::MainWindow window({config, work.filePath(QStringLiteral("tour.ini")), &engine});
     window.setGeometry(window.screen()->availableGeometry());
     window.show();
@@ -101,11 +98,8 @@ int main(int argc, char *argv[])
     if (!QTest::qWaitFor([&] { return jobs->model()->rowCount() > 100; }, 20000))
         return 1;
     QTest::qWait(2500);
-    // Where the work is: the first rows still in progress at the top of the view.
-    const int working = rowOf(jobs, [](const Ui::JobRow &job) { return job.status == JobStatus::Running; });
-    if (working > 4)
-        jobs->table()->scrollTo(jobs->proxy()->mapFromSource(jobs->model()->index(working - 4, 0)),
-                                QAbstractItemView::PositionAtTop);
+    // The top of the list: the broken files that failed at once, and the long PDF still embedding.
+    jobs->table()->scrollToTop();
     capture(out, QStringLiteral("busy"));
 
     const auto allFinished = [&] {
@@ -146,6 +140,13 @@ int main(int argc, char *argv[])
         capture(out, QStringLiteral("details-error"));
     }
     window.detailsDialog()->close();
+
+    window.openSettings();
+    if (auto *settings = window.findChild<Ui::SettingsDialog *>()) {
+        settings->move(window.geometry().center() - settings->rect().center());
+        capture(out, QStringLiteral("settings"));
+        settings->close();
+    }
 
     window.close();
     return QTest::qWaitFor([&] { return !engine.isRunning(); }, 30000) ? 0 : 1;
