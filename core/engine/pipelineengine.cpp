@@ -211,10 +211,14 @@ void PipelineEngine::dispatch()
         if (c.hasWork[slot]) {
             while (c.inFlight[slot] < c.limits[slot])
                 launch(stage);
+            c.wantProbe[slot] = false;
         } else if (c.wantProbe[slot] && c.inFlight[slot] == 0) {
             launch(stage);
+            c.wantProbe[slot] = false;
         }
-        c.wantProbe[slot] = false;
+        // Otherwise a wish to probe waits for the task in flight: it may have looked before the
+        // new work arrived, and when it comes back idle this probe still has to happen (not at
+        // the next poll tick, a quarter of a second later).
     }
 }
 

@@ -10,6 +10,7 @@
 #include "store/workerregistry.h"
 #include "testdatabase.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -58,10 +59,11 @@ QString prose(int n)
     return text;
 }
 
-QStringList writeDocuments(const QString &dir, int count)
+// Documents number `first` to `first + count - 1`; different numbers, different contents.
+QStringList writeDocuments(const QString &dir, int count, int first = 0)
 {
     QStringList paths;
-    for (int i = 0; i < count; ++i) {
+    for (int i = first; i < first + count; ++i) {
         QFile file(QStringLiteral("%1/doc%2.%3").arg(dir).arg(i).arg(i % 2 ? QStringLiteral("md") : QStringLiteral("txt")));
         if (!file.open(QIODevice::WriteOnly))
             qFatal("cannot write");
@@ -139,6 +141,8 @@ private slots:
     void reconfiguredEngineUsesNewEmbedder();
     void stopWhileStartingStops_data() { Test::addBackendRows(); }
     void stopWhileStartingStops();
+    void workMovesOnWithoutPolling_data() { Test::addBackendRows(); }
+    void workMovesOnWithoutPolling();
 };
 
 void tst_PipelineEngine::runsEveryDocumentToEmbeddedOnce()
@@ -312,6 +316,24 @@ void tst_PipelineEngine::stopWhileStartingStops()
     QVERIFY(workers.ok());
     QCOMPARE(workers.value().size(), 1);
     QCOMPARE(workers.value().first().state, QStringLiteral("stopped"));
+}
+
+void tst_PipelineEngine::workMovesOnWithoutPolling()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    Config config = fastConfig(fixture.url());
+    config.engine.pollMs = 3600 * 1000;   // the poll never fires: only the engine's own hand-offs move work
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    QVERIFY(startAndWait(engine));
+    for (int round = 0; round < 3; ++round) {
+        const QString dir = fixture.tempPath() + QStringLiteral("/round%1").arg(round);
+        QVERIFY(QDir().mkpath(dir));
+        QCOMPARE(ingestPaths(db, writeDocuments(dir, 10, 10 * round), {}).created.size(), 10);
+        engine.wake();   // what the window and the CLI do after an ingest
+        QTRY_COMPARE_WITH_TIMEOUT(doneCount(db), 10 * (round + 1), 20000);
+    }
+    QVERIFY(stopAndWait(engine));
 }
 
 QTEST_GUILESS_MAIN(tst_PipelineEngine)
