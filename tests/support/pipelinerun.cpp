@@ -30,18 +30,24 @@ bool runAndWait(PipelineEngine &engine, void (PipelineEngine::*action)(), void (
 
 } // namespace
 
-QString runPipelineToEnd(const QString &url, const QStringList &paths, int timeoutMs)
+Config fastTestConfig(const QString &url)
 {
-    const Store::Database db(url);
-    const IngestReport report = ingestPaths(db, paths, {});
-    if (!report.errors.isEmpty())
-        return report.errors.join(u'\n');
     Config config;
     config.databaseUrl = url;
     config.engine.pollMs = 50;
     config.engine.heartbeatMs = 100;
     config.retry.baseDelayMs = 10;
     config.retry.maxDelayMs = 50;
+    return config;
+}
+
+QString runPipelineToEnd(const QString &url, const QStringList &paths, int timeoutMs)
+{
+    const Store::Database db(url);
+    const IngestReport report = ingestPaths(db, paths, {});
+    if (!report.errors.isEmpty())
+        return report.errors.join(u'\n');
+    const Config config = fastTestConfig(url);
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     if (!runAndWait(engine, &PipelineEngine::start, &PipelineEngine::started))
         return QStringLiteral("the engine did not start");

@@ -1,11 +1,18 @@
 // Runs the real local pipeline (PipelineEngine, local parser and embedder) over some files on a
-// test database until every job has ended, for tests of the views that read what it leaves.
+// test database until every job has ended, for tests of the views that read what it leaves; and
+// the configuration engine tests start from.
 #pragma once
+
+#include "config/config.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace Docpipe::Test {
+
+// The defaults, on `url`, with a fast poll and heartbeat and short backoffs: tests wait for
+// work, not for timers.
+Config fastTestConfig(const QString &url);
 
 // Ingests `paths` into the database at `url` and runs the engine until every job is done,
 // failed or cancelled. Returns an empty string, or what went wrong.

@@ -10,6 +10,7 @@
 #include "jobs/jobtablemodel.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "pipelinerun.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
 
@@ -50,13 +51,8 @@ QByteArray pngBytes()
 
 Config fastConfig(const QString &url)
 {
-    Config config;
-    config.databaseUrl = url;
-    config.engine.pollMs = 50;
-    config.engine.heartbeatMs = 200;
+    Config config = Test::fastTestConfig(url);
     config.retry.maxAttempts = 2;
-    config.retry.baseDelayMs = 10;
-    config.retry.maxDelayMs = 50;
     return config;
 }
 

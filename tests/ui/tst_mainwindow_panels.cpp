@@ -9,6 +9,7 @@
 #include "errorlog/errorlogmodel.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "pipelinerun.h"
 #include "statusbar/statusindicators.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
@@ -21,17 +22,6 @@ using namespace Docpipe;
 using namespace Docpipe::Ui;
 
 namespace {
-
-Config fastConfig(const QString &url)
-{
-    Config config;
-    config.databaseUrl = url;
-    config.engine.pollMs = 50;
-    config.engine.heartbeatMs = 200;
-    config.retry.baseDelayMs = 10;
-    config.retry.maxDelayMs = 50;
-    return config;
-}
 
 int finished(const Store::Database &db)
 {
@@ -79,7 +69,7 @@ void TestMainWindowPanels::panelsShowTheRun()
     const QString docs = fixture.tempPath() + QStringLiteral("/docs");
     const auto good = Test::generateMixedCorpus(docs, 4, 71, 3);
     Test::writeCorruptDocx(docs, QStringLiteral("broken.docx"));
-    const Config config = fastConfig(fixture.url());
+    const Config config = Test::fastTestConfig(fixture.url());
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     MainWindow window({config, fixture.tempPath() + QStringLiteral("/w.ini"), &engine});
     window.show();
@@ -105,7 +95,7 @@ void TestMainWindowPanels::panelsShowTheRun()
 void TestMainWindowPanels::savedSettingsRestartTheEngine()
 {
     DOCPIPE_TEST_DATABASE(fixture);
-    const Config config = fastConfig(fixture.url());
+    const Config config = Test::fastTestConfig(fixture.url());
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     MainWindow window({config, fixture.tempPath() + QStringLiteral("/w.ini"), &engine});
     window.show();

@@ -8,6 +8,7 @@
 #include "store/jobqueries.h"
 #include "store/jobqueue.h"
 #include "store/workerregistry.h"
+#include "pipelinerun.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -75,15 +76,10 @@ QStringList writeDocuments(const QString &dir, int count, int first = 0)
 
 Config fastConfig(const QString &url, int threads = 2)
 {
-    Config config;
-    config.databaseUrl = url;
+    Config config = Test::fastTestConfig(url);
     config.engine.parseConcurrency = threads;
     config.engine.chunkConcurrency = threads;
     config.engine.embedConcurrency = threads;
-    config.engine.pollMs = 50;
-    config.engine.heartbeatMs = 100;
-    config.retry.baseDelayMs = 10;
-    config.retry.maxDelayMs = 50;
     return config;
 }
 
