@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>Docpipe::Config</name>
+    <message>
+        <source>database URL must look like postgresql://user:pass@host:port/db</source>
+        <translation>Die Datenbank-URL muss wie postgresql://benutzer:passwort@host:port/db aussehen</translation>
+    </message>
+    <message>
+        <source>database folder does not exist: %1</source>
+        <translation>Der Datenbankordner existiert nicht: %1</translation>
+    </message>
+    <message>
+        <source>chunk size must be between 16 and 8192 tokens (is %1)</source>
+        <translation>Die Abschnittsgröße muss zwischen 16 und 8192 Tokens liegen (ist %1)</translation>
+    </message>
+    <message>
+        <source>chunk overlap must be at least 0 and less than half the chunk size (is %1)</source>
+        <translation>Die Überlappung muss mindestens 0 und kleiner als die halbe Abschnittsgröße sein (ist %1)</translation>
+    </message>
+    <message>
+        <source>%1 concurrency must be between 1 and 256 (is %2)</source>
+        <translation>Die Zahl gleichzeitiger Aufträge (%1) muss zwischen 1 und 256 liegen (ist %2)</translation>
+    </message>
+    <message>
+        <source>retry attempts must be between 1 and 100 (is %1)</source>
+        <translation>Die Zahl der Versuche muss zwischen 1 und 100 liegen (ist %1)</translation>
+    </message>
+    <message>
+        <source>parser must be &apos;local&apos; or &apos;llamaparse&apos; (is &apos;%1&apos;)</source>
+        <translation>Der Parser muss „local“ oder „llamaparse“ sein (ist „%1“)</translation>
+    </message>
+    <message>
+        <source>embedder must be &apos;local&apos; or &apos;openai&apos; (is &apos;%1&apos;)</source>
+        <translation>Der Embedder muss „local“ oder „openai“ sein (ist „%1“)</translation>
+    </message>
+    <message>
+        <source>LlamaParse base URL must be an http(s) URL</source>
+        <translation>Die Basis-URL von LlamaParse muss eine http(s)-URL sein</translation>
+    </message>
+    <message>
+        <source>LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)</source>
+        <translation>LlamaParse braucht einen API-Schlüssel (LLAMA_CLOUD_API_KEY oder den Schlüsselbund)</translation>
+    </message>
+    <message>
+        <source>LlamaParse poll interval must be at least 10 ms (is %1)</source>
+        <translation>Das Abfrageintervall von LlamaParse muss mindestens 10 ms betragen (ist %1)</translation>
+    </message>
+    <message>
+        <source>LlamaParse deadline must be at least 1 second (is %1)</source>
+        <translation>Die Frist für LlamaParse muss mindestens 1 Sekunde betragen (ist %1)</translation>
+    </message>
+    <message>
+        <source>LlamaParse request timeout must be at least 100 ms (is %1)</source>
+        <translation>Das Zeitlimit einer LlamaParse-Anfrage muss mindestens 100 ms betragen (ist %1)</translation>
+    </message>
+    <message>
+        <source>embedding base URL must be an http(s) URL</source>
+        <translation>Die Basis-URL des Embedding-Dienstes muss eine http(s)-URL sein</translation>
+    </message>
+    <message>
+        <source>embedding batch size must be between 1 and 2048 (is %1)</source>
+        <translation>Die Stapelgröße muss zwischen 1 und 2048 liegen (ist %1)</translation>
+    </message>
+    <message>
+        <source>embedding dimensions must be between 0 and 16384 (is %1)</source>
+        <translation>Die Dimensionen müssen zwischen 0 und 16384 liegen (ist %1)</translation>
+    </message>
+    <message>
+        <source>the per-input token limit must be at least 16 (is %1)</source>
+        <translation>Die Token-Grenze je Eingabe muss mindestens 16 betragen (ist %1)</translation>
+    </message>
+    <message>
+        <source>chunks of %1 tokens would be over the embedding model&apos;s limit of %2 tokens per input</source>
+        <translation>Abschnitte mit %1 Tokens lägen über der Grenze des Modells von %2 Tokens je Eingabe</translation>
+    </message>
+    <message>
+        <source>the per-request token limit (%1) must hold at least one input (%2)</source>
+        <translation>Die Token-Grenze je Anfrage (%1) muss mindestens eine Eingabe fassen (%2)</translation>
+    </message>
+    <message>
+        <source>the embedding request timeout must be at least 100 ms (is %1)</source>
+        <translation>Das Zeitlimit einer Embedding-Anfrage muss mindestens 100 ms betragen (ist %1)</translation>
+    </message>
+    <message>
+        <source>embedding encoding must be &apos;base64&apos; or &apos;float&apos; (is &apos;%1&apos;)</source>
+        <translation>Die Kodierung muss „base64“ oder „float“ sein (ist „%1“)</translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::ApiKeyField</name>
     <message>
         <source>not set</source>

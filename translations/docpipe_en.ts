@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>Docpipe::Config</name>
+    <message>
+        <source>database URL must look like postgresql://user:pass@host:port/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database folder does not exist: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk size must be between 16 and 8192 tokens (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk overlap must be at least 0 and less than half the chunk size (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 concurrency must be between 1 and 256 (is %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retry attempts must be between 1 and 100 (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parser must be &apos;local&apos; or &apos;llamaparse&apos; (is &apos;%1&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedder must be &apos;local&apos; or &apos;openai&apos; (is &apos;%1&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse base URL must be an http(s) URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse poll interval must be at least 10 ms (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse deadline must be at least 1 second (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse request timeout must be at least 100 ms (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding base URL must be an http(s) URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding batch size must be between 1 and 2048 (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding dimensions must be between 0 and 16384 (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the per-input token limit must be at least 16 (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunks of %1 tokens would be over the embedding model&apos;s limit of %2 tokens per input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the per-request token limit (%1) must hold at least one input (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the embedding request timeout must be at least 100 ms (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding encoding must be &apos;base64&apos; or &apos;float&apos; (is &apos;%1&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::ApiKeyField</name>
     <message>
         <source>not set</source>

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -9,6 +10,13 @@
 namespace Docpipe {
 
 namespace {
+
+// Problems are shown in the window (translated there) and printed by the CLI (in English). The
+// context lupdate reads for them.
+struct ConfigText
+{
+    Q_DECLARE_TR_FUNCTIONS(Docpipe::Config)
+};
 
 template <typename T>
 void readInto(const QSettings &ini, const char *key, T &target)
@@ -118,18 +126,18 @@ QList<ConfigProblem> Config::problems() const
     if (url.startsWith(QLatin1String("postgres"))) {
         const QUrl parsed(url);
         if (!parsed.isValid() || parsed.host().isEmpty() || parsed.path().size() < 2)
-            add("database/url", QStringLiteral("database URL must look like postgresql://user:pass@host:port/db"));
+            add("database/url", ConfigText::tr("database URL must look like postgresql://user:pass@host:port/db"));
     } else if (!QFileInfo(QFileInfo(url).absolutePath()).isDir()) {
-        add("database/url", QStringLiteral("database folder does not exist: %1").arg(QFileInfo(url).absolutePath()));
+        add("database/url", ConfigText::tr("database folder does not exist: %1").arg(QFileInfo(url).absolutePath()));
     }
     if (chunking.chunkTokens < 16 || chunking.chunkTokens > 8192)
-        add("chunking/chunk_tokens", QStringLiteral("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens));
+        add("chunking/chunk_tokens", ConfigText::tr("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens));
     if (chunking.overlapTokens < 0 || chunking.overlapTokens >= chunking.chunkTokens / 2)
-        add("chunking/overlap_tokens", QStringLiteral("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
+        add("chunking/overlap_tokens", ConfigText::tr("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
                         .arg(chunking.overlapTokens));
     const auto checkConcurrency = [&](int value, const char *what, const char *key) {
         if (value < 1 || value > 256)
-            add(key, QStringLiteral("%1 concurrency must be between 1 and 256 (is %2)")
+            add(key, ConfigText::tr("%1 concurrency must be between 1 and 256 (is %2)")
                             .arg(QLatin1String(what)).arg(value));
     };
     checkConcurrency(engine.parseConcurrency, "parse", "engine/parse_concurrency");
@@ -138,44 +146,44 @@ QList<ConfigProblem> Config::problems() const
     checkConcurrency(engine.remoteParseConcurrency, "remote parse", "engine/remote_parse_concurrency");
     checkConcurrency(engine.remoteEmbedConcurrency, "remote embed", "engine/remote_embed_concurrency");
     if (retry.maxAttempts < 1 || retry.maxAttempts > 100)
-        add("retry/max_attempts", QStringLiteral("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
+        add("retry/max_attempts", ConfigText::tr("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
     if (parser.kind != QLatin1String("local") && parser.kind != QLatin1String("llamaparse"))
-        add("parser/kind", QStringLiteral("parser must be 'local' or 'llamaparse' (is '%1')").arg(parser.kind));
+        add("parser/kind", ConfigText::tr("parser must be 'local' or 'llamaparse' (is '%1')").arg(parser.kind));
     if (embedder.kind != QLatin1String("local") && embedder.kind != QLatin1String("openai"))
-        add("embedder/kind", QStringLiteral("embedder must be 'local' or 'openai' (is '%1')").arg(embedder.kind));
+        add("embedder/kind", ConfigText::tr("embedder must be 'local' or 'openai' (is '%1')").arg(embedder.kind));
     if (parser.kind == QLatin1String("llamaparse")) {
         const QUrl base(parser.llamaBaseUrl);
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
-            add("parser/llamaparse_base_url", QStringLiteral("LlamaParse base URL must be an http(s) URL"));
+            add("parser/llamaparse_base_url", ConfigText::tr("LlamaParse base URL must be an http(s) URL"));
         if (parser.llamaApiKey.isEmpty())
-            add("parser/llamaparse_api_key", QStringLiteral("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
+            add("parser/llamaparse_api_key", ConfigText::tr("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
         if (parser.llamaPollIntervalMs < 10)
-            add("parser/llamaparse_poll_interval_ms", QStringLiteral("LlamaParse poll interval must be at least 10 ms (is %1)").arg(parser.llamaPollIntervalMs));
+            add("parser/llamaparse_poll_interval_ms", ConfigText::tr("LlamaParse poll interval must be at least 10 ms (is %1)").arg(parser.llamaPollIntervalMs));
         if (parser.llamaTimeoutSeconds < 1)
-            add("parser/llamaparse_timeout_seconds", QStringLiteral("LlamaParse deadline must be at least 1 second (is %1)").arg(parser.llamaTimeoutSeconds));
+            add("parser/llamaparse_timeout_seconds", ConfigText::tr("LlamaParse deadline must be at least 1 second (is %1)").arg(parser.llamaTimeoutSeconds));
         if (parser.llamaRequestTimeoutMs < 100)
-            add("parser/llamaparse_request_timeout_ms", QStringLiteral("LlamaParse request timeout must be at least 100 ms (is %1)").arg(parser.llamaRequestTimeoutMs));
+            add("parser/llamaparse_request_timeout_ms", ConfigText::tr("LlamaParse request timeout must be at least 100 ms (is %1)").arg(parser.llamaRequestTimeoutMs));
     }
     if (embedder.kind == QLatin1String("openai")) {
         const QUrl base(embedder.baseUrl);
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
-            add("embedder/base_url", QStringLiteral("embedding base URL must be an http(s) URL"));
+            add("embedder/base_url", ConfigText::tr("embedding base URL must be an http(s) URL"));
         if (embedder.batchSize < 1 || embedder.batchSize > 2048)
-            add("embedder/batch_size", QStringLiteral("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
+            add("embedder/batch_size", ConfigText::tr("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
         if (embedder.dimensions < 0 || embedder.dimensions > 16384)
-            add("embedder/dimensions", QStringLiteral("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
+            add("embedder/dimensions", ConfigText::tr("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
         if (embedder.maxInputTokens < 16)
-            add("embedder/max_input_tokens", QStringLiteral("the per-input token limit must be at least 16 (is %1)").arg(embedder.maxInputTokens));
+            add("embedder/max_input_tokens", ConfigText::tr("the per-input token limit must be at least 16 (is %1)").arg(embedder.maxInputTokens));
         else if (chunking.chunkTokens > embedder.maxInputTokens)
-            add("chunking/chunk_tokens", QStringLiteral("chunks of %1 tokens would be over the embedding model's limit of %2 tokens per input")
+            add("chunking/chunk_tokens", ConfigText::tr("chunks of %1 tokens would be over the embedding model's limit of %2 tokens per input")
                             .arg(chunking.chunkTokens).arg(embedder.maxInputTokens));
         if (embedder.maxBatchTokens < embedder.maxInputTokens)
-            add("embedder/max_batch_tokens", QStringLiteral("the per-request token limit (%1) must hold at least one input (%2)")
+            add("embedder/max_batch_tokens", ConfigText::tr("the per-request token limit (%1) must hold at least one input (%2)")
                             .arg(embedder.maxBatchTokens).arg(embedder.maxInputTokens));
         if (embedder.requestTimeoutMs < 100)
-            add("embedder/request_timeout_ms", QStringLiteral("the embedding request timeout must be at least 100 ms (is %1)").arg(embedder.requestTimeoutMs));
+            add("embedder/request_timeout_ms", ConfigText::tr("the embedding request timeout must be at least 100 ms (is %1)").arg(embedder.requestTimeoutMs));
         if (embedder.encodingFormat != QLatin1String("base64") && embedder.encodingFormat != QLatin1String("float"))
-            add("embedder/encoding_format", QStringLiteral("embedding encoding must be 'base64' or 'float' (is '%1')").arg(embedder.encodingFormat));
+            add("embedder/encoding_format", ConfigText::tr("embedding encoding must be 'base64' or 'float' (is '%1')").arg(embedder.encodingFormat));
     }
     return problems;
 }
