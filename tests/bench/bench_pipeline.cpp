@@ -9,6 +9,7 @@
 #include "engine/ingestor.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
+#include "pipelinerun.h"
 #include "store/jobqueries.h"
 
 #include <QCommandLineParser>
@@ -119,28 +120,11 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs, const std::func
 
 bool startEngine(PipelineEngine &engine)
 {
-    bool started = false;
-    bool failed = false;
-    QObject::connect(&engine, &PipelineEngine::started, &engine, [&] { started = true; });
-    QObject::connect(&engine, &PipelineEngine::startFailed, &engine, [&](const QString &reason) {
-        std::fprintf(stderr, "engine did not start: %s\n", qPrintable(reason));
-        failed = true;
-    });
-    engine.start();
-    return waitUntil([&] { return started || failed; }, 30000) && started;
-}
-
-void stopEngine(PipelineEngine &engine)
-{
-    bool stopped = false;
-    QObject::connect(&engine, &PipelineEngine::stopped, &engine, [&] { stopped = true; });
-    engine.stop();
-    waitUntil([&] { return stopped; }, 30000);
-}
-
-int terminalJobs(const Store::Database &db)
-{
-    return queryInt(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE status IN ('done', 'failed', 'cancelled')"));
+    QString failure;
+    if (Test::startAndWait(engine, &failure))
+        return true;
+    std::fprintf(stderr, "engine did not start: %s\n", qPrintable(failure));
+    return false;
 }
 
 struct StageTimes
@@ -176,9 +160,9 @@ qint64 timeOneDocument(const Config &base, const QString &path, const QString &d
     timer.start();
     const IngestReport report = ingestPaths(db, {path}, {});
     engine.wake();
-    const bool finished = waitUntil([&] { return terminalJobs(db) == 1; }, 120000);
+    const bool finished = waitUntil([&] { return Test::endedJobs(db) == 1; }, 120000);
     const qint64 ms = timer.elapsed();
-    stopEngine(engine);
+    Test::stopAndWait(engine);
     return finished && report.created.size() == 1 ? ms : -1;
 }
 
@@ -239,10 +223,10 @@ int main(int argc, char **argv)
     const qint64 ingestMs = wall.elapsed();
     engine.wake();
     const int jobs = int(report.created.size());
-    const bool finished = waitUntil([&] { return terminalJobs(db) == jobs; }, 30 * 60 * 1000,
+    const bool finished = waitUntil([&] { return Test::endedJobs(db) == jobs; }, 30 * 60 * 1000,
                                     [&] { peakInFlightRss = std::max(peakInFlightRss, readRss().currentMb); });
     const qint64 pipelineMs = wall.elapsed();
-    stopEngine(engine);
+    Test::stopAndWait(engine);
     if (!finished) {
         std::fprintf(stderr, "the pipeline did not finish within 30 minutes\n");
         return 1;

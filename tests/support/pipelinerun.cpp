@@ -10,25 +10,44 @@
 
 namespace Docpipe::Test {
 
+bool startAndWait(PipelineEngine &engine, QString *failure)
+{
+    QSignalSpy started(&engine, &PipelineEngine::started);
+    QSignalSpy failed(&engine, &PipelineEngine::startFailed);
+    engine.start();
+    const bool answered = QTest::qWaitFor([&] { return !started.isEmpty() || !failed.isEmpty(); }, 20000);
+    if (failure && !failed.isEmpty())
+        *failure = failed.first().first().toString();
+    return answered && !started.isEmpty();
+}
+
+bool stopAndWait(PipelineEngine &engine)
+{
+    QSignalSpy stopped(&engine, &PipelineEngine::stopped);
+    engine.stop();
+    return !stopped.isEmpty() || stopped.wait(20000);
+}
+
 namespace {
+
+int endedIn(const Store::StatusCounts &counts)
+{
+    return counts.failed + counts.cancelled + counts.byStage.value(Stage::Embedded);
+}
 
 bool allEnded(const Store::Database &db)
 {
     const auto counts = Store::statusCounts(db);
-    if (!counts)
-        return false;
-    const Store::StatusCounts &c = counts.value();
-    return c.total > 0 && c.failed + c.cancelled + c.byStage.value(Stage::Embedded) == c.total;
-}
-
-bool runAndWait(PipelineEngine &engine, void (PipelineEngine::*action)(), void (PipelineEngine::*done)())
-{
-    QSignalSpy spy(&engine, done);
-    (engine.*action)();
-    return !spy.isEmpty() || spy.wait(20000);
+    return counts && counts.value().total > 0 && endedIn(counts.value()) == counts.value().total;
 }
 
 } // namespace
+
+int endedJobs(const Store::Database &db)
+{
+    const auto counts = Store::statusCounts(db);
+    return counts ? endedIn(counts.value()) : -1;
+}
 
 Config fastTestConfig(const QString &url)
 {
@@ -49,10 +68,10 @@ QString runPipelineToEnd(const QString &url, const QStringList &paths, int timeo
         return report.errors.join(u'\n');
     const Config config = fastTestConfig(url);
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
-    if (!runAndWait(engine, &PipelineEngine::start, &PipelineEngine::started))
+    if (!startAndWait(engine))
         return QStringLiteral("the engine did not start");
     const bool ended = QTest::qWaitFor([&] { return allEnded(db); }, timeoutMs);
-    if (!runAndWait(engine, &PipelineEngine::stop, &PipelineEngine::stopped))
+    if (!stopAndWait(engine))
         return QStringLiteral("the engine did not stop");
     return ended ? QString() : QStringLiteral("jobs were still running after %1 ms").arg(timeoutMs);
 }

@@ -4,11 +4,24 @@
 #pragma once
 
 #include "config/config.h"
+#include "store/database.h"
 
 #include <QString>
 #include <QStringList>
 
+namespace Docpipe {
+class PipelineEngine;
+}
+
 namespace Docpipe::Test {
+
+// Starts the engine and waits for started(); false on startFailed() (its reason in `failure`)
+// or when neither came.
+bool startAndWait(PipelineEngine &engine, QString *failure = nullptr);
+// Stops the engine and waits for stopped().
+bool stopAndWait(PipelineEngine &engine);
+// Jobs that have ended: embedded, failed or cancelled; -1 when the database cannot be read.
+int endedJobs(const Store::Database &db);
 
 // The defaults, on `url`, with a fast poll and heartbeat and short backoffs: tests wait for
 // work, not for timers.

@@ -23,12 +23,6 @@ using namespace Docpipe::Ui;
 
 namespace {
 
-int finished(const Store::Database &db)
-{
-    const auto counts = Store::statusCounts(db);
-    return counts ? counts.value().byStage.value(Stage::Embedded) + counts.value().failed : -1;
-}
-
 int queryInt(const Store::Database &db, const QString &sql)
 {
     QSqlQuery query(db.sql());
@@ -76,7 +70,7 @@ void TestMainWindowPanels::panelsShowTheRun()
     window.start();
     window.ingestPaths({docs});
     const Store::Database db = fixture.database();
-    QTRY_COMPARE_WITH_TIMEOUT(finished(db), 5, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(Test::endedJobs(db), 5, 30000);
 
     auto *errors = window.findChild<ErrorLogDock *>();
     QVERIFY(errors);
@@ -118,7 +112,7 @@ void TestMainWindowPanels::savedSettingsRestartTheEngine()
     Test::generateMixedCorpus(docs, 1, 72, 3);   // a 3-page PDF of prose
     window.ingestPaths({docs});
     const Store::Database db = fixture.database();
-    QTRY_COMPARE_WITH_TIMEOUT(finished(db), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(Test::endedJobs(db), 1, 30000);
     QVERIFY(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM chunks")) > 3);
     QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(tokens) FROM chunks")) <= 64);
     QVERIFY(closeAndWait(window, engine));

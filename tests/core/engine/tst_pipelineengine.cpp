@@ -20,6 +20,8 @@
 #include <atomic>
 
 using namespace Docpipe;
+using Docpipe::Test::startAndWait;
+using Docpipe::Test::stopAndWait;
 
 namespace {
 
@@ -99,20 +101,6 @@ int doneCount(const Store::Database &db)
 Store::JobRecord job(const Store::Database &db, qint64 id)
 {
     return *Store::findJob(db, id).value();
-}
-
-bool startAndWait(PipelineEngine &engine)
-{
-    QSignalSpy started(&engine, &PipelineEngine::started);
-    engine.start();
-    return !started.isEmpty() || started.wait(10000);
-}
-
-bool stopAndWait(PipelineEngine &engine)
-{
-    QSignalSpy stopped(&engine, &PipelineEngine::stopped);
-    engine.stop();
-    return !stopped.isEmpty() || stopped.wait(10000);
 }
 
 } // namespace

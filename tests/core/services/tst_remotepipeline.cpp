@@ -11,6 +11,7 @@
 #include "services/mock/mockvectors.h"
 #include "stages/embedding/vectorcodec.h"
 #include "store/jobqueries.h"
+#include "pipelinerun.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
@@ -62,9 +63,7 @@ QList<qint64> ingestCorpus(const TestDatabase &fixture, int count, quint32 seed)
 bool runToTheEnd(PipelineEngine &engine, const Store::Database &db, int jobs, const std::function<bool()> &due = {},
                  const std::function<void()> &midRun = {})
 {
-    QSignalSpy started(&engine, &PipelineEngine::started);
-    engine.start();
-    if (started.isEmpty() && !started.wait(10000))
+    if (!startAndWait(engine))
         return false;
     bool acted = !midRun;
     const bool finished = QTest::qWaitFor([&] {
@@ -72,12 +71,9 @@ bool runToTheEnd(PipelineEngine &engine, const Store::Database &db, int jobs, co
             midRun();
             acted = true;
         }
-        auto counts = Store::statusCounts(db);
-        return counts && counts.value().byStage.value(Stage::Embedded) + counts.value().failed + counts.value().cancelled == jobs;
+        return endedJobs(db) == jobs;
     }, 60000);
-    QSignalSpy stopped(&engine, &PipelineEngine::stopped);
-    engine.stop();
-    return finished && acted && (!stopped.isEmpty() || stopped.wait(10000));
+    return stopAndWait(engine) && finished && acted;
 }
 
 QList<Store::JobRecord> jobsIn(const Store::Database &db)
