@@ -141,7 +141,7 @@ void MainWindow::startEngine(const Config &config)
 {
     m_config = config;
     m_services->check(m_config);
-    if (!m_engine)
+    if (!m_engine || m_closeWhenStopped)   // closed while the keychain was still answering
         return;
     m_engine->reconfigure(m_config, makeParser(m_config), makeEmbedder(m_config));
     m_engineState = Engine::Starting;
