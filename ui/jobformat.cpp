@@ -11,13 +11,20 @@ namespace Docpipe::Ui {
 QString stageLabel(Stage stage)
 {
     switch (stage) {
-    case Stage::Uploaded: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Uploaded");
-    case Stage::Parsing: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Parsing");
-    case Stage::ParseValidated: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Parsed");
-    case Stage::Chunking: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Chunking");
-    case Stage::ChunksBuffered: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Chunked");
-    case Stage::Embedding: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Embedding");
-    case Stage::Embedded: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Embedded");
+    case Stage::Uploaded:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Uploaded");
+    case Stage::Parsing:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Parsing");
+    case Stage::ParseValidated:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Parsed");
+    case Stage::Chunking:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Chunking");
+    case Stage::ChunksBuffered:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Chunked");
+    case Stage::Embedding:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Embedding");
+    case Stage::Embedded:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Embedded");
     }
     return {};
 }
@@ -25,11 +32,16 @@ QString stageLabel(Stage stage)
 QString statusLabel(JobStatus status)
 {
     switch (status) {
-    case JobStatus::Queued: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Queued");
-    case JobStatus::Running: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Running");
-    case JobStatus::Done: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Done");
-    case JobStatus::Failed: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Failed");
-    case JobStatus::Cancelled: return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Cancelled");
+    case JobStatus::Queued:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Queued");
+    case JobStatus::Running:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Running");
+    case JobStatus::Done:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Done");
+    case JobStatus::Failed:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Failed");
+    case JobStatus::Cancelled:
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Cancelled");
     }
     return {};
 }
@@ -53,13 +65,20 @@ QColor badgeColor(Stage stage, JobStatus status)
 QColor stageColor(Stage stage)
 {
     switch (stage) {
-    case Stage::Uploaded: return QColor(0x5b, 0x6b, 0x80);
-    case Stage::Parsing: return QColor(0x1f, 0x6f, 0xd1);
-    case Stage::ParseValidated: return QColor(0x5a, 0x93, 0xd8);
-    case Stage::Chunking: return QColor(0x7b, 0x4f, 0xc9);
-    case Stage::ChunksBuffered: return QColor(0x9c, 0x7f, 0xd6);
-    case Stage::Embedding: return QColor(0xc9, 0x74, 0x10);
-    case Stage::Embedded: return QColor(0x2b, 0x8a, 0x4e);
+    case Stage::Uploaded:
+        return QColor(0x5b, 0x6b, 0x80);
+    case Stage::Parsing:
+        return QColor(0x1f, 0x6f, 0xd1);
+    case Stage::ParseValidated:
+        return QColor(0x5a, 0x93, 0xd8);
+    case Stage::Chunking:
+        return QColor(0x7b, 0x4f, 0xc9);
+    case Stage::ChunksBuffered:
+        return QColor(0x9c, 0x7f, 0xd6);
+    case Stage::Embedding:
+        return QColor(0xc9, 0x74, 0x10);
+    case Stage::Embedded:
+        return QColor(0x2b, 0x8a, 0x4e);
     }
     return QColor(Qt::gray);
 }
@@ -119,13 +138,18 @@ QString formatDuration(qint64 ms)
     if (ms < 1000)
         return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 ms").arg(ms);
     if (ms < 10000)
-        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 s")
+            .arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
     const qint64 seconds = ms / 1000;
     if (seconds < 60)
         return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 s").arg(seconds);
     if (seconds < 3600)
-        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
-    return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 min %2 s")
+            .arg(seconds / 60)
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QCoreApplication::translate("Docpipe::Ui::JobFormat", "%1 h %2 min")
+        .arg(seconds / 3600)
+        .arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
 } // namespace Docpipe::Ui

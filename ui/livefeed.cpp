@@ -15,8 +15,7 @@ namespace Docpipe::Ui {
 EventCursor::EventCursor(qint64 floor, qint64 gapTimeoutMs)
     : m_floor(floor)
     , m_gapTimeoutMs(gapTimeoutMs)
-{
-}
+{ }
 
 QList<Store::JobEvent> EventCursor::accept(const QList<Store::JobEvent> &fetched, qint64 nowMs)
 {
@@ -27,7 +26,8 @@ QList<Store::JobEvent> EventCursor::accept(const QList<Store::JobEvent> &fetched
             fresh.append(event);
         }
     }
-    std::sort(fresh.begin(), fresh.end(), [](const Store::JobEvent &a, const Store::JobEvent &b) { return a.id < b.id; });
+    std::sort(fresh.begin(), fresh.end(),
+              [](const Store::JobEvent &a, const Store::JobEvent &b) { return a.id < b.id; });
 
     // The ids still missing between the floor and the highest seen, as ranges. A range at or below
     // an old gap has been missing since that gap opened; one above the old maximum opens now.
@@ -74,7 +74,7 @@ struct LiveFeed::DatabaseSide
 
 struct LiveFeed::Batch
 {
-    QString error;   // empty: the database answered
+    QString error; // empty: the database answered
     qint64 at = 0;
     bool hasStatus = false;
     Store::StatusCounts counts;
@@ -83,7 +83,7 @@ struct LiveFeed::Batch
     QList<Store::JobEvent> events;
     QList<Store::JobEvent> errorBacklog;
     QList<Store::JobRecord> jobs;
-    qint64 lastJobId = -1;   // paging: the highest id in `jobs`
+    qint64 lastJobId = -1; // paging: the highest id in `jobs`
 };
 
 namespace {
@@ -191,7 +191,8 @@ void LiveFeed::step()
             const qint64 lastId = newest.isEmpty() ? 0 : newest.last().id;
             const qint64 since = QDateTime::currentMSecsSinceEpoch() - kRecentWindowMs;
             if (!take(Store::listEvents(db, {.since = since}), batch.events, batch.error)
-                || !take(Store::listEvents(db, {.errorsOnly = true, .limit = kErrorBacklog}), batch.errorBacklog, batch.error)
+                || !take(Store::listEvents(db, {.errorsOnly = true, .limit = kErrorBacklog}), batch.errorBacklog,
+                         batch.error)
                 || !readStatus(db, batch))
                 return batch;
             batch.events = upTo(batch.events, lastId);
@@ -248,7 +249,7 @@ void LiveFeed::finishStep(const Batch &batch)
         Q_EMIT databaseStateChanged(connected, batch.error);
     }
     if (!connected && m_phase != Phase::Tailing)
-        return;   // the timer asks again
+        return; // the timer asks again
 
     switch (m_phase) {
     case Phase::Connecting:
@@ -259,7 +260,7 @@ void LiveFeed::finishStep(const Batch &batch)
         m_phase = Phase::Paging;
         m_pageAfter = 0;
         m_loadedJobs = 0;
-        step();   // the first page at once
+        step(); // the first page at once
         return;
     case Phase::Paging:
         if (!batch.jobs.isEmpty()) {
@@ -268,12 +269,12 @@ void LiveFeed::finishStep(const Batch &batch)
         }
         m_pageAfter = batch.lastJobId;
         if (batch.jobs.size() >= m_pageSize) {
-            step();   // the next page; the event loop runs in between
+            step(); // the next page; the event loop runs in between
             return;
         }
         m_phase = Phase::Tailing;
         Q_EMIT loaded(m_loadedJobs);
-        step();   // catch up with what changed while the pages loaded
+        step(); // catch up with what changed while the pages loaded
         return;
     case Phase::Tailing:
         if (!batch.jobs.isEmpty())

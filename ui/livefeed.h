@@ -79,13 +79,15 @@ public:
     Store::Database database() const { return m_db; }
 
 Q_SIGNALS:
-    void jobsChanged(const QList<Docpipe::Store::JobRecord> &jobs);      // rows changed since last poll
-    void eventsAppended(const QList<Docpipe::Store::JobEvent> &events);  // new events, id order; the
-        // first poll delivers the events of the last 10 minutes (for the charts)
-    void errorBacklog(const QList<Docpipe::Store::JobEvent> &events);    // first poll only: the newest
-        // 5,000 error events (Store::isErrorKind), oldest first
-    void countsSampled(qint64 nowMs, const Docpipe::Store::StatusCounts &counts);   // every poll
-    void workersSeen(const QList<Docpipe::Store::WorkerRecord> &workers);           // every poll
+    void jobsChanged(const QList<Docpipe::Store::JobRecord> &jobs); // rows changed since last poll
+    void eventsAppended(const QList<Docpipe::Store::JobEvent>
+                            &events); // new events, id order; the
+                                      // first poll delivers the events of the last 10 minutes (for the charts)
+    void errorBacklog(
+        const QList<Docpipe::Store::JobEvent> &events); // first poll only: the newest
+                                                        // 5,000 error events (Store::isErrorKind), oldest first
+    void countsSampled(qint64 nowMs, const Docpipe::Store::StatusCounts &counts); // every poll
+    void workersSeen(const QList<Docpipe::Store::WorkerRecord> &workers); // every poll
     void databaseStateChanged(bool connected, const QString &reason);
     // Beyond the contract: the engine-wide pause flag (any worker or the CLI may set it), and
     // the end of the first load.

@@ -121,12 +121,11 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connect(progressTimer, &QTimer::timeout, this, &MainWindow::sampleEngine);
     auto *clock = new QTimer(this);
     clock->start(kClockTickMs);
-    connect(clock, &QTimer::timeout, this, [this] {
-        m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows());
-    });
+    connect(clock, &QTimer::timeout, this,
+            [this] { m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows()); });
 
     m_feed->start();
-    if (!m_secrets)   // no keychain to wait for: the configuration holds every key it will have
+    if (!m_secrets) // no keychain to wait for: the configuration holds every key it will have
         m_services->check(m_config);
 }
 
@@ -141,7 +140,7 @@ void MainWindow::startEngine(const Config &config)
 {
     m_config = config;
     m_services->check(m_config);
-    if (!m_engine || m_closeWhenStopped)   // closed while the keychain was still answering
+    if (!m_engine || m_closeWhenStopped) // closed while the keychain was still answering
         return;
     m_engine->reconfigure(m_config, makeParser(m_config), makeEmbedder(m_config));
     m_engineState = Engine::Starting;
@@ -189,20 +188,22 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    const auto make = [this](const char *name, const QString &text, const char *iconName, const QKeySequence &shortcut) {
-        auto *action = new QAction(icon(iconName), text, this);
-        action->setObjectName(QLatin1String(name));
-        action->setShortcut(shortcut);
-        return action;
-    };
+    const auto make
+        = [this](const char *name, const QString &text, const char *iconName, const QKeySequence &shortcut) {
+              auto *action = new QAction(icon(iconName), text, this);
+              action->setObjectName(QLatin1String(name));
+              action->setShortcut(shortcut);
+              return action;
+          };
     m_addFilesAction = make("actionAddFiles", tr("Add &Files…"), "add-files", QKeySequence::Open);
     m_addFilesAction->setStatusTip(tr("Choose documents to add as jobs"));
-    m_addFolderAction = make("actionAddFolder", tr("Add F&older…"), "add-folder", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_addFolderAction
+        = make("actionAddFolder", tr("Add F&older…"), "add-folder", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_addFolderAction->setStatusTip(tr("Add every document in a folder and its subfolders"));
     m_pasteAction = make("actionPaste", tr("&Paste Paths"), "paste", QKeySequence::Paste);
     m_pasteAction->setStatusTip(tr("Add the files and folders whose paths are on the clipboard"));
     m_settingsAction = make("actionSettings", tr("&Settings…"), "settings", QKeySequence::Preferences);
-    m_settingsAction->setEnabled(false);   // enabled once the settings dialog is wired in
+    m_settingsAction->setEnabled(false); // enabled once the settings dialog is wired in
     m_quitAction = make("actionQuit", tr("&Quit"), "quit", QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_findAction = make("actionFind", tr("&Find…"), "find", QKeySequence::Find);
     m_resetColumnsAction = make("actionResetColumns", tr("&Reset Column Layout"), "columns", {});
@@ -273,9 +274,8 @@ void MainWindow::connectFeed()
         m_jobActions->updateForSelection(m_jobs->selectedJobs());
     });
     connect(m_feed, &LiveFeed::eventsAppended, m_notifier, &TrayNotifier::observeEvents);
-    connect(m_feed, &LiveFeed::countsSampled, m_notifier, [this](qint64, const Store::StatusCounts &counts) {
-        m_notifier->observeCounts(counts);
-    });
+    connect(m_feed, &LiveFeed::countsSampled, m_notifier,
+            [this](qint64, const Store::StatusCounts &counts) { m_notifier->observeCounts(counts); });
     connect(m_feed, &LiveFeed::loaded, m_notifier, &TrayNotifier::arm);
     connect(m_feed, &LiveFeed::workersSeen, m_indicators, &StatusIndicators::setWorkers);
     connect(m_feed, &LiveFeed::databaseStateChanged, this, [this](bool connected, const QString &reason) {
@@ -310,7 +310,7 @@ void MainWindow::connectEngine()
         updateEngineIndicator();
         if (auto next = std::exchange(m_restartWith, std::nullopt); next && !m_closeWhenStopped)
             return startEngine(*next);
-        if (m_closeWhenStopped)   // queued: this may run inside the closeEvent that asked for the stop
+        if (m_closeWhenStopped) // queued: this may run inside the closeEvent that asked for the stop
             QMetaObject::invokeMethod(this, &MainWindow::close, Qt::QueuedConnection);
     });
     connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
@@ -335,7 +335,8 @@ void MainWindow::connectControllers()
     connect(m_controller, &JobController::failedFound, this, [this](const QList<qint64> &ids) {
         if (ids.isEmpty())
             return showMessage(tr("There are no failed jobs."));
-        confirm(QStringLiteral("confirmRetryAllFailed"), tr("Retry all %n failed job(s) from their last checkpoint?", nullptr, int(ids.size())),
+        confirm(QStringLiteral("confirmRetryAllFailed"),
+                tr("Retry all %n failed job(s) from their last checkpoint?", nullptr, int(ids.size())),
                 tr("Retry %n Job(s)", nullptr, int(ids.size())), [this, ids] { m_controller->retry(ids); });
     });
 
@@ -350,23 +351,27 @@ void MainWindow::connectControllers()
     connect(m_services, &ServiceMonitor::checking, m_indicators, &StatusIndicators::setServiceChecking);
     connect(m_services, &ServiceMonitor::checked, m_indicators, &StatusIndicators::setServiceCheck);
 
-    connect(m_jobs, &JobsView::selectionChanged, this, [this] { m_jobActions->updateForSelection(m_jobs->selectedJobs()); });
+    connect(m_jobs, &JobsView::selectionChanged, this,
+            [this] { m_jobActions->updateForSelection(m_jobs->selectedJobs()); });
     connect(m_jobs, &JobsView::jobActivated, this, &MainWindow::showDetails);
     connect(m_jobs, &JobsView::contextMenuRequested, this, &MainWindow::showRowMenu);
 
     connect(m_jobActions->details, &QAction::triggered, this, [this] { showDetails(m_jobs->currentJobId()); });
     connect(m_jobActions->retry, &QAction::triggered, this, [this] { m_controller->retry(m_jobs->selectedJobIds()); });
     connect(m_jobActions->retryAllFailed, &QAction::triggered, this, &MainWindow::retryAllFailed);
-    connect(m_jobActions->cancel, &QAction::triggered, this, [this] { m_controller->cancel(m_jobs->selectedJobIds()); });
+    connect(m_jobActions->cancel, &QAction::triggered, this,
+            [this] { m_controller->cancel(m_jobs->selectedJobIds()); });
     connect(m_jobActions->rerun, &QAction::triggered, this, [this] {
         const QList<qint64> ids = m_jobs->selectedJobIds();
         if (ids.isEmpty())
             return;
         confirm(QStringLiteral("confirmRerun"),
-                tr("Re-run %n job(s) from the start? Their parsed text, chunks and vectors are dropped.", nullptr, int(ids.size())),
+                tr("Re-run %n job(s) from the start? Their parsed text, chunks and vectors are dropped.", nullptr,
+                   int(ids.size())),
                 tr("Re-run"), [this, ids] { m_controller->rerunFromStart(ids); });
     });
-    connect(m_jobActions->copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setText(m_jobs->selectedRowsAsText()); });
+    connect(m_jobActions->copy, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(m_jobs->selectedRowsAsText()); });
     connect(m_jobActions->pause, &QAction::triggered, m_controller, &JobController::setPaused);
     connect(m_jobActions->refresh, &QAction::triggered, this, [this] {
         m_feed->pollNow();
@@ -392,10 +397,12 @@ void MainWindow::reportIngest(const IngestReport &report)
     QStringList sentences;
     sentences << tr("Added %n document(s).", nullptr, int(report.created.size()));
     if (!report.duplicates.isEmpty())
-        sentences << tr("%n duplicate(s) of existing jobs, not added again: %1.", nullptr, int(report.duplicates.size()))
+        sentences << tr("%n duplicate(s) of existing jobs, not added again: %1.", nullptr,
+                        int(report.duplicates.size()))
                          .arg(namesWithIds(report.duplicates));
     if (!report.notes.isEmpty() || !report.errors.isEmpty())
-        sentences << tr("%n item(s) skipped (see the notice).", nullptr, int(report.notes.size() + report.errors.size()));
+        sentences << tr("%n item(s) skipped (see the notice).", nullptr,
+                        int(report.notes.size() + report.errors.size()));
     showMessage(sentences.join(u' '));
     if (!report.notes.isEmpty() || !report.errors.isEmpty()) {
         if (!m_notice)
@@ -431,7 +438,7 @@ void MainWindow::applyConfig(const Config &config)
 {
     const bool newDatabase = config.effectiveDatabaseUrl() != m_config.effectiveDatabaseUrl();
     Config next = config;
-    if (newDatabase)   // the views and the engine keep the database they started with
+    if (newDatabase) // the views and the engine keep the database they started with
         next.databaseUrl = m_config.databaseUrl;
     m_services->check(next);
     if (newDatabase)
@@ -450,7 +457,8 @@ void MainWindow::applyConfig(const Config &config)
         m_engine->stop();
     }
     if (!newDatabase)
-        showMessage(tr("Settings saved. The engine restarts with them once its running work is finished or handed back."));
+        showMessage(
+            tr("Settings saved. The engine restarts with them once its running work is finished or handed back."));
 }
 
 void MainWindow::setLanguage(const QString &code)
@@ -493,7 +501,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::addFiles()
 {
-    const QString filter = tr("Documents (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;All files (*)");
+    const QString filter
+        = tr("Documents (*.pdf *.docx *.html *.htm *.xhtml *.md *.markdown *.txt *.text);;All files (*)");
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Add Documents"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation), filter);
     ingestPaths(files);
@@ -501,8 +510,8 @@ void MainWindow::addFiles()
 
 void MainWindow::addFolder()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Folder"),
-                                                             QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Add Folder"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
     if (!folder.isEmpty())
         ingestPaths({folder});
 }
@@ -529,28 +538,38 @@ void MainWindow::showRowMenu(const QPoint &globalPos)
 
 void MainWindow::confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes)
 {
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Docpipe"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    auto *box
+        = new QMessageBox(QMessageBox::Question, tr("Docpipe"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(name);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->button(QMessageBox::Yes)->setText(yesText);
     box->setDefaultButton(QMessageBox::Yes);
     connect(box->button(QMessageBox::Yes), &QAbstractButton::clicked, this, std::move(onYes));
-    box->open();   // window-modal, no nested event loop
+    box->open(); // window-modal, no nested event loop
 }
 
 void MainWindow::updateEngineIndicator()
 {
     switch (m_engineState) {
     case Engine::None:
-        m_indicators->setEngineState(m_paused ? EngineState::Paused : EngineState::Stopped, tr("This window only watches the database."));
+        m_indicators->setEngineState(m_paused ? EngineState::Paused : EngineState::Stopped,
+                                     tr("This window only watches the database."));
         break;
-    case Engine::Starting: m_indicators->setEngineState(EngineState::Starting); break;
+    case Engine::Starting:
+        m_indicators->setEngineState(EngineState::Starting);
+        break;
     case Engine::Running:
         m_indicators->setEngineState(m_paused ? EngineState::Paused : EngineState::Running, m_engine->workerId());
         break;
-    case Engine::Stopping: m_indicators->setEngineState(EngineState::Stopped, tr("Stopping…")); break;
-    case Engine::Stopped: m_indicators->setEngineState(EngineState::Stopped); break;
-    case Engine::Failed: m_indicators->setEngineState(EngineState::Failed, m_engineDetail); break;
+    case Engine::Stopping:
+        m_indicators->setEngineState(EngineState::Stopped, tr("Stopping…"));
+        break;
+    case Engine::Stopped:
+        m_indicators->setEngineState(EngineState::Stopped);
+        break;
+    case Engine::Failed:
+        m_indicators->setEngineState(EngineState::Failed, m_engineDetail);
+        break;
     }
 }
 
@@ -567,10 +586,11 @@ void MainWindow::showMessage(const QString &message)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Docpipe"),
-                       tr("<h3>Docpipe %1</h3><p>Turns documents into stored, embedded chunks, and shows every step.</p>"
-                          "<p>Database: %2</p>")
-                           .arg(QStringLiteral(DOCPIPE_VERSION), m_db.displayUrl().toHtmlEscaped()));
+    QMessageBox::about(
+        this, tr("About Docpipe"),
+        tr("<h3>Docpipe %1</h3><p>Turns documents into stored, embedded chunks, and shows every step.</p>"
+           "<p>Database: %2</p>")
+            .arg(QStringLiteral(DOCPIPE_VERSION), m_db.displayUrl().toHtmlEscaped()));
 }
 
 void MainWindow::restoreLayout()
@@ -584,7 +604,7 @@ void MainWindow::restoreLayout()
             resizeDocks({errors}, {170}, Qt::Vertical);
     }
     if (!m_splitter->restoreState(m_settings->splitterState().get()))
-        m_splitter->setSizes({330, 470});   // dashboard above, the jobs below get the most
+        m_splitter->setSizes({330, 470}); // dashboard above, the jobs below get the most
     m_jobs->restoreColumns(m_settings->jobColumns().get());
 }
 
@@ -599,7 +619,9 @@ void MainWindow::saveLayout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
-    if (m_engine && (m_engineState == Engine::Running || m_engineState == Engine::Starting || m_engineState == Engine::Stopping)) {
+    if (m_engine
+        && (m_engineState == Engine::Running || m_engineState == Engine::Starting
+            || m_engineState == Engine::Stopping)) {
         // Finish or hand back what this worker holds before the window goes.
         event->ignore();
         m_restartWith.reset();

@@ -42,9 +42,9 @@ class UiSettings;
 struct WindowContext
 {
     Config config;
-    QString iniPath;                     // the window's INI file: [ui] preferences live there too
-    PipelineEngine *engine = nullptr;    // the in-process worker; null: the window only watches
-    SecretStore *secrets = nullptr;      // API keys (keychain); null: the environment's only
+    QString iniPath; // the window's INI file: [ui] preferences live there too
+    PipelineEngine *engine = nullptr; // the in-process worker; null: the window only watches
+    SecretStore *secrets = nullptr; // API keys (keychain); null: the environment's only
 };
 
 class MainWindow final : public QMainWindow
@@ -60,7 +60,7 @@ public:
     void ingestPaths(const QStringList &paths);
     void selectJob(qint64 jobId);
     void showDetails(qint64 jobId);
-    void retryAllFailed();   // asks for confirmation with the count first
+    void retryAllFailed(); // asks for confirmation with the count first
 
     // Reads the API keys (keychain, then environment), checks the services and starts the engine.
     void start();
@@ -77,8 +77,8 @@ public:
     JobActions *jobActions() const { return m_jobActions; }
     StatusIndicators *indicators() const { return m_indicators; }
     TrayNotifier *notifier() const { return m_notifier; }
-    IngestNotice *ingestNotice() const { return m_notice; }   // null until something was skipped
-    JobDetailsDialog *detailsDialog() const { return m_details; }   // null until first shown
+    IngestNotice *ingestNotice() const { return m_notice; } // null until something was skipped
+    JobDetailsDialog *detailsDialog() const { return m_details; } // null until first shown
     Store::Database database() const { return m_db; }
 
 Q_SIGNALS:
@@ -148,7 +148,7 @@ private:
     QString m_engineDetail;
     bool m_paused = false;
     bool m_closeWhenStopped = false;
-    std::optional<Config> m_restartWith;   // settings to start with once the engine has stopped
+    std::optional<Config> m_restartWith; // settings to start with once the engine has stopped
 };
 
 } // namespace Docpipe::Ui

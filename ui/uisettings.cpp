@@ -4,7 +4,6 @@ namespace Docpipe::Ui {
 
 UiSettings::UiSettings(const QString &iniPath)
     : m_iniPath(iniPath)
-{
-}
+{ }
 
 } // namespace Docpipe::Ui

@@ -15,7 +15,10 @@ class UiSetting final
 {
 public:
     UiSetting(const QString &iniPath, const char *key, T defaultValue = T())
-        : m_iniPath(iniPath), m_key(QStringLiteral("ui/") + QLatin1String(key)), m_default(std::move(defaultValue)) {}
+        : m_iniPath(iniPath)
+        , m_key(QStringLiteral("ui/") + QLatin1String(key))
+        , m_default(std::move(defaultValue))
+    { }
 
     T get() const
     {

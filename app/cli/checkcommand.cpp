@@ -27,12 +27,13 @@ int runCheck(const Context &context)
     } else {
         auto counts = Store::statusCounts(context.db);
         auto workers = Store::listWorkers(context.db, Store::nowMs() - 60000);
-        out() << "database: ok (schema " << migrated.value() << ", " << (counts ? counts.value().total : 0) << " job(s), "
-              << (workers ? workers.value().size() : 0) << " worker(s) seen in the last minute)\n";
+        out() << "database: ok (schema " << migrated.value() << ", " << (counts ? counts.value().total : 0)
+              << " job(s), " << (workers ? workers.value().size() : 0) << " worker(s) seen in the last minute)\n";
     }
     for (const Services::ServiceCheck &service : {Services::checkParserService(context.config.parser),
                                                   Services::checkEmbedderService(context.config.embedder)}) {
-        out() << service.service << ": " << (service.ok ? "ok" : "FAILED") << " (" << service.kind << "): " << service.message << '\n';
+        out() << service.service << ": " << (service.ok ? "ok" : "FAILED") << " (" << service.kind
+              << "): " << service.message << '\n';
         if (!service.ok)
             ++problems;
     }

@@ -8,22 +8,28 @@ namespace Docpipe::Cli {
 
 void addGlobalOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("db"), QStringLiteral("Database: a SQLite file path or postgresql://user:pass@host:port/db."),
+    parser.addOption({QStringLiteral("db"),
+                      QStringLiteral("Database: a SQLite file path or postgresql://user:pass@host:port/db."),
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration INI file."), QStringLiteral("ini")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log what the engine does.")});
-    parser.addOption({QStringLiteral("parser"), QStringLiteral("Parser: local or llamaparse (INI parser/kind)."), QStringLiteral("kind")});
-    parser.addOption({QStringLiteral("embedder"), QStringLiteral("Embedder: local or openai (INI embedder/kind)."), QStringLiteral("kind")});
-    parser.addOption({QStringLiteral("embedding-model"), QStringLiteral("Embedding model (INI embedder/model)."), QStringLiteral("name")});
-    parser.addOption({QStringLiteral("embedding-dimensions"), QStringLiteral("Embedding dimensions, 0 for the model's default (INI embedder/dimensions)."),
+    parser.addOption({QStringLiteral("parser"), QStringLiteral("Parser: local or llamaparse (INI parser/kind)."),
+                      QStringLiteral("kind")});
+    parser.addOption({QStringLiteral("embedder"), QStringLiteral("Embedder: local or openai (INI embedder/kind)."),
+                      QStringLiteral("kind")});
+    parser.addOption({QStringLiteral("embedding-model"), QStringLiteral("Embedding model (INI embedder/model)."),
+                      QStringLiteral("name")});
+    parser.addOption({QStringLiteral("embedding-dimensions"),
+                      QStringLiteral("Embedding dimensions, 0 for the model's default (INI embedder/dimensions)."),
                       QStringLiteral("n")});
     parser.addHelpOption();
 }
 
 QStringList globalValueOptions()
 {
-    return {QStringLiteral("--db"), QStringLiteral("--config"), QStringLiteral("--parser"), QStringLiteral("--embedder"),
-            QStringLiteral("--embedding-model"), QStringLiteral("--embedding-dimensions")};
+    return {
+        QStringLiteral("--db"),       QStringLiteral("--config"),          QStringLiteral("--parser"),
+        QStringLiteral("--embedder"), QStringLiteral("--embedding-model"), QStringLiteral("--embedding-dimensions")};
 }
 
 std::optional<QString> applyGlobalOptions(const QCommandLineParser &parser, Config &config)
@@ -40,7 +46,8 @@ std::optional<QString> applyGlobalOptions(const QCommandLineParser &parser, Conf
         bool ok = false;
         config.embedder.dimensions = parser.value(QStringLiteral("embedding-dimensions")).toInt(&ok);
         if (!ok)
-            return QStringLiteral("--embedding-dimensions takes a whole number, not '%1'").arg(parser.value(QStringLiteral("embedding-dimensions")));
+            return QStringLiteral("--embedding-dimensions takes a whole number, not '%1'")
+                .arg(parser.value(QStringLiteral("embedding-dimensions")));
     }
     return std::nullopt;
 }

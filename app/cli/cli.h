@@ -18,7 +18,7 @@ struct Context
     Config config;
     Store::Database db;
     bool verbose = false;
-    QStringList args;   // the command's own arguments (after the command name)
+    QStringList args; // the command's own arguments (after the command name)
 };
 
 // Adds --db, --config, -v and the service flags (--parser, --embedder, --embedding-model,

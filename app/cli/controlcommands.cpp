@@ -53,11 +53,12 @@ int reportMissing(const Context &context, const QList<qint64> &ids)
 int runRetry(const Context &context)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Retry failed or cancelled jobs from the checkpoint before the stage that failed, or re-run jobs from the start."));
+    parser.setApplicationDescription(QStringLiteral("Retry failed or cancelled jobs from the checkpoint before the "
+                                                    "stage that failed, or re-run jobs from the start."));
     addGlobalOptions(parser);
     parser.addOption({QStringLiteral("failed"), QStringLiteral("Every failed job.")});
-    parser.addOption({QStringLiteral("from-start"), QStringLiteral("Back to uploaded, dropping parsed text, chunks and vectors.")});
+    parser.addOption(
+        {QStringLiteral("from-start"), QStringLiteral("Back to uploaded, dropping parsed text, chunks and vectors.")});
     parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("Job ids."), QStringLiteral("[ID...]"));
     if (const int code = prepare(parser, QStringLiteral("retry"), context))
         return code;
@@ -77,11 +78,13 @@ int runRetry(const Context &context)
         if (reportMissing(context, ids) > 0)
             return 1;
     }
-    const auto from = parser.isSet(QStringLiteral("from-start")) ? Store::RetryFrom::Start : Store::RetryFrom::LastCheckpoint;
+    const auto from
+        = parser.isSet(QStringLiteral("from-start")) ? Store::RetryFrom::Start : Store::RetryFrom::LastCheckpoint;
     auto retried = Store::retryJobs(context.db, ids, from, actor());
     if (!retried)
         return fail(retried.error().message);
-    out() << (from == Store::RetryFrom::Start ? "re-running " : "retrying ") << retried.value() << " job(s)" << Qt::endl;
+    out() << (from == Store::RetryFrom::Start ? "re-running " : "retrying ") << retried.value() << " job(s)"
+          << Qt::endl;
     if (retried.value() < ids.size() && !parser.isSet(QStringLiteral("failed")))
         return fail(QStringLiteral("%1 job(s) were not failed or cancelled; use --from-start to re-run them")
                         .arg(ids.size() - retried.value()));
@@ -108,7 +111,8 @@ int runCancel(const Context &context)
         return fail(cancelled.error().message);
     out() << "cancelled " << cancelled.value() << " job(s)" << Qt::endl;
     if (cancelled.value() < ids->size())
-        return fail(QStringLiteral("%1 job(s) had already finished, failed or been cancelled").arg(ids->size() - cancelled.value()));
+        return fail(QStringLiteral("%1 job(s) had already finished, failed or been cancelled")
+                        .arg(ids->size() - cancelled.value()));
     return 0;
 }
 

@@ -11,8 +11,8 @@ namespace Docpipe::Cli {
 struct EngineRunOptions
 {
     int tickMs = 250;
-    std::function<void()> onTick;          // on every tick, on the main thread
-    std::function<bool()> finished;        // checked on every tick; empty: run until a signal
+    std::function<void()> onTick; // on every tick, on the main thread
+    std::function<bool()> finished; // checked on every tick; empty: run until a signal
 };
 
 // Returns 0 after a clean stop (also after SIGINT/SIGTERM), 1 if the engine could not start.

@@ -17,7 +17,7 @@ namespace {
 
 struct Tally
 {
-    QMap<Stage, int> active;   // queued or running, by stage
+    QMap<Stage, int> active; // queued or running, by stage
     int embedded = 0;
     int failed = 0;
     int cancelled = 0;
@@ -31,10 +31,17 @@ Tally tally(const QList<Store::JobRecord> &jobs)
     t.total = int(jobs.size());
     for (const Store::JobRecord &job : jobs) {
         switch (job.status) {
-        case JobStatus::Done: ++t.embedded; break;
-        case JobStatus::Failed: ++t.failed; break;
-        case JobStatus::Cancelled: ++t.cancelled; break;
-        default: ++t.active[job.stage];
+        case JobStatus::Done:
+            ++t.embedded;
+            break;
+        case JobStatus::Failed:
+            ++t.failed;
+            break;
+        case JobStatus::Cancelled:
+            ++t.cancelled;
+            break;
+        default:
+            ++t.active[job.stage];
         }
     }
     return t;
@@ -51,7 +58,8 @@ QString progressLine(const Tally &t, qint64 elapsedMs)
     if (t.cancelled)
         parts << QStringLiteral("cancelled %1").arg(t.cancelled);
     return QStringLiteral("[%1/%2] %3 (%4 s)")
-        .arg(t.embedded + t.failed + t.cancelled).arg(t.total)
+        .arg(t.embedded + t.failed + t.cancelled)
+        .arg(t.total)
         .arg(parts.join(QStringLiteral(" · ")))
         .arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
 }
@@ -82,10 +90,13 @@ int runIngest(const Context &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Record documents (files and folders) as jobs."));
     addGlobalOptions(parser);
-    parser.addOption({QStringLiteral("wait"), QStringLiteral("Run the engine until these jobs are embedded, failed or cancelled.")});
+    parser.addOption(
+        {QStringLiteral("wait"), QStringLiteral("Run the engine until these jobs are embedded, failed or cancelled.")});
     parser.addOption({QStringLiteral("force"), QStringLiteral("Make a new job even for content ingested before.")});
-    parser.addOption({QStringLiteral("priority"), QStringLiteral("Job priority (higher first)."), QStringLiteral("n"), QStringLiteral("0")});
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Files or folders."), QStringLiteral("PATH..."));
+    parser.addOption({QStringLiteral("priority"), QStringLiteral("Job priority (higher first)."), QStringLiteral("n"),
+                      QStringLiteral("0")});
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Files or folders."),
+                                 QStringLiteral("PATH..."));
     if (!parseCommandLine(parser, QStringLiteral("ingest"), context.args))
         return 2;
     const QStringList paths = parser.positionalArguments();
@@ -126,7 +137,8 @@ int runIngest(const Context &context)
         if (terminal) {
             out() << '\r' << line << "\x1b[K";
             out().flush();
-        } else if (line.section(u'(', 0, 0) != lastLine.section(u'(', 0, 0) && elapsed.elapsed() - lastPrinted >= 1000) {
+        } else if (line.section(u'(', 0, 0) != lastLine.section(u'(', 0, 0)
+                   && elapsed.elapsed() - lastPrinted >= 1000) {
             out() << line << '\n';
             out().flush();
             lastPrinted = elapsed.elapsed();
@@ -145,7 +157,10 @@ int runIngest(const Context &context)
         return fail(jobs.error().message);
     const Tally final = tally(jobs.value());
     out() << QStringLiteral("%1 document(s): %2 embedded, %3 failed, %4 cancelled in %5 s")
-                 .arg(final.total).arg(final.embedded).arg(final.failed).arg(final.cancelled)
+                 .arg(final.total)
+                 .arg(final.embedded)
+                 .arg(final.failed)
+                 .arg(final.cancelled)
                  .arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1)
           << '\n';
     for (const Store::JobRecord &job : jobs.value()) {

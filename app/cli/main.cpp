@@ -39,8 +39,10 @@ const QList<Command> &commands()
 
 QString usage()
 {
-    QString text = QStringLiteral("Usage: docpipe-cli [--db URL] [--config INI] [--parser local|llamaparse] [--embedder local|openai]\n"
-                                  "                   [--embedding-model NAME] [--embedding-dimensions N] [-v] <command> [options]\n\nCommands:\n");
+    QString text = QStringLiteral(
+        "Usage: docpipe-cli [--db URL] [--config INI] [--parser local|llamaparse] [--embedder local|openai]\n"
+        "                   [--embedding-model NAME] [--embedding-dimensions N] [-v] <command> "
+        "[options]\n\nCommands:\n");
     for (const Command &command : commands())
         text += QStringLiteral("  %1 %2\n").arg(QLatin1String(command.name), -12).arg(QLatin1String(command.summary));
     text += QStringLiteral("\nRun 'docpipe-cli <command> --help' for a command's options.\n");
@@ -94,7 +96,7 @@ int main(int argc, char *argv[])
     // Global options may stand before or after the command; read them once here.
     QCommandLineParser global;
     addGlobalOptions(global);
-    global.parse(QStringList{name} + args);   // unknown options are the command's business
+    global.parse(QStringList{name} + args); // unknown options are the command's business
     Context context;
     context.verbose = global.isSet(QStringLiteral("verbose"));
     context.config = Config::load(global.value(QStringLiteral("config")));

@@ -64,7 +64,8 @@ int runStatus(const Context &context)
               << (running ? QStringLiteral("  (%1 running)").arg(running) : QString()) << '\n';
     }
     out() << column(QStringLiteral("failed"), 16) << QString::number(counts.value().failed).rightJustified(7) << '\n'
-          << column(QStringLiteral("cancelled"), 16) << QString::number(counts.value().cancelled).rightJustified(7) << '\n'
+          << column(QStringLiteral("cancelled"), 16) << QString::number(counts.value().cancelled).rightJustified(7)
+          << '\n'
           << column(QStringLiteral("total"), 16) << QString::number(counts.value().total).rightJustified(7) << '\n';
     out().flush();
     return 0;
@@ -98,14 +99,18 @@ int runJobs(const Context &context)
         printJson(QJsonDocument(array));
         return 0;
     }
-    out() << column(QStringLiteral("ID"), 7) << column(QStringLiteral("DOCUMENT"), 32) << column(QStringLiteral("STAGE"), 16)
-          << column(QStringLiteral("STATUS"), 10) << column(QStringLiteral("TRY"), 4) << column(QStringLiteral("PAGES"), 6)
+    out() << column(QStringLiteral("ID"), 7) << column(QStringLiteral("DOCUMENT"), 32)
+          << column(QStringLiteral("STAGE"), 16) << column(QStringLiteral("STATUS"), 10)
+          << column(QStringLiteral("TRY"), 4) << column(QStringLiteral("PAGES"), 6)
           << column(QStringLiteral("CHUNKS"), 7) << QStringLiteral("ERROR") << '\n';
     for (const Store::JobRecord &job : jobs.value()) {
-        out() << column(QString::number(job.id), 7) << column(printable(job.name), 32) << column(stageName(job.stage), 16)
-              << column(statusName(job.status), 10) << column(QString::number(job.attempts), 4)
-              << column(QString::number(job.pages), 6) << column(QString::number(job.chunks), 7)
-              << (job.errorCode.isEmpty() ? QString() : job.errorCode + QStringLiteral(": ") + printable(job.errorMessage)) << '\n';
+        out() << column(QString::number(job.id), 7) << column(printable(job.name), 32)
+              << column(stageName(job.stage), 16) << column(statusName(job.status), 10)
+              << column(QString::number(job.attempts), 4) << column(QString::number(job.pages), 6)
+              << column(QString::number(job.chunks), 7)
+              << (job.errorCode.isEmpty() ? QString()
+                                          : job.errorCode + QStringLiteral(": ") + printable(job.errorMessage))
+              << '\n';
     }
     out().flush();
     return 0;
@@ -118,7 +123,8 @@ int runEvents(const Context &context)
     addGlobalOptions(parser);
     parser.addOption({QStringLiteral("job"), QStringLiteral("Only this job's events."), QStringLiteral("id")});
     parser.addOption({QStringLiteral("errors"), QStringLiteral("Only retries, failures and expired leases.")});
-    parser.addOption({QStringLiteral("since"), QStringLiteral("Only events since T (ISO time, epoch ms, or an age: 30s, 10m, 2h, 1d)."),
+    parser.addOption({QStringLiteral("since"),
+                      QStringLiteral("Only events since T (ISO time, epoch ms, or an age: 30s, 10m, 2h, 1d)."),
                       QStringLiteral("T")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("One JSON document on stdout.")});
     if (const int code = prepare(parser, QStringLiteral("events"), context))
@@ -163,13 +169,17 @@ int runExport(const Context &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Write final chunks and vectors, one JSON object per line."));
     addGlobalOptions(parser);
-    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format (jsonl)."), QStringLiteral("format"), QStringLiteral("jsonl")});
+    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format (jsonl)."), QStringLiteral("format"),
+                      QStringLiteral("jsonl")});
     parser.addOption({QStringLiteral("job"), QStringLiteral("Only this job's chunks."), QStringLiteral("id")});
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to FILE instead of stdout."), QStringLiteral("file")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write to FILE instead of stdout."),
+                      QStringLiteral("file")});
     if (const int code = prepare(parser, QStringLiteral("export"), context))
         return code;
     if (parser.value(QStringLiteral("format")) != QLatin1String("jsonl"))
-        return fail(QStringLiteral("unsupported format '%1' (only jsonl)").arg(parser.value(QStringLiteral("format"))), 2);
+        return fail(QStringLiteral("unsupported format '%1' (only jsonl)").arg(parser.value(QStringLiteral("format"))),
+                    2);
     std::optional<qint64> jobId;
     if (parser.isSet(QStringLiteral("job"))) {
         bool ok = false;

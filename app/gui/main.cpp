@@ -30,17 +30,22 @@ int main(int argc, char *argv[])
     // The INI names the language, so it is found before the parser's texts are translated.
     const QStringList args = QApplication::arguments();
     const qsizetype configAt = args.indexOf(QStringLiteral("--config"));
-    const QString iniPath = configAt > 0 && configAt + 1 < args.size() ? args.at(configAt + 1) : Config::defaultConfigPath();
+    const QString iniPath
+        = configAt > 0 && configAt + 1 < args.size() ? args.at(configAt + 1) : Config::defaultConfigPath();
     Ui::installTranslations(Ui::UiSettings(iniPath).language().get());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Drop documents, watch every stage, read errors, retry."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Drop documents, watch every stage, read errors, retry."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("db"), QApplication::translate("main", "SQLite file or postgresql:// URL of the database."),
+    parser.addOption({QStringLiteral("db"),
+                      QApplication::translate("main", "SQLite file or postgresql:// URL of the database."),
                       QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("config"), QApplication::translate("main", "The settings file (INI)."), QStringLiteral("INI")});
-    parser.addPositionalArgument(QStringLiteral("paths"), QApplication::translate("main", "Documents or folders to add."),
+    parser.addOption(
+        {QStringLiteral("config"), QApplication::translate("main", "The settings file (INI)."), QStringLiteral("INI")});
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QApplication::translate("main", "Documents or folders to add."),
                                  QStringLiteral("[PATH...]"));
     parser.process(app);
 
@@ -53,7 +58,7 @@ int main(int argc, char *argv[])
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     Ui::MainWindow window({config, iniPath, &engine, &secrets});
     window.show();
-    window.start();   // reads the API keys from the keychain, then starts the engine
+    window.start(); // reads the API keys from the keychain, then starts the engine
 
     QStringList paths;
     for (const QString &path : parser.positionalArguments())

@@ -121,7 +121,9 @@ void Config::save(const QString &iniPath) const
 QList<ConfigProblem> Config::problems() const
 {
     QList<ConfigProblem> problems;
-    const auto add = [&](const char *key, const QString &message) { problems.append({QString::fromLatin1(key), message}); };
+    const auto add = [&](const char *key, const QString &message) {
+        problems.append({QString::fromLatin1(key), message});
+    };
     const QString url = effectiveDatabaseUrl();
     if (url.startsWith(QLatin1String("postgres"))) {
         const QUrl parsed(url);
@@ -131,14 +133,16 @@ QList<ConfigProblem> Config::problems() const
         add("database/url", ConfigText::tr("database folder does not exist: %1").arg(QFileInfo(url).absolutePath()));
     }
     if (chunking.chunkTokens < 16 || chunking.chunkTokens > 8192)
-        add("chunking/chunk_tokens", ConfigText::tr("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens));
+        add("chunking/chunk_tokens",
+            ConfigText::tr("chunk size must be between 16 and 8192 tokens (is %1)").arg(chunking.chunkTokens));
     if (chunking.overlapTokens < 0 || chunking.overlapTokens >= chunking.chunkTokens / 2)
-        add("chunking/overlap_tokens", ConfigText::tr("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
-                        .arg(chunking.overlapTokens));
+        add("chunking/overlap_tokens",
+            ConfigText::tr("chunk overlap must be at least 0 and less than half the chunk size (is %1)")
+                .arg(chunking.overlapTokens));
     const auto checkConcurrency = [&](int value, const char *what, const char *key) {
         if (value < 1 || value > 256)
-            add(key, ConfigText::tr("%1 concurrency must be between 1 and 256 (is %2)")
-                            .arg(QLatin1String(what)).arg(value));
+            add(key,
+                ConfigText::tr("%1 concurrency must be between 1 and 256 (is %2)").arg(QLatin1String(what)).arg(value));
     };
     checkConcurrency(engine.parseConcurrency, "parse", "engine/parse_concurrency");
     checkConcurrency(engine.chunkConcurrency, "chunk", "engine/chunk_concurrency");
@@ -146,7 +150,8 @@ QList<ConfigProblem> Config::problems() const
     checkConcurrency(engine.remoteParseConcurrency, "remote parse", "engine/remote_parse_concurrency");
     checkConcurrency(engine.remoteEmbedConcurrency, "remote embed", "engine/remote_embed_concurrency");
     if (retry.maxAttempts < 1 || retry.maxAttempts > 100)
-        add("retry/max_attempts", ConfigText::tr("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
+        add("retry/max_attempts",
+            ConfigText::tr("retry attempts must be between 1 and 100 (is %1)").arg(retry.maxAttempts));
     if (parser.kind != QLatin1String("local") && parser.kind != QLatin1String("llamaparse"))
         add("parser/kind", ConfigText::tr("parser must be 'local' or 'llamaparse' (is '%1')").arg(parser.kind));
     if (embedder.kind != QLatin1String("local") && embedder.kind != QLatin1String("openai"))
@@ -156,34 +161,52 @@ QList<ConfigProblem> Config::problems() const
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
             add("parser/llamaparse_base_url", ConfigText::tr("LlamaParse base URL must be an http(s) URL"));
         if (parser.llamaApiKey.isEmpty())
-            add("parser/llamaparse_api_key", ConfigText::tr("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
+            add("parser/llamaparse_api_key",
+                ConfigText::tr("LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)"));
         if (parser.llamaPollIntervalMs < 10)
-            add("parser/llamaparse_poll_interval_ms", ConfigText::tr("LlamaParse poll interval must be at least 10 ms (is %1)").arg(parser.llamaPollIntervalMs));
+            add("parser/llamaparse_poll_interval_ms",
+                ConfigText::tr("LlamaParse poll interval must be at least 10 ms (is %1)")
+                    .arg(parser.llamaPollIntervalMs));
         if (parser.llamaTimeoutSeconds < 1)
-            add("parser/llamaparse_timeout_seconds", ConfigText::tr("LlamaParse deadline must be at least 1 second (is %1)").arg(parser.llamaTimeoutSeconds));
+            add("parser/llamaparse_timeout_seconds",
+                ConfigText::tr("LlamaParse deadline must be at least 1 second (is %1)")
+                    .arg(parser.llamaTimeoutSeconds));
         if (parser.llamaRequestTimeoutMs < 100)
-            add("parser/llamaparse_request_timeout_ms", ConfigText::tr("LlamaParse request timeout must be at least 100 ms (is %1)").arg(parser.llamaRequestTimeoutMs));
+            add("parser/llamaparse_request_timeout_ms",
+                ConfigText::tr("LlamaParse request timeout must be at least 100 ms (is %1)")
+                    .arg(parser.llamaRequestTimeoutMs));
     }
     if (embedder.kind == QLatin1String("openai")) {
         const QUrl base(embedder.baseUrl);
         if (!base.isValid() || !(base.scheme() == QLatin1String("http") || base.scheme() == QLatin1String("https")))
             add("embedder/base_url", ConfigText::tr("embedding base URL must be an http(s) URL"));
         if (embedder.batchSize < 1 || embedder.batchSize > 2048)
-            add("embedder/batch_size", ConfigText::tr("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
+            add("embedder/batch_size",
+                ConfigText::tr("embedding batch size must be between 1 and 2048 (is %1)").arg(embedder.batchSize));
         if (embedder.dimensions < 0 || embedder.dimensions > 16384)
-            add("embedder/dimensions", ConfigText::tr("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
+            add("embedder/dimensions",
+                ConfigText::tr("embedding dimensions must be between 0 and 16384 (is %1)").arg(embedder.dimensions));
         if (embedder.maxInputTokens < 16)
-            add("embedder/max_input_tokens", ConfigText::tr("the per-input token limit must be at least 16 (is %1)").arg(embedder.maxInputTokens));
+            add("embedder/max_input_tokens",
+                ConfigText::tr("the per-input token limit must be at least 16 (is %1)").arg(embedder.maxInputTokens));
         else if (chunking.chunkTokens > embedder.maxInputTokens)
-            add("chunking/chunk_tokens", ConfigText::tr("chunks of %1 tokens would be over the embedding model's limit of %2 tokens per input")
-                            .arg(chunking.chunkTokens).arg(embedder.maxInputTokens));
+            add("chunking/chunk_tokens",
+                ConfigText::tr("chunks of %1 tokens would be over the embedding model's limit of %2 tokens per input")
+                    .arg(chunking.chunkTokens)
+                    .arg(embedder.maxInputTokens));
         if (embedder.maxBatchTokens < embedder.maxInputTokens)
-            add("embedder/max_batch_tokens", ConfigText::tr("the per-request token limit (%1) must hold at least one input (%2)")
-                            .arg(embedder.maxBatchTokens).arg(embedder.maxInputTokens));
+            add("embedder/max_batch_tokens",
+                ConfigText::tr("the per-request token limit (%1) must hold at least one input (%2)")
+                    .arg(embedder.maxBatchTokens)
+                    .arg(embedder.maxInputTokens));
         if (embedder.requestTimeoutMs < 100)
-            add("embedder/request_timeout_ms", ConfigText::tr("the embedding request timeout must be at least 100 ms (is %1)").arg(embedder.requestTimeoutMs));
+            add("embedder/request_timeout_ms",
+                ConfigText::tr("the embedding request timeout must be at least 100 ms (is %1)")
+                    .arg(embedder.requestTimeoutMs));
         if (embedder.encodingFormat != QLatin1String("base64") && embedder.encodingFormat != QLatin1String("float"))
-            add("embedder/encoding_format", ConfigText::tr("embedding encoding must be 'base64' or 'float' (is '%1')").arg(embedder.encodingFormat));
+            add("embedder/encoding_format",
+                ConfigText::tr("embedding encoding must be 'base64' or 'float' (is '%1')")
+                    .arg(embedder.encodingFormat));
     }
     return problems;
 }
@@ -220,7 +243,8 @@ QString Config::defaultDatabasePath()
 
 QString Config::defaultConfigPath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("docpipe.ini"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation))
+        .filePath(QStringLiteral("docpipe.ini"));
 }
 
 } // namespace Docpipe

@@ -2,8 +2,8 @@
 // Every front end (window, CLI, tests) reads and writes the same keys through this file.
 #pragma once
 
-#include <QString>
 #include <QList>
+#include <QString>
 #include <QStringList>
 
 namespace Docpipe {
@@ -26,7 +26,7 @@ struct EngineConfig
     int leaseSeconds = 30;
     int heartbeatMs = 5000;
     int pollMs = 250;
-    qint64 maxDocumentBytes = 64LL * 1024 * 1024;   // bounds memory per document in flight
+    qint64 maxDocumentBytes = 64LL * 1024 * 1024; // bounds memory per document in flight
 };
 
 struct RetryConfig
@@ -38,42 +38,42 @@ struct RetryConfig
 
 struct ParserConfig
 {
-    QString kind = QStringLiteral("local");   // local | llamaparse
+    QString kind = QStringLiteral("local"); // local | llamaparse
     QString llamaBaseUrl = QStringLiteral("https://api.cloud.llamaindex.ai");
-    QString llamaApiKey;                        // from keychain or LLAMA_CLOUD_API_KEY, never the INI
-    int llamaPollIntervalMs = 1000;             // first wait between polls; grows to 8x
-    int llamaTimeoutSeconds = 1800;             // overall deadline per document
-    int llamaRequestTimeoutMs = 60000;          // per request, without a byte moving
-    int llamaRequestsPerMinute = 0;             // 0: unlimited until the server says otherwise
+    QString llamaApiKey; // from keychain or LLAMA_CLOUD_API_KEY, never the INI
+    int llamaPollIntervalMs = 1000; // first wait between polls; grows to 8x
+    int llamaTimeoutSeconds = 1800; // overall deadline per document
+    int llamaRequestTimeoutMs = 60000; // per request, without a byte moving
+    int llamaRequestsPerMinute = 0; // 0: unlimited until the server says otherwise
 };
 
 struct EmbedderConfig
 {
-    QString kind = QStringLiteral("local");   // local | openai
+    QString kind = QStringLiteral("local"); // local | openai
     QString baseUrl = QStringLiteral("https://api.openai.com/v1");
-    QString apiKey;                             // from keychain or OPENAI_API_KEY, never the INI
-    QString model;                              // empty: the kind's default
-    int dimensions = 0;                         // 0: the model's default
+    QString apiKey; // from keychain or OPENAI_API_KEY, never the INI
+    QString model; // empty: the kind's default
+    int dimensions = 0; // 0: the model's default
     int batchSize = 256;
     int maxBatchTokens = 300000;
     int maxInputTokens = 8192;
-    int requestsPerMinute = 0;                  // 0: unlimited until the server says otherwise
+    int requestsPerMinute = 0; // 0: unlimited until the server says otherwise
     int tokensPerMinute = 0;
     int requestTimeoutMs = 60000;
-    QString encodingFormat = QStringLiteral("base64");   // base64 (float when refused) | float
+    QString encodingFormat = QStringLiteral("base64"); // base64 (float when refused) | float
 };
 
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
 // beside the field) and a sentence for a person.
 struct ConfigProblem
 {
-    QString key;       // e.g. "embedder/base_url"
+    QString key; // e.g. "embedder/base_url"
     QString message;
 };
 
 struct Config
 {
-    QString databaseUrl;        // sqlite file path or postgresql://...; empty: the app-data SQLite
+    QString databaseUrl; // sqlite file path or postgresql://...; empty: the app-data SQLite
     ChunkingConfig chunking;
     EngineConfig engine;
     RetryConfig retry;

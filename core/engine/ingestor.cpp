@@ -49,7 +49,7 @@ CollectedFiles collectDocuments(const QStringList &paths)
         else if (info.isDir())
             walkFolder(path, out, visitedFolders);
         else
-            out.files << path;   // named explicitly: always ingested, its type is judged from content
+            out.files << path; // named explicitly: always ingested, its type is judged from content
     }
     return out;
 }

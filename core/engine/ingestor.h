@@ -17,19 +17,19 @@ namespace Docpipe {
 struct CollectedFiles
 {
     QStringList files;
-    QStringList notes;   // "skipped x.png: not a supported document type", ...
+    QStringList notes; // "skipped x.png: not a supported document type", ...
 };
 
 CollectedFiles collectDocuments(const QStringList &paths);
 
 struct IngestReport
 {
-    QList<Store::IngestResult> created;      // new jobs (including ones created failed, e.g. too large)
-    QList<Store::IngestResult> duplicates;   // same content as an existing job; nothing new
-    QStringList notes;                       // skipped files and unreadable ones
-    QStringList errors;                      // database errors: nothing was recorded for these
+    QList<Store::IngestResult> created; // new jobs (including ones created failed, e.g. too large)
+    QList<Store::IngestResult> duplicates; // same content as an existing job; nothing new
+    QStringList notes; // skipped files and unreadable ones
+    QStringList errors; // database errors: nothing was recorded for these
 
-    QList<qint64> jobIds() const;            // new and existing jobs, in input order
+    QList<qint64> jobIds() const; // new and existing jobs, in input order
 };
 
 // `progress` (optional) is called after each file with (done, total).

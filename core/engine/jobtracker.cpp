@@ -6,7 +6,8 @@ namespace Docpipe {
 
 qint64 JobTracker::clock()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 void JobTracker::begin(qint64 jobId, Stage stage)

@@ -8,9 +8,9 @@
 
 #include <QCoreApplication>
 #include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QThreadPool>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <array>
 #include <atomic>
@@ -94,7 +94,7 @@ bool PipelineEngine::reconfigure(const Config &config, std::shared_ptr<const Sta
 {
     if (m_core->state != EngineCore::State::Stopped)
         return false;
-    m_core->pool.waitForDone();   // stopped: nothing of ours is left in it but finished tasks
+    m_core->pool.waitForDone(); // stopped: nothing of ours is left in it but finished tasks
     configure(config, std::move(parser), std::move(embedder));
     return true;
 }
@@ -118,8 +118,9 @@ void PipelineEngine::start()
         if (!migrated)
             return migrated.error().message;
         const qint64 now = Store::nowMs();
-        auto registered = Store::registerWorker(
-            s.db, {s.worker, Store::localHostName(), QCoreApplication::applicationPid(), now, now, QStringLiteral("running")});
+        auto registered = Store::registerWorker(s.db,
+                                                {s.worker, Store::localHostName(), QCoreApplication::applicationPid(),
+                                                 now, now, QStringLiteral("running")});
         if (!registered)
             return registered.error().message;
         // A single process on this host recovers the leases of its dead predecessors at once.
@@ -134,7 +135,7 @@ void PipelineEngine::start()
         return QString();
     }).then(this, [this](const QString &error) {
         EngineCore &core = *m_core;
-        const bool stopAsked = core.state == EngineCore::State::Stopping;   // stop() came while starting
+        const bool stopAsked = core.state == EngineCore::State::Stopping; // stop() came while starting
         if (!error.isEmpty()) {
             core.state = EngineCore::State::Stopped;
             Q_EMIT startFailed(error);
@@ -168,7 +169,7 @@ void PipelineEngine::stop()
     c.state = EngineCore::State::Stopping;
     c.services.tracker->setStopping(true);
     c.pollTimer.stop();
-    if (!starting)   // else the start-up task finishes first, then stops (see start())
+    if (!starting) // else the start-up task finishes first, then stops (see start())
         finishStopIfIdle();
 }
 
@@ -280,7 +281,8 @@ void PipelineEngine::heartbeat()
         s.tracker->keepOnly(held.value(), askedAt);
         Store::heartbeatWorker(s.db, s.worker, QStringLiteral("running"));
         auto dead = Store::reapDeadLocalWorkers(s.db, Store::localHostName(), s.worker);
-        auto recovered = Store::recoverLeases(s.db, dead ? dead.value() : QStringList(), s.config.retry.maxAttempts, s.worker);
+        auto recovered
+            = Store::recoverLeases(s.db, dead ? dead.value() : QStringList(), s.config.retry.maxAttempts, s.worker);
         return recovered ? recovered.value() : 0;
     }).then(this, [this](int recovered) {
         EngineCore &core = *m_core;

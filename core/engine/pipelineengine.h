@@ -31,9 +31,9 @@ struct JobProgress
 
 struct EngineCounters
 {
-    int inFlight[3] = {0, 0, 0};   // parsing, chunking, embedding
-    qint64 completed = 0;          // stage completions by this engine
-    qint64 failures = 0;           // transient and permanent, by this engine
+    int inFlight[3] = {0, 0, 0}; // parsing, chunking, embedding
+    qint64 completed = 0; // stage completions by this engine
+    qint64 failures = 0; // transient and permanent, by this engine
 };
 
 class PipelineEngine final : public QObject
@@ -44,7 +44,7 @@ class PipelineEngine final : public QObject
 public:
     PipelineEngine(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
                    std::shared_ptr<const Stages::Embedder> embedder, QObject *parent = nullptr);
-    ~PipelineEngine() override;   // stops (blocking briefly) if still running
+    ~PipelineEngine() override; // stops (blocking briefly) if still running
 
     // Asynchronous: migrates, registers the worker, recovers dead leases, then emits started()
     // and begins claiming; or emits startFailed(reason).

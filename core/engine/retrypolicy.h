@@ -17,7 +17,9 @@ class RetryPolicy final
 {
 public:
     RetryPolicy() = default;
-    explicit RetryPolicy(const RetryConfig &config) : m_config(config) {}
+    explicit RetryPolicy(const RetryConfig &config)
+        : m_config(config)
+    { }
 
     // `failedBefore`: attempts that already failed for this job (its attempts column).
     // `random01`: a uniform draw in [0, 1), injected so the policy is a pure function.

@@ -115,12 +115,14 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
         if (vectors.value().size() != texts.size())
             return StageError::permanent(QStringLiteral("malformed_response"),
                                          QStringLiteral("the embedder returned %1 vectors for %2 texts")
-                                             .arg(vectors.value().size()).arg(texts.size()));
+                                             .arg(vectors.value().size())
+                                             .arg(texts.size()));
         QList<QByteArray> encoded;
         encoded.reserve(vectors.value().size());
         for (const Vector &vector : vectors.value())
             encoded << Stages::encodeVector(vector);
-        auto stored = Store::storeVectors(s.db, job.id, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+        auto stored
+            = Store::storeVectors(s.db, job.id, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
         if (!stored || !stored.value())
             return stored;
         done += batch.size();
@@ -138,9 +140,15 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
     s.tracker->begin(job.id, job.stage);
     Result<bool> result = false;
     switch (job.stage) {
-    case Stage::Parsing: result = parse(s, job, timer); break;
-    case Stage::Chunking: result = chunk(s, job, timer); break;
-    case Stage::Embedding: result = embed(s, job, timer); break;
+    case Stage::Parsing:
+        result = parse(s, job, timer);
+        break;
+    case Stage::Chunking:
+        result = chunk(s, job, timer);
+        break;
+    case Stage::Embedding:
+        result = embed(s, job, timer);
+        break;
     default:
         result = StageError::permanent(QStringLiteral("internal_error"), QStringLiteral("not an active stage"));
     }

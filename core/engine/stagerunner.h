@@ -27,9 +27,9 @@ struct StageServices
 
 struct StageOutcome
 {
-    bool completed = false;      // reached the next checkpoint
-    bool failed = false;         // a failure was recorded (retry or permanent)
-    StageError error;            // when failed
+    bool completed = false; // reached the next checkpoint
+    bool failed = false; // a failure was recorded (retry or permanent)
+    StageError error; // when failed
 };
 
 StageOutcome runStage(const StageServices &services, const Store::JobRecord &job);

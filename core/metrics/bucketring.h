@@ -12,7 +12,10 @@ template <typename T>
 class BucketRing final
 {
 public:
-    BucketRing(qint64 bucketMs, int slotCount) : m_bucketMs(qMax<qint64>(1, bucketMs)), m_slots(qMax(1, slotCount)) {}
+    BucketRing(qint64 bucketMs, int slotCount)
+        : m_bucketMs(qMax<qint64>(1, bucketMs))
+        , m_slots(qMax(1, slotCount))
+    { }
 
     qint64 bucketMs() const { return m_bucketMs; }
     int size() const { return int(m_slots.size()); }

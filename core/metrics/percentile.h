@@ -17,7 +17,9 @@ class SampleReservoir final
 {
 public:
     SampleReservoir() = default;
-    explicit SampleReservoir(int capacity) : m_capacity(qMax(1, capacity)) {}
+    explicit SampleReservoir(int capacity)
+        : m_capacity(qMax(1, capacity))
+    { }
 
     void add(qint64 value);
     const QList<qint64> &values() const { return m_values; }

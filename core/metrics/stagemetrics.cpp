@@ -45,9 +45,8 @@ int waitingFor(Stage stage, const Store::StatusCounts &counts)
 StageMetrics::StageMetrics(qint64 windowMs, qint64 bucketMs)
     : m_bucketMs(qMax<qint64>(1, bucketMs))
     , m_windowBuckets(int(qMax<qint64>(1, windowMs / m_bucketMs)))
-    , m_ring(m_bucketMs, m_windowBuckets + 1)   // the window's complete buckets and the one filling
-{
-}
+    , m_ring(m_bucketMs, m_windowBuckets + 1) // the window's complete buckets and the one filling
+{ }
 
 QList<Stage> StageMetrics::stages()
 {

@@ -16,7 +16,7 @@ namespace Docpipe::Metrics {
 
 struct TimePoint
 {
-    qint64 atMs = 0;   // start of the bucket
+    qint64 atMs = 0; // start of the bucket
     double value = 0;
 };
 
@@ -32,7 +32,7 @@ struct StageCounts
 
 struct LatencySummary
 {
-    qint64 p50Ms = -1;   // -1: no completions in the window
+    qint64 p50Ms = -1; // -1: no completions in the window
     qint64 p95Ms = -1;
     qint64 completions = 0;
 };
@@ -58,9 +58,9 @@ public:
 
     // Rates use the window's complete buckets (the one `nowMs` falls in is still filling):
     // one point per bucket, oldest first, zero where nothing happened.
-    QList<TimePoint> throughput(Stage stage, qint64 nowMs) const;   // stage completions per bucket
+    QList<TimePoint> throughput(Stage stage, qint64 nowMs) const; // stage completions per bucket
     QList<TimePoint> errors(ErrorSeries series, qint64 nowMs) const;
-    double completionsPerMinute(Stage stage, qint64 nowMs) const;   // over the last complete minute
+    double completionsPerMinute(Stage stage, qint64 nowMs) const; // over the last complete minute
     // Levels include the current bucket: the last sample taken in each bucket that has one.
     QList<TimePoint> queueDepth(Stage stage, qint64 nowMs) const;
     // Durations of the stage's successful runs that ended in the window, current bucket included.

@@ -3,7 +3,11 @@
 namespace Docpipe {
 
 namespace {
-struct StageNameEntry { Stage stage; const char *name; };
+struct StageNameEntry
+{
+    Stage stage;
+    const char *name;
+};
 constexpr StageNameEntry kStageNames[] = {
     {Stage::Uploaded, "uploaded"},
     {Stage::Parsing, "parsing"},
@@ -14,13 +18,14 @@ constexpr StageNameEntry kStageNames[] = {
     {Stage::Embedded, "embedded"},
 };
 
-struct StatusNameEntry { JobStatus status; const char *name; };
+struct StatusNameEntry
+{
+    JobStatus status;
+    const char *name;
+};
 constexpr StatusNameEntry kStatusNames[] = {
-    {JobStatus::Queued, "queued"},
-    {JobStatus::Running, "running"},
-    {JobStatus::Done, "done"},
-    {JobStatus::Failed, "failed"},
-    {JobStatus::Cancelled, "cancelled"},
+    {JobStatus::Queued, "queued"}, {JobStatus::Running, "running"},     {JobStatus::Done, "done"},
+    {JobStatus::Failed, "failed"}, {JobStatus::Cancelled, "cancelled"},
 };
 } // namespace
 
@@ -70,8 +75,8 @@ std::optional<JobStatus> statusFromName(QStringView name)
 
 bool isCheckpoint(Stage stage)
 {
-    return stage == Stage::Uploaded || stage == Stage::ParseValidated
-        || stage == Stage::ChunksBuffered || stage == Stage::Embedded;
+    return stage == Stage::Uploaded || stage == Stage::ParseValidated || stage == Stage::ChunksBuffered
+        || stage == Stage::Embedded;
 }
 
 bool isActive(Stage stage)
@@ -82,30 +87,42 @@ bool isActive(Stage stage)
 std::optional<Stage> activeStageAfter(Stage checkpoint)
 {
     switch (checkpoint) {
-    case Stage::Uploaded: return Stage::Parsing;
-    case Stage::ParseValidated: return Stage::Chunking;
-    case Stage::ChunksBuffered: return Stage::Embedding;
-    default: return std::nullopt;
+    case Stage::Uploaded:
+        return Stage::Parsing;
+    case Stage::ParseValidated:
+        return Stage::Chunking;
+    case Stage::ChunksBuffered:
+        return Stage::Embedding;
+    default:
+        return std::nullopt;
     }
 }
 
 Stage checkpointAfter(Stage active)
 {
     switch (active) {
-    case Stage::Parsing: return Stage::ParseValidated;
-    case Stage::Chunking: return Stage::ChunksBuffered;
-    case Stage::Embedding: return Stage::Embedded;
-    default: return active;
+    case Stage::Parsing:
+        return Stage::ParseValidated;
+    case Stage::Chunking:
+        return Stage::ChunksBuffered;
+    case Stage::Embedding:
+        return Stage::Embedded;
+    default:
+        return active;
     }
 }
 
 Stage checkpointBefore(Stage stage)
 {
     switch (stage) {
-    case Stage::Parsing: return Stage::Uploaded;
-    case Stage::Chunking: return Stage::ParseValidated;
-    case Stage::Embedding: return Stage::ChunksBuffered;
-    default: return stage;
+    case Stage::Parsing:
+        return Stage::Uploaded;
+    case Stage::Chunking:
+        return Stage::ParseValidated;
+    case Stage::Embedding:
+        return Stage::ChunksBuffered;
+    default:
+        return stage;
     }
 }
 

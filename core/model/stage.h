@@ -1,10 +1,10 @@
 // Pipeline stages and job outcomes, and the rules that connect them.
 #pragma once
 
+#include <optional>
+#include <QList>
 #include <QString>
 #include <QStringView>
-#include <QList>
-#include <optional>
 
 namespace Docpipe {
 
@@ -20,9 +20,9 @@ enum class Stage {
 
 // What a job is doing, orthogonal to where it is: a failed job keeps the stage it failed in.
 enum class JobStatus {
-    Queued,    // at a checkpoint, waiting for a worker (maybe after not_before)
-    Running,   // in an active stage, held by a worker's lease
-    Done,      // embedded
+    Queued, // at a checkpoint, waiting for a worker (maybe after not_before)
+    Running, // in an active stage, held by a worker's lease
+    Done, // embedded
     Failed,
     Cancelled,
 };

@@ -9,8 +9,8 @@ struct StageError
 {
     enum class Kind { Transient, Permanent };
 
-    QString code;       // stable, machine-readable: "encrypted_pdf", "http_429", ...
-    QString message;    // one sentence a person understands; never contains a secret
+    QString code; // stable, machine-readable: "encrypted_pdf", "http_429", ...
+    QString message; // one sentence a person understands; never contains a secret
     Kind kind = Kind::Permanent;
     qint64 retryAfterMs = -1; // server's hint for transient errors, -1 if none
 

@@ -18,15 +18,15 @@ struct EmbeddingRequest
 {
     QString model;
     QStringList inputs;
-    int dimensions = 0;      // 0: not sent (the model's default)
-    bool base64 = true;      // encoding_format "base64", else "float"
+    int dimensions = 0; // 0: not sent (the model's default)
+    bool base64 = true; // encoding_format "base64", else "float"
 };
 
 QByteArray embeddingRequestBody(const EmbeddingRequest &request);
 
 struct EmbeddingAnswer
 {
-    QList<Vector> vectors;   // in input order
+    QList<Vector> vectors; // in input order
     qint64 promptTokens = -1;
 };
 

@@ -95,7 +95,10 @@ HttpReply HttpSession::finish(QNetworkReply *reply, const HttpOptions &options)
     if (reply->isOpen())
         result.body = reply->readAll();
     qCDebug(lcNet).noquote() << reply->operation() << reply->url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
-                             << "->" << result.status << (result.timedOut ? "timed out" : result.cancelled ? "cancelled" : "")
+                             << "->" << result.status
+                             << (result.timedOut        ? "timed out"
+                                     : result.cancelled ? "cancelled"
+                                                        : "")
                              << result.body.size() << "bytes in" << elapsed.elapsed() << "ms";
     return result;
 }

@@ -23,11 +23,11 @@ namespace Docpipe::Services {
 
 struct HttpReply
 {
-    int status = 0;                 // 0: no HTTP answer (see error)
+    int status = 0; // 0: no HTTP answer (see error)
     RawHeaders headers;
     QByteArray body;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QString errorText;              // Qt's description of a transport error
+    QString errorText; // Qt's description of a transport error
     bool timedOut = false;
     bool cancelled = false;
 
@@ -37,8 +37,8 @@ struct HttpReply
 
 struct HttpOptions
 {
-    QString bearerToken;            // sent only as "Authorization: Bearer ..."
-    int timeoutMs = 60000;          // without a byte moving
+    QString bearerToken; // sent only as "Authorization: Bearer ..."
+    int timeoutMs = 60000; // without a byte moving
     std::function<bool()> cancelled;
 };
 

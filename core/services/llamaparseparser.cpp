@@ -62,7 +62,8 @@ LlamaParseParser::LlamaParseParser(const ParserConfig &config)
     : m_config(config)
 {
     const QUrl base(llamaParseUrl(config.llamaBaseUrl, QStringLiteral("/api/v1/parsing")));
-    m_identity = {QStringLiteral("LlamaParse"), hostOf(base), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
+    m_identity
+        = {QStringLiteral("LlamaParse"), hostOf(base), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
     m_limiter = RateLimiter::forEndpoint(endpointKey(base), {double(config.llamaRequestsPerMinute), 0});
 }
 
@@ -100,14 +101,17 @@ Result<QString> LlamaParseParser::upload(HttpSession &session, const Stages::Par
         return cancelled();
     auto *form = new QHttpMultiPart(QHttpMultiPart::FormDataType);
     QHttpPart file;
-    file.setHeader(QNetworkRequest::ContentDispositionHeader,
-                   QByteArray("form-data; name=\"file\"; filename=\"" + uploadName(request.fileName, type).toUtf8() + '"'));
-    file.setHeader(QNetworkRequest::ContentTypeHeader, Stages::detectDocumentType(request.bytes, request.fileName).mimeName.toUtf8());
+    file.setHeader(
+        QNetworkRequest::ContentDispositionHeader,
+        QByteArray("form-data; name=\"file\"; filename=\"" + uploadName(request.fileName, type).toUtf8() + '"'));
+    file.setHeader(QNetworkRequest::ContentTypeHeader,
+                   Stages::detectDocumentType(request.bytes, request.fileName).mimeName.toUtf8());
     file.setBody(request.bytes);
     form->append(file);
     form->append(formField("page_separator", kPageSeparator));
-    const HttpReply reply = finishCall(session.postMultipart(llamaParseUrl(m_config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/upload")),
-                                                             form, {m_config.llamaApiKey, m_config.llamaRequestTimeoutMs, context.isCancelled}));
+    const HttpReply reply = finishCall(
+        session.postMultipart(llamaParseUrl(m_config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/upload")), form,
+                              {m_config.llamaApiKey, m_config.llamaRequestTimeoutMs, context.isCancelled}));
     if (!reply.isSuccess())
         return classifyFailure(reply, m_identity);
     const QString id = jsonObject(reply.body).value(QStringLiteral("id")).toString();
@@ -127,16 +131,19 @@ Result<bool> LlamaParseParser::waitForJob(HttpSession &session, const QString &j
         if (!HttpSession::pause(std::min(wait, std::max<qint64>(0, deadline.remainingTime())), context.isCancelled))
             return cancelled();
         if (deadline.hasExpired())
-            return StageError::transient(QStringLiteral("llamaparse_timeout"),
-                                         QStringLiteral("LlamaParse did not finish the document within %1 s (parser/llamaparse_timeout_seconds)")
-                                             .arg(m_config.llamaTimeoutSeconds));
+            return StageError::transient(
+                QStringLiteral("llamaparse_timeout"),
+                QStringLiteral("LlamaParse did not finish the document within %1 s (parser/llamaparse_timeout_seconds)")
+                    .arg(m_config.llamaTimeoutSeconds));
         wait = std::min<qint64>(wait * 3 / 2, qint64(m_config.llamaPollIntervalMs) * kMaxPollGrowth);
         const HttpReply reply = call(session, QStringLiteral("/api/v1/parsing/job/") + jobId, context);
         if (reply.cancelled)
             return cancelled();
         if (reply.status == 404)
-            return StageError::transient(QStringLiteral("llamaparse_job_lost"),
-                                         QStringLiteral("LlamaParse no longer knows the parse job (HTTP 404); the document will be uploaded again"));
+            return StageError::transient(
+                QStringLiteral("llamaparse_job_lost"),
+                QStringLiteral(
+                    "LlamaParse no longer knows the parse job (HTTP 404); the document will be uploaded again"));
         if (!reply.isSuccess()) {
             const StageError error = classifyFailure(reply, m_identity);
             if (!error.isTransient())
@@ -150,10 +157,13 @@ Result<bool> LlamaParseParser::waitForJob(HttpSession &session, const QString &j
             return false;
         if (status == QLatin1String("PARTIAL_SUCCESS"))
             return true;
-        if (status == QLatin1String("ERROR") || status == QLatin1String("CANCELLED") || status == QLatin1String("CANCELED")) {
-            const QString said = redactSecrets(job.value(QStringLiteral("error_message")).toString(), m_config.llamaApiKey).left(300);
+        if (status == QLatin1String("ERROR") || status == QLatin1String("CANCELLED")
+            || status == QLatin1String("CANCELED")) {
+            const QString said
+                = redactSecrets(job.value(QStringLiteral("error_message")).toString(), m_config.llamaApiKey).left(300);
             if (said.contains(QLatin1String("EXPIRED"), Qt::CaseInsensitive))
-                return StageError::transient(QStringLiteral("llamaparse_timeout"), QStringLiteral("the LlamaParse job expired before it finished"));
+                return StageError::transient(QStringLiteral("llamaparse_timeout"),
+                                             QStringLiteral("the LlamaParse job expired before it finished"));
             return StageError::permanent(QStringLiteral("llamaparse_job_failed"),
                                          QStringLiteral("LlamaParse could not parse the document (%1)%2")
                                              .arg(status, said.isEmpty() ? QString() : QStringLiteral(": ") + said));
@@ -161,7 +171,8 @@ Result<bool> LlamaParseParser::waitForJob(HttpSession &session, const QString &j
     }
 }
 
-Result<QList<ParsedPage>> LlamaParseParser::fetchPages(HttpSession &session, const QString &jobId, const StageContext &context) const
+Result<QList<ParsedPage>> LlamaParseParser::fetchPages(HttpSession &session, const QString &jobId,
+                                                       const StageContext &context) const
 {
     const HttpReply reply = call(session, QStringLiteral("/api/v1/parsing/job/%1/result/markdown").arg(jobId), context);
     if (reply.cancelled)
@@ -183,7 +194,7 @@ Result<ParsedDocument> LlamaParseParser::parse(const Stages::ParseRequest &reque
         return StageError::permanent(QStringLiteral("empty_file"), QStringLiteral("the file is empty (0 bytes)"));
     const Stages::DetectedType detected = Stages::detectDocumentType(request.bytes, request.fileName);
     if (!detected.isSupported())
-        return Stages::unsupportedTypeError(detected);   // never pay to upload what we cannot use
+        return Stages::unsupportedTypeError(detected); // never pay to upload what we cannot use
     const QString type = Stages::documentTypeName(detected.type);
     QDeadlineTimer deadline(qint64(m_config.llamaTimeoutSeconds) * 1000);
     HttpSession session;

@@ -38,7 +38,8 @@ public:
 private:
     Result<QString> upload(HttpSession &session, const Stages::ParseRequest &request, const QString &type,
                            const StageContext &context) const;
-    Result<bool> waitForJob(HttpSession &session, const QString &jobId, qint64 deadlineMs, const StageContext &context) const;
+    Result<bool> waitForJob(HttpSession &session, const QString &jobId, qint64 deadlineMs,
+                            const StageContext &context) const;
     Result<QList<ParsedPage>> fetchPages(HttpSession &session, const QString &jobId, const StageContext &context) const;
     HttpReply call(HttpSession &session, const QString &route, const StageContext &context) const;
     HttpReply finishCall(const HttpReply &reply) const;

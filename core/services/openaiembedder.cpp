@@ -38,8 +38,10 @@ OpenAiEmbedder::OpenAiEmbedder(const EmbedderConfig &config)
     , m_dimensions(config.dimensions > 0 ? config.dimensions : defaultDimensions(m_model))
     , m_floatOnly(config.encodingFormat == QLatin1String("float"))
 {
-    m_identity = {QStringLiteral("the embedding service"), hostOf(m_url), QStringLiteral("OPENAI_API_KEY"), m_model, config.apiKey};
-    m_limiter = RateLimiter::forEndpoint(endpointKey(m_url), {double(config.requestsPerMinute), double(config.tokensPerMinute)});
+    m_identity = {QStringLiteral("the embedding service"), hostOf(m_url), QStringLiteral("OPENAI_API_KEY"), m_model,
+                  config.apiKey};
+    m_limiter = RateLimiter::forEndpoint(endpointKey(m_url),
+                                         {double(config.requestsPerMinute), double(config.tokensPerMinute)});
 }
 
 int OpenAiEmbedder::defaultDimensions(const QString &model)
@@ -68,14 +70,17 @@ Result<qint64> OpenAiEmbedder::checkInputs(const QStringList &texts) const
     qint64 total = 0;
     for (qsizetype i = 0; i < texts.size(); ++i) {
         if (texts.at(i).isEmpty())
-            return StageError::permanent(QStringLiteral("empty_input"),
-                                         QStringLiteral("input %1 of the batch is empty; embedding services refuse empty inputs").arg(i));
+            return StageError::permanent(
+                QStringLiteral("empty_input"),
+                QStringLiteral("input %1 of the batch is empty; embedding services refuse empty inputs").arg(i));
         const int tokens = Stages::estimateTokens(texts.at(i));
         if (tokens > m_config.maxInputTokens)
-            return StageError::permanent(QStringLiteral("input_too_long"),
-                                         QStringLiteral("a chunk of about %1 tokens is over the limit of %2 tokens per input "
-                                                        "(embedder/max_input_tokens); lower chunking/chunk_tokens and re-run the job")
-                                             .arg(tokens).arg(m_config.maxInputTokens));
+            return StageError::permanent(
+                QStringLiteral("input_too_long"),
+                QStringLiteral("a chunk of about %1 tokens is over the limit of %2 tokens per input "
+                               "(embedder/max_input_tokens); lower chunking/chunk_tokens and re-run the job")
+                    .arg(tokens)
+                    .arg(m_config.maxInputTokens));
         total += tokens;
     }
     return total;
@@ -90,19 +95,22 @@ Result<QList<Vector>> OpenAiEmbedder::embed(const QStringList &texts, const Stag
         return tokens.error();
     const bool base64 = !m_floatOnly.load();
     auto vectors = send(texts, tokens.value(), base64, context);
-    if (base64 && m_floatOnly.load())   // the server refused base64 just now: once more as floats
+    if (base64 && m_floatOnly.load()) // the server refused base64 just now: once more as floats
         return send(texts, tokens.value(), false, context);
     return vectors;
 }
 
-Result<QList<Vector>> OpenAiEmbedder::send(const QStringList &texts, qint64 tokens, bool base64, const StageContext &context) const
+Result<QList<Vector>> OpenAiEmbedder::send(const QStringList &texts, qint64 tokens, bool base64,
+                                           const StageContext &context) const
 {
     const auto permit = m_limiter->acquire(tokens, context.isCancelled);
     if (!permit)
         return cancelled();
     HttpSession session;
-    const QByteArray body = embeddingRequestBody({m_model, texts, m_configuredDimensions ? m_config.dimensions : 0, base64});
-    const HttpReply reply = session.postJson(m_url, body, {m_config.apiKey, m_config.requestTimeoutMs, context.isCancelled});
+    const QByteArray body
+        = embeddingRequestBody({m_model, texts, m_configuredDimensions ? m_config.dimensions : 0, base64});
+    const HttpReply reply
+        = session.postJson(m_url, body, {m_config.apiKey, m_config.requestTimeoutMs, context.isCancelled});
     if (reply.status > 0)
         m_limiter->observe(parseRateLimitHeaders(reply.headers));
     if (!reply.isSuccess()) {

@@ -22,7 +22,7 @@ namespace Docpipe::Services {
 
 struct RateLimits
 {
-    double requestsPerMinute = 0;   // 0: unknown until the server says
+    double requestsPerMinute = 0; // 0: unknown until the server says
     double tokensPerMinute = 0;
 };
 
@@ -45,13 +45,17 @@ public:
     class Permit
     {
     public:
-        Permit(Permit &&other) noexcept : m_limiter(std::exchange(other.m_limiter, nullptr)) {}
+        Permit(Permit &&other) noexcept
+            : m_limiter(std::exchange(other.m_limiter, nullptr))
+        { }
         ~Permit();
         Permit &operator=(Permit &&) = delete;
 
     private:
         friend class RateLimiter;
-        explicit Permit(RateLimiter *probingLimiter) : m_limiter(probingLimiter) {}
+        explicit Permit(RateLimiter *probingLimiter)
+            : m_limiter(probingLimiter)
+        { }
         RateLimiter *m_limiter;
     };
 
@@ -75,7 +79,7 @@ private:
     mutable QMutex m_mutex;
     QWaitCondition m_changed;
     RateLimits m_configured;
-    RateLimits m_announced;          // from the server's headers
+    RateLimits m_announced; // from the server's headers
     RateWindow m_requests;
     RateWindow m_tokens;
     double m_blockedUntil = 0;

@@ -66,9 +66,12 @@ qint64 parseGoDuration(QByteArrayView text)
         position = match.capturedEnd();
         const double value = match.captured(1).toDouble();
         const QString unit = match.captured(2);
-        const double scale = unit == QLatin1String("h") ? 3600000.0 : unit == QLatin1String("m") ? 60000.0
-                           : unit == QLatin1String("s") ? 1000.0 : unit == QLatin1String("ms") ? 1.0
-                           : unit == QLatin1String("ns") ? 1e-6 : 1e-3;
+        const double scale = unit == QLatin1String("h") ? 3600000.0
+            : unit == QLatin1String("m")                ? 60000.0
+            : unit == QLatin1String("s")                ? 1000.0
+            : unit == QLatin1String("ms")               ? 1.0
+            : unit == QLatin1String("ns")               ? 1e-6
+                                                        : 1e-3;
         ms += value * scale;
     }
     if (position != string.size())

@@ -19,13 +19,13 @@ QByteArray headerValue(const RawHeaders &headers, QByteArrayView name);
 
 struct RateLimitInfo
 {
-    qint64 limitRequests = -1;      // -1: not said
+    qint64 limitRequests = -1; // -1: not said
     qint64 limitTokens = -1;
     qint64 remainingRequests = -1;
     qint64 remainingTokens = -1;
     qint64 resetRequestsMs = -1;
     qint64 resetTokensMs = -1;
-    qint64 retryAfterMs = -1;       // retry-after-ms, else Retry-After
+    qint64 retryAfterMs = -1; // retry-after-ms, else Retry-After
 
     bool saysAnything() const { return limitRequests >= 0 || limitTokens >= 0 || retryAfterMs >= 0; }
 };

@@ -10,9 +10,9 @@ namespace Docpipe::Services {
 
 struct RateWindow
 {
-    double perMinute = 0;     // 0: unlimited
-    double burstMs = 60000;   // how much unused allowance may pile up, as time (capacity / rate)
-    double fullAt = 0;        // when the bucket is full again; before that it holds a backlog
+    double perMinute = 0; // 0: unlimited
+    double burstMs = 60000; // how much unused allowance may pile up, as time (capacity / rate)
+    double fullAt = 0; // when the bucket is full again; before that it holds a backlog
 
     bool isLimited() const { return perMinute > 0; }
     // How long `cost` units take to earn back at the limit.
@@ -26,10 +26,7 @@ struct RateWindow
         return isLimited() ? std::max(0.0, (burstMs - backlogMs(now)) * perMinute / 60000.0) : 0;
     }
     // The server's test: `cost` fits in what is left now (a cost above the capacity never fits).
-    bool fits(double now, double cost) const
-    {
-        return !isLimited() || backlogMs(now) + msFor(cost) <= burstMs + 1e-6;
-    }
+    bool fits(double now, double cost) const { return !isLimited() || backlogMs(now) + msFor(cost) <= burstMs + 1e-6; }
     // The client's test: the earliest time, not before `now`, at which `cost` fits; a cost above
     // the capacity may go once the bucket is full.
     double earliest(double now, double cost) const

@@ -24,17 +24,21 @@ ServiceCheck localCheck(const QString &service, const QString &message)
 ServiceCheck checkLlamaParse(const ParserConfig &config)
 {
     ServiceCheck check{QStringLiteral("parser"), config.kind, false, {}, -1};
-    const QUrl url = llamaParseUrl(config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/job/") + LlamaParseParser::probeJobId());
-    const ServiceIdentity identity{QStringLiteral("LlamaParse"), hostOf(url), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
+    const QUrl url
+        = llamaParseUrl(config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/job/") + LlamaParseParser::probeJobId());
+    const ServiceIdentity identity{
+        QStringLiteral("LlamaParse"), hostOf(url), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
     QElapsedTimer timer;
     timer.start();
     HttpSession session;
     const HttpReply reply = session.get(url, {config.llamaApiKey, config.llamaRequestTimeoutMs, {}});
     check.latencyMs = timer.elapsed();
-    const bool answered = reply.status >= 200 && reply.status < 500 && reply.status != 401 && reply.status != 403 && reply.status != 429
-                          && reply.status != 402 && !reply.timedOut;
+    const bool answered = reply.status >= 200 && reply.status < 500 && reply.status != 401 && reply.status != 403
+        && reply.status != 429 && reply.status != 402 && !reply.timedOut;
     check.ok = answered;
-    check.message = answered ? QStringLiteral("LlamaParse at %1 answered and accepted the key (%2 ms)").arg(identity.host).arg(check.latencyMs)
+    check.message = answered ? QStringLiteral("LlamaParse at %1 answered and accepted the key (%2 ms)")
+                                   .arg(identity.host)
+                                   .arg(check.latencyMs)
                              : classifyFailure(reply, identity).message;
     return check;
 }
@@ -48,10 +52,12 @@ ServiceCheck checkEmbeddings(const EmbedderConfig &config)
     const auto vectors = embedder.embed({QStringLiteral("Docpipe service check")}, {});
     check.latencyMs = timer.elapsed();
     check.ok = vectors.ok();
-    check.message = vectors.ok() ? QStringLiteral("%1 at %2: model %3, %4 dimensions (%5 ms)")
-                                       .arg(QStringLiteral("embedding service"), hostOf(embeddingsUrl(config.baseUrl)), embedder.model())
-                                       .arg(vectors.value().constFirst().size()).arg(check.latencyMs)
-                                 : vectors.error().message;
+    check.message = vectors.ok()
+        ? QStringLiteral("%1 at %2: model %3, %4 dimensions (%5 ms)")
+              .arg(QStringLiteral("embedding service"), hostOf(embeddingsUrl(config.baseUrl)), embedder.model())
+              .arg(vectors.value().constFirst().size())
+              .arg(check.latencyMs)
+        : vectors.error().message;
     return check;
 }
 
@@ -75,7 +81,8 @@ ServiceCheck checkDatabaseService(const QString &url)
 {
     const Store::Database db(url);
     const bool postgres = db.dialect() == Store::Dialect::Postgres;
-    ServiceCheck check{QStringLiteral("database"), postgres ? QStringLiteral("postgresql") : QStringLiteral("sqlite"), false, {}, -1};
+    ServiceCheck check{
+        QStringLiteral("database"), postgres ? QStringLiteral("postgresql") : QStringLiteral("sqlite"), false, {}, -1};
     if (!postgres && !QFileInfo::exists(db.displayUrl())) {
         const QFileInfo folder(QFileInfo(db.displayUrl()).absolutePath());
         check.ok = folder.isDir() && folder.isWritable();
@@ -91,11 +98,13 @@ ServiceCheck checkDatabaseService(const QString &url)
             check.message = db.lastOpenError();
         } else {
             QSqlQuery query(sql);
-            const bool asked = query.exec(postgres ? QStringLiteral("SHOW server_version") : QStringLiteral("SELECT sqlite_version()"))
+            const bool asked = query.exec(postgres ? QStringLiteral("SHOW server_version")
+                                                   : QStringLiteral("SELECT sqlite_version()"))
                 && query.next();
             check.ok = asked;
-            check.message = asked ? QStringLiteral("connected (%1 %2)").arg(postgres ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"),
-                                                                            query.value(0).toString())
+            check.message = asked ? QStringLiteral("connected (%1 %2)")
+                                        .arg(postgres ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"),
+                                             query.value(0).toString())
                                   : query.lastError().text().simplified();
         }
     }

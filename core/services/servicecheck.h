@@ -10,11 +10,11 @@ namespace Docpipe::Services {
 
 struct ServiceCheck
 {
-    QString service;        // "parser" | "embedder"
-    QString kind;           // "local" | "llamaparse" | "openai"
+    QString service; // "parser" | "embedder"
+    QString kind; // "local" | "llamaparse" | "openai"
     bool ok = false;
-    QString message;        // one line for a person; never contains a key
-    qint64 latencyMs = -1;  // of the call, -1 when none was made
+    QString message; // one line for a person; never contains a key
+    qint64 latencyMs = -1; // of the call, -1 when none was made
 };
 
 // Blocking (at most one HTTP request, bounded by the configuration's timeouts): call it off the

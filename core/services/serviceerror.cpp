@@ -38,7 +38,8 @@ qint64 retryAfterOf(const HttpReply &reply)
 StageError transportFailure(const HttpReply &reply, const ServiceIdentity &identity)
 {
     if (reply.timedOut)
-        return StageError::transient(QStringLiteral("timeout"), QStringLiteral("%1 did not answer in time").arg(at(identity)));
+        return StageError::transient(QStringLiteral("timeout"),
+                                     QStringLiteral("%1 did not answer in time").arg(at(identity)));
     switch (reply.error) {
     case QNetworkReply::ConnectionRefusedError:
         return StageError::transient(QStringLiteral("connection_refused"),
@@ -47,10 +48,12 @@ StageError transportFailure(const HttpReply &reply, const ServiceIdentity &ident
         return StageError::transient(QStringLiteral("connection_closed"),
                                      QStringLiteral("%1 closed the connection without an answer").arg(at(identity)));
     case QNetworkReply::HostNotFoundError:
-        return StageError::transient(QStringLiteral("host_not_found"), QStringLiteral("cannot find the host of %1").arg(at(identity)));
+        return StageError::transient(QStringLiteral("host_not_found"),
+                                     QStringLiteral("cannot find the host of %1").arg(at(identity)));
     case QNetworkReply::SslHandshakeFailedError:
-        return StageError::permanent(QStringLiteral("tls_error"),
-                                     QStringLiteral("the secure connection to %1 failed: %2").arg(at(identity), reply.errorText));
+        return StageError::permanent(
+            QStringLiteral("tls_error"),
+            QStringLiteral("the secure connection to %1 failed: %2").arg(at(identity), reply.errorText));
     default:
         return StageError::transient(QStringLiteral("network_error"),
                                      QStringLiteral("network error talking to %1: %2")
@@ -60,8 +63,9 @@ StageError transportFailure(const HttpReply &reply, const ServiceIdentity &ident
 
 bool mentionsInputLength(const QString &text)
 {
-    static const QRegularExpression pattern(QStringLiteral("maximum (input|context) length|too many tokens|context_length_exceeded|too large to process"),
-                                            QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression pattern(
+        QStringLiteral("maximum (input|context) length|too many tokens|context_length_exceeded|too large to process"),
+        QRegularExpression::CaseInsensitiveOption);
     return pattern.match(text).hasMatch();
 }
 
@@ -71,41 +75,49 @@ StageError httpFailure(const HttpReply &reply, const ServiceIdentity &identity)
     const QString code = serverErrorCode(reply.body);
     const QString said = quoted(reply, identity);
     if (code == QLatin1String("insufficient_quota") || status == 402)
-        return StageError::permanent(QStringLiteral("insufficient_quota"),
-                                     QStringLiteral("%1 says the account has no quota or credits left (HTTP %2); check the plan and billing")
-                                         .arg(at(identity)).arg(status));
+        return StageError::permanent(
+            QStringLiteral("insufficient_quota"),
+            QStringLiteral("%1 says the account has no quota or credits left (HTTP %2); check the plan and billing")
+                .arg(at(identity))
+                .arg(status));
     if (status == 429)
-        return StageError::transient(QStringLiteral("http_429"),
-                                     QStringLiteral("%1 is rate limiting requests (HTTP 429)%2").arg(at(identity), said),
-                                     retryAfterOf(reply));
+        return StageError::transient(
+            QStringLiteral("http_429"),
+            QStringLiteral("%1 is rate limiting requests (HTTP 429)%2").arg(at(identity), said), retryAfterOf(reply));
     if (status >= 500 || status == 408 || status == 409)
-        return StageError::transient(status >= 500 ? QStringLiteral("server_error") : QStringLiteral("http_%1").arg(status),
-                                     QStringLiteral("%1 failed with HTTP %2%3").arg(at(identity)).arg(status).arg(said),
-                                     retryAfterOf(reply));
+        return StageError::transient(
+            status >= 500 ? QStringLiteral("server_error") : QStringLiteral("http_%1").arg(status),
+            QStringLiteral("%1 failed with HTTP %2%3").arg(at(identity)).arg(status).arg(said), retryAfterOf(reply));
     if (status == 401)
         return StageError::permanent(QStringLiteral("auth_rejected"),
                                      QStringLiteral("the API key was rejected by %1 (HTTP 401); check %2")
                                          .arg(at(identity), identity.keyVariable));
     if (status == 403)
-        return StageError::permanent(QStringLiteral("forbidden"),
-                                     QStringLiteral("%1 refused access with this API key (HTTP 403)%2").arg(at(identity), said));
+        return StageError::permanent(
+            QStringLiteral("forbidden"),
+            QStringLiteral("%1 refused access with this API key (HTTP 403)%2").arg(at(identity), said));
     if (status == 404 && !identity.model.isEmpty()
-        && (code == QLatin1String("model_not_found") || serverMessage(reply.body).contains(QLatin1String("model"), Qt::CaseInsensitive)))
+        && (code == QLatin1String("model_not_found")
+            || serverMessage(reply.body).contains(QLatin1String("model"), Qt::CaseInsensitive)))
         return StageError::permanent(QStringLiteral("model_not_found"),
                                      QStringLiteral("model not found: %1 (%2)").arg(identity.model, at(identity)));
     if (status == 404)
-        return StageError::permanent(QStringLiteral("not_found"),
-                                     QStringLiteral("%1 has no such route (HTTP 404); check the base URL%2").arg(at(identity), said));
+        return StageError::permanent(
+            QStringLiteral("not_found"),
+            QStringLiteral("%1 has no such route (HTTP 404); check the base URL%2").arg(at(identity), said));
     if ((status == 400 || status == 413 || status == 422) && mentionsInputLength(serverMessage(reply.body)))
         return StageError::permanent(QStringLiteral("input_too_long"),
                                      QStringLiteral("%1 says an input is over the model's token limit (HTTP %2)%3")
-                                         .arg(at(identity)).arg(status).arg(said));
+                                         .arg(at(identity))
+                                         .arg(status)
+                                         .arg(said));
     if (status == 413)
         return StageError::permanent(QStringLiteral("payload_too_large"),
                                      QStringLiteral("the request was too large for %1 (HTTP 413)").arg(at(identity)));
     if (status == 400 || status == 422)
-        return StageError::permanent(status == 400 ? QStringLiteral("bad_request") : QStringLiteral("invalid_request"),
-                                     QStringLiteral("%1 rejected the request (HTTP %2)%3").arg(at(identity)).arg(status).arg(said));
+        return StageError::permanent(
+            status == 400 ? QStringLiteral("bad_request") : QStringLiteral("invalid_request"),
+            QStringLiteral("%1 rejected the request (HTTP %2)%3").arg(at(identity)).arg(status).arg(said));
     return StageError::permanent(QStringLiteral("http_%1").arg(status),
                                  QStringLiteral("%1 answered HTTP %2%3").arg(at(identity)).arg(status).arg(said));
 }

@@ -14,11 +14,11 @@ namespace Docpipe::Services {
 
 struct ServiceIdentity
 {
-    QString service;       // "the embedding service", "LlamaParse"
-    QString host;          // "api.openai.com:443"
-    QString keyVariable;   // "OPENAI_API_KEY": named when the key is rejected
-    QString model;         // named when the model is not found; may be empty
-    QString secret;        // the API key, removed from anything quoted from the server
+    QString service; // "the embedding service", "LlamaParse"
+    QString host; // "api.openai.com:443"
+    QString keyVariable; // "OPENAI_API_KEY": named when the key is rejected
+    QString model; // named when the model is not found; may be empty
+    QString secret; // the API key, removed from anything quoted from the server
 };
 
 StageError classifyFailure(const HttpReply &reply, const ServiceIdentity &identity);

@@ -13,7 +13,11 @@ struct StageContext
     std::function<void(qint64 done, qint64 total)> reportProgress = [](qint64, qint64) {};
 
     bool cancelled() const { return isCancelled && isCancelled(); }
-    void progress(qint64 done, qint64 total) const { if (reportProgress) reportProgress(done, total); }
+    void progress(qint64 done, qint64 total) const
+    {
+        if (reportProgress)
+            reportProgress(done, total);
+    }
 };
 
 } // namespace Docpipe

@@ -30,13 +30,17 @@ struct ThreadConnections
     void closeAll()
     {
         for (const QString &name : std::as_const(nameByUrl)) {
-            { QSqlDatabase db = QSqlDatabase::database(name, false); if (db.isValid()) db.close(); }
+            {
+                QSqlDatabase db = QSqlDatabase::database(name, false);
+                if (db.isValid())
+                    db.close();
+            }
             QSqlDatabase::removeDatabase(name);
         }
         nameByUrl.clear();
         openErrorByUrl.clear();
     }
-    ~ThreadConnections() { closeAll(); }   // threads without a finished signal (the main thread)
+    ~ThreadConnections() { closeAll(); } // threads without a finished signal (the main thread)
 };
 
 ThreadConnections &threadConnections()
@@ -51,11 +55,14 @@ void closeWhenThreadFinishes(ThreadConnections &connections)
     if (connections.watchingThread || thread == QCoreApplication::instance()->thread())
         return;
     connections.watchingThread = true;
-    QObject::connect(thread, &QThread::finished, thread, [] {
-        ThreadConnections &mine = threadConnections();
-        mine.closeAll();
-        mine.watchingThread = false;
-    }, Qt::DirectConnection);
+    QObject::connect(
+        thread, &QThread::finished, thread,
+        [] {
+            ThreadConnections &mine = threadConnections();
+            mine.closeAll();
+            mine.watchingThread = false;
+        },
+        Qt::DirectConnection);
 }
 
 bool isPostgresUrl(const QString &url)
@@ -160,7 +167,8 @@ QSqlDatabase Database::sql() const
             return db;
         // A connection that failed to open, or was closed by the server: try again.
         QString error;
-        const bool opened = m_dialect == Dialect::Sqlite ? openSqlite(db, m_url, &error) : openPostgres(db, m_url, &error);
+        const bool opened
+            = m_dialect == Dialect::Sqlite ? openSqlite(db, m_url, &error) : openPostgres(db, m_url, &error);
         connections.openErrorByUrl.insert(m_url, opened ? QString() : error);
         return db;
     }
@@ -174,7 +182,7 @@ QSqlDatabase Database::sql() const
     const bool opened = m_dialect == Dialect::Sqlite ? openSqlite(db, m_url, &error) : openPostgres(db, m_url, &error);
     connections.openErrorByUrl.insert(m_url, opened ? QString() : error);
     if (!opened)
-        qCDebug(lcStore) << "cannot open database" << displayUrl() << ":" << error;   // the caller reports it
+        qCDebug(lcStore) << "cannot open database" << displayUrl() << ":" << error; // the caller reports it
     return db;
 }
 
@@ -189,7 +197,11 @@ void Database::closeThreadConnection() const
     const QString name = connections.nameByUrl.take(m_url);
     if (name.isEmpty())
         return;
-    { QSqlDatabase db = QSqlDatabase::database(name, false); if (db.isValid()) db.close(); }
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isValid())
+            db.close();
+    }
     QSqlDatabase::removeDatabase(name);
 }
 
@@ -206,7 +218,8 @@ bool isTransientSqlError(const QSqlError &error)
     if (code.startsWith(QLatin1String("08")) || code == QLatin1String("40001") || code == QLatin1String("40P01")
         || code == QLatin1String("57P01") || code == QLatin1String("53300"))
         return true;
-    return text.contains(QLatin1String("database is locked")) || text.contains(QLatin1String("server closed the connection"))
+    return text.contains(QLatin1String("database is locked"))
+        || text.contains(QLatin1String("server closed the connection"))
         || text.contains(QLatin1String("no connection to the server"));
 }
 

@@ -16,7 +16,7 @@ namespace {
 
 struct FileContent
 {
-    QByteArray bytes;            // empty when over the limit
+    QByteArray bytes; // empty when over the limit
     QString sha256;
     qint64 size = 0;
     QString mimeType;
@@ -36,7 +36,9 @@ Result<FileContent> readFile(const QString &path, qint64 maxBytes)
         if (content.bytes.size() != content.size)
             return StageError::permanent(QStringLiteral("unreadable_file"),
                                          QStringLiteral("could only read %1 of %2 bytes of %3")
-                                             .arg(content.bytes.size()).arg(content.size).arg(path));
+                                             .arg(content.bytes.size())
+                                             .arg(content.size)
+                                             .arg(path));
         hash.addData(content.bytes);
         content.mimeType = QMimeDatabase().mimeTypeForFileNameAndData(path, content.bytes).name();
     } else {
@@ -113,7 +115,7 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
         if (existing.value() != 0) {
             result.jobId = existing.value();
             result.duplicate = true;
-            return result;   // nothing written worth keeping; the transaction rolls back
+            return result; // nothing written worth keeping; the transaction rolls back
         }
     }
 
@@ -144,13 +146,21 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
     result.jobId = query.value(0).toLongLong();
     query.finish();
 
-    EventRow created{result.jobId, QString::fromLatin1(EventKind::Created), QString(), stageName(Stage::Uploaded),
-                     QString(), QStringLiteral("%1 (%2 bytes)").arg(result.name).arg(content.size), QString(), -1};
+    EventRow created{result.jobId, QString::fromLatin1(EventKind::Created),
+                     QString(),    stageName(Stage::Uploaded),
+                     QString(),    QStringLiteral("%1 (%2 bytes)").arg(result.name).arg(content.size),
+                     QString(),    -1};
     if (auto ok = insertEvent(tx.sql(), created); !ok)
         return ok.error();
     if (result.tooLarge) {
-        EventRow failed{result.jobId, QString::fromLatin1(EventKind::Failed), stageName(Stage::Uploaded), stageName(Stage::Uploaded),
-                        errorCode, errorMessage, QString(), -1};
+        EventRow failed{result.jobId,
+                        QString::fromLatin1(EventKind::Failed),
+                        stageName(Stage::Uploaded),
+                        stageName(Stage::Uploaded),
+                        errorCode,
+                        errorMessage,
+                        QString(),
+                        -1};
         if (auto ok = insertEvent(tx.sql(), failed); !ok)
             return ok.error();
     }
@@ -168,12 +178,14 @@ Result<QByteArray> loadDocumentContent(const Database &db, qint64 jobId)
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading the document of job %1").arg(jobId));
     if (!query.next())
-        return StageError::permanent(QStringLiteral("document_missing"), QStringLiteral("job %1 has no document").arg(jobId));
+        return StageError::permanent(QStringLiteral("document_missing"),
+                                     QStringLiteral("job %1 has no document").arg(jobId));
     if (query.value(0).isNull() && query.value(1).toLongLong() > 0)
-        return StageError::permanent(QStringLiteral("file_too_large"),
-                                     QStringLiteral("the document (%1) was over the size limit when dropped and was not stored; "
-                                                    "drop it again after raising the limit")
-                                         .arg(humanSize(query.value(1).toLongLong())));
+        return StageError::permanent(
+            QStringLiteral("file_too_large"),
+            QStringLiteral("the document (%1) was over the size limit when dropped and was not stored; "
+                           "drop it again after raising the limit")
+                .arg(humanSize(query.value(1).toLongLong())));
     return query.value(0).toByteArray();
 }
 

@@ -12,19 +12,19 @@ namespace Docpipe::Store {
 
 struct IngestOptions
 {
-    bool force = false;          // a new job even when the same content was ingested before
+    bool force = false; // a new job even when the same content was ingested before
     int priority = 0;
     qint64 maxBytes = 64LL * 1024 * 1024;
 };
 
 struct IngestResult
 {
-    qint64 jobId = 0;            // the new job, or the existing one for a duplicate
+    qint64 jobId = 0; // the new job, or the existing one for a duplicate
     qint64 documentId = 0;
     QString name;
     QString sha256;
-    bool duplicate = false;      // same content already had a job; no new job was made
-    bool tooLarge = false;       // the job was created failed with file_too_large
+    bool duplicate = false; // same content already had a job; no new job was made
+    bool tooLarge = false; // the job was created failed with file_too_large
 };
 
 // Reads `path` (streaming the hash; the bytes are stored only if within maxBytes) and records

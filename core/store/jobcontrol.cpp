@@ -71,32 +71,33 @@ Result<int> forEachJob(const Database &db, const QList<qint64> &ids, const QStri
 
 Result<int> retryJobs(const Database &db, const QList<qint64> &ids, RetryFrom from, const QString &actor)
 {
-    return forEachJob(db, ids, QStringLiteral("retrying jobs"), [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
-        Transition t;
-        t.jobId = id;
-        t.fromStage = state.stage;
-        t.fromStatus = state.status;
-        t.toStatus = JobStatus::Queued;
-        t.resetAttempts = true;
-        t.worker = actor;
-        if (from == RetryFrom::Start) {
-            t.toStage = Stage::Uploaded;
-            t.pages = 0;
-            t.chunks = 0;
-            t.eventKind = QString::fromLatin1(EventKind::Rerun);
-            t.eventMessage = QStringLiteral("re-run from the start");
-            auto moved = applyTransition(sql, t);
-            if (!moved || !moved.value())
-                return moved;
-            return dropDerivedRows(sql, id);
-        }
-        if (state.status != JobStatus::Failed && state.status != JobStatus::Cancelled)
-            return false;
-        t.toStage = checkpointBefore(state.stage);
-        t.eventKind = QString::fromLatin1(EventKind::OperatorRetry);
-        t.eventMessage = QStringLiteral("retry from %1").arg(stageName(t.toStage));
-        return applyTransition(sql, t);
-    });
+    return forEachJob(db, ids, QStringLiteral("retrying jobs"),
+                      [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
+                          Transition t;
+                          t.jobId = id;
+                          t.fromStage = state.stage;
+                          t.fromStatus = state.status;
+                          t.toStatus = JobStatus::Queued;
+                          t.resetAttempts = true;
+                          t.worker = actor;
+                          if (from == RetryFrom::Start) {
+                              t.toStage = Stage::Uploaded;
+                              t.pages = 0;
+                              t.chunks = 0;
+                              t.eventKind = QString::fromLatin1(EventKind::Rerun);
+                              t.eventMessage = QStringLiteral("re-run from the start");
+                              auto moved = applyTransition(sql, t);
+                              if (!moved || !moved.value())
+                                  return moved;
+                              return dropDerivedRows(sql, id);
+                          }
+                          if (state.status != JobStatus::Failed && state.status != JobStatus::Cancelled)
+                              return false;
+                          t.toStage = checkpointBefore(state.stage);
+                          t.eventKind = QString::fromLatin1(EventKind::OperatorRetry);
+                          t.eventMessage = QStringLiteral("retry from %1").arg(stageName(t.toStage));
+                          return applyTransition(sql, t);
+                      });
 }
 
 Result<QList<qint64>> failedJobIds(const Database &db)
@@ -112,45 +113,49 @@ Result<QList<qint64>> failedJobIds(const Database &db)
 
 Result<int> cancelJobs(const Database &db, const QList<qint64> &ids, const QString &actor)
 {
-    return forEachJob(db, ids, QStringLiteral("cancelling jobs"), [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
-        if (state.status != JobStatus::Queued && state.status != JobStatus::Running)
-            return false;
-        Transition t;
-        t.jobId = id;
-        t.fromStage = state.stage;
-        t.fromStatus = state.status;
-        t.toStage = state.stage;
-        t.toStatus = JobStatus::Cancelled;
-        t.setError = true;
-        t.errorCode = QStringLiteral("cancelled");
-        t.errorMessage = QStringLiteral("cancelled by %1").arg(actor);
-        t.worker = actor;
-        t.eventKind = QString::fromLatin1(EventKind::Cancelled);
-        t.eventMessage = t.errorMessage;
-        return applyTransition(sql, t);
-    });
+    return forEachJob(db, ids, QStringLiteral("cancelling jobs"),
+                      [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
+                          if (state.status != JobStatus::Queued && state.status != JobStatus::Running)
+                              return false;
+                          Transition t;
+                          t.jobId = id;
+                          t.fromStage = state.stage;
+                          t.fromStatus = state.status;
+                          t.toStage = state.stage;
+                          t.toStatus = JobStatus::Cancelled;
+                          t.setError = true;
+                          t.errorCode = QStringLiteral("cancelled");
+                          t.errorMessage = QStringLiteral("cancelled by %1").arg(actor);
+                          t.worker = actor;
+                          t.eventKind = QString::fromLatin1(EventKind::Cancelled);
+                          t.eventMessage = t.errorMessage;
+                          return applyTransition(sql, t);
+                      });
 }
 
 Result<int> setPriority(const Database &db, const QList<qint64> &ids, int priority, const QString &actor)
 {
-    return forEachJob(db, ids, QStringLiteral("changing priority"), [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
-        QSqlQuery query(sql);
-        query.prepare(QStringLiteral("UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?"));
-        query.addBindValue(priority);
-        query.addBindValue(nowMs());
-        query.addBindValue(id);
-        if (!query.exec())
-            return sqlError(query.lastError(), QStringLiteral("changing priority of job %1").arg(id));
-        return insertEvent(sql, {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage), stageName(state.stage),
-                                 QString(), QStringLiteral("priority set to %1").arg(priority), actor, -1});
-    });
+    return forEachJob(db, ids, QStringLiteral("changing priority"),
+                      [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
+                          QSqlQuery query(sql);
+                          query.prepare(QStringLiteral("UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?"));
+                          query.addBindValue(priority);
+                          query.addBindValue(nowMs());
+                          query.addBindValue(id);
+                          if (!query.exec())
+                              return sqlError(query.lastError(), QStringLiteral("changing priority of job %1").arg(id));
+                          return insertEvent(sql,
+                                             {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage),
+                                              stageName(state.stage), QString(),
+                                              QStringLiteral("priority set to %1").arg(priority), actor, -1});
+                      });
 }
 
 Result<bool> setPaused(const Database &db, bool paused)
 {
     QSqlQuery query(db.sql());
-    query.prepare(QStringLiteral(
-        "INSERT INTO control (key, value) VALUES ('paused', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    query.prepare(QStringLiteral("INSERT INTO control (key, value) VALUES ('paused', ?) ON CONFLICT (key) DO UPDATE "
+                                 "SET value = excluded.value"));
     query.addBindValue(paused ? QStringLiteral("1") : QStringLiteral("0"));
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("setting pause"));

@@ -11,8 +11,8 @@
 namespace Docpipe::Store {
 
 enum class RetryFrom {
-    LastCheckpoint,   // the checkpoint before the stage that failed
-    Start,            // uploaded, dropping every derived row
+    LastCheckpoint, // the checkpoint before the stage that failed
+    Start, // uploaded, dropping every derived row
 };
 
 // Retries failed or cancelled jobs (from the last checkpoint), or re-runs any job from the

@@ -102,19 +102,21 @@ Result<std::optional<JobRecord>> findJob(const Database &db, qint64 id)
 
 Result<QList<JobEvent>> listEvents(const Database &db, const EventFilter &filter)
 {
-    QString sql = QStringLiteral(
-        "SELECT e.id, e.job_id, e.at, e.kind, e.from_stage, e.to_stage, e.code, e.message, e.worker, e.duration_ms, j.name "
-        "FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE 1 = 1");
+    QString sql = QStringLiteral("SELECT e.id, e.job_id, e.at, e.kind, e.from_stage, e.to_stage, e.code, e.message, "
+                                 "e.worker, e.duration_ms, j.name "
+                                 "FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE 1 = 1");
     if (filter.jobId)
         sql += QStringLiteral(" AND e.job_id = ?");
     if (filter.errorsOnly)
-        sql += QStringLiteral(" AND e.kind IN ('%1', '%2', '%3')")   // isErrorKind(), in SQL
-                   .arg(QLatin1String(EventKind::Retry), QLatin1String(EventKind::Failed), QLatin1String(EventKind::LeaseExpired));
+        sql += QStringLiteral(" AND e.kind IN ('%1', '%2', '%3')") // isErrorKind(), in SQL
+                   .arg(QLatin1String(EventKind::Retry), QLatin1String(EventKind::Failed),
+                        QLatin1String(EventKind::LeaseExpired));
     if (filter.since >= 0)
         sql += QStringLiteral(" AND e.at >= ?");
     if (filter.afterId >= 0)
         sql += QStringLiteral(" AND e.id > ?");
-    sql += filter.limit >= 0 ? QStringLiteral(" ORDER BY e.id DESC LIMIT %1").arg(filter.limit) : QStringLiteral(" ORDER BY e.id");
+    sql += filter.limit >= 0 ? QStringLiteral(" ORDER BY e.id DESC LIMIT %1").arg(filter.limit)
+                             : QStringLiteral(" ORDER BY e.id");
     QSqlQuery query(db.sql());
     query.setForwardOnly(true);
     query.prepare(sql);
@@ -161,7 +163,8 @@ Result<QList<ParsedPage>> parsedPages(const Database &db, qint64 jobId)
     return pages;
 }
 
-Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId, const std::function<bool(const StoredChunk &)> &visit)
+Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId,
+                         const std::function<bool(const StoredChunk &)> &visit)
 {
     QString sql = QStringLiteral(
         "SELECT c.job_id, j.name, c.idx, c.text, c.tokens, c.page_start, c.page_end, c.char_start, c.char_end, "

@@ -18,9 +18,9 @@ namespace Docpipe::Store {
 
 struct StatusCounts
 {
-    QMap<Stage, int> byStage;   // jobs neither failed nor cancelled, by stage
+    QMap<Stage, int> byStage; // jobs neither failed nor cancelled, by stage
     QMap<Stage, int> runningByStage;
-    QMap<Stage, int> failedByStage;   // failed jobs, by the stage they failed in
+    QMap<Stage, int> failedByStage; // failed jobs, by the stage they failed in
     int failed = 0;
     int cancelled = 0;
     int total = 0;
@@ -29,12 +29,12 @@ Result<StatusCounts> statusCounts(const Database &db);
 
 struct JobFilter
 {
-    QList<qint64> ids = {};      // only these jobs (empty: all)
+    QList<qint64> ids = {}; // only these jobs (empty: all)
     std::optional<Stage> stage = {};
     std::optional<JobStatus> status = {};
-    qint64 updatedAfter = -1;    // only jobs changed after this time (ms), for live views
+    qint64 updatedAfter = -1; // only jobs changed after this time (ms), for live views
     int limit = -1;
-    qint64 afterId = -1;         // only jobs with a greater id: pages through a big table in id order
+    qint64 afterId = -1; // only jobs with a greater id: pages through a big table in id order
 };
 Result<QList<JobRecord>> listJobs(const Database &db, const JobFilter &filter = {});
 Result<std::optional<JobRecord>> findJob(const Database &db, qint64 id);
@@ -42,10 +42,10 @@ Result<std::optional<JobRecord>> findJob(const Database &db, qint64 id);
 struct EventFilter
 {
     std::optional<qint64> jobId = {};
-    bool errorsOnly = false;     // retries, failures, expired leases
-    qint64 since = -1;           // at >= since (ms)
-    qint64 afterId = -1;         // id > afterId, for tailing
-    int limit = -1;              // the newest `limit`, still returned oldest first
+    bool errorsOnly = false; // retries, failures, expired leases
+    qint64 since = -1; // at >= since (ms)
+    qint64 afterId = -1; // id > afterId, for tailing
+    int limit = -1; // the newest `limit`, still returned oldest first
 };
 Result<QList<JobEvent>> listEvents(const Database &db, const EventFilter &filter = {});
 
@@ -58,9 +58,10 @@ struct StoredChunk
     Chunk chunk;
     QString model;
     int dims = 0;
-    QByteArray vector;           // little-endian float32
+    QByteArray vector; // little-endian float32
 };
 // Final chunks (of one job, or all), in job and index order; `visit` returns false to stop.
-Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId, const std::function<bool(const StoredChunk &)> &visit);
+Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId,
+                         const std::function<bool(const StoredChunk &)> &visit);
 
 } // namespace Docpipe::Store

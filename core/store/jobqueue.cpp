@@ -40,7 +40,7 @@ Result<bool> inTransaction(const Database &db, const QString &what, Body body)
         return sqlError(tx.beginError(), what);
     Result<bool> result = body(tx.sql());
     if (!result || !result.value())
-        return result;   // rolled back by tx
+        return result; // rolled back by tx
     if (!tx.commit())
         return sqlError(tx.sql().lastError(), what);
     return true;
@@ -55,10 +55,9 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     if (!tx.isActive())
         return sqlError(tx.beginError(), QStringLiteral("claiming a job"));
     QSqlQuery query(tx.sql());
-    QString sql = QStringLiteral(
-        "SELECT id FROM jobs WHERE status = 'queued' AND stage = ? AND not_before <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM control WHERE key = 'paused' AND value = '1') "
-        "ORDER BY priority DESC, id LIMIT 1");
+    QString sql = QStringLiteral("SELECT id FROM jobs WHERE status = 'queued' AND stage = ? AND not_before <= ? "
+                                 "AND NOT EXISTS (SELECT 1 FROM control WHERE key = 'paused' AND value = '1') "
+                                 "ORDER BY priority DESC, id LIMIT 1");
     if (db.dialect() == Dialect::Postgres)
         sql += QStringLiteral(" FOR UPDATE SKIP LOCKED");
     query.prepare(sql);
@@ -84,7 +83,7 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     if (!moved)
         return moved.error();
     if (!moved.value())
-        return std::optional<JobRecord>();   // taken between SELECT and UPDATE (cannot happen under the lock; harmless)
+        return std::optional<JobRecord>(); // taken between SELECT and UPDATE (cannot happen under the lock; harmless)
 
     query.prepare(QStringLiteral("SELECT ") + jobSelectColumns()
                   + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.id = ?"));
@@ -127,8 +126,9 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
                 return ok;
         }
         for (const QString &warning : document.warnings) {
-            if (auto ok = insertEvent(sql, {job.id, QString::fromLatin1(EventKind::Warning), stageName(job.stage), QString(),
-                                            QStringLiteral("parser_warning"), warning, worker, -1});
+            if (auto ok = insertEvent(sql,
+                                      {job.id, QString::fromLatin1(EventKind::Warning), stageName(job.stage), QString(),
+                                       QStringLiteral("parser_warning"), warning, worker, -1});
                 !ok)
                 return ok;
         }
@@ -182,9 +182,9 @@ Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, cons
     query.addBindValue(dims);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
-    query.prepare(QStringLiteral(
-        "SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
-        "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND v.idx IS NULL ORDER BY b.idx"));
+    query.prepare(
+        QStringLiteral("SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
+                       "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND v.idx IS NULL ORDER BY b.idx"));
     query.addBindValue(jobId);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading chunks to embed"));
@@ -201,8 +201,8 @@ Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worke
     return inTransaction(db, QStringLiteral("saving vectors"), [&](QSqlDatabase &sql) -> Result<bool> {
         QSqlQuery query(sql);
         // The lease check and the writes share one transaction: a cancelled job gets nothing.
-        query.prepare(QStringLiteral(
-            "UPDATE jobs SET updated_at = ? WHERE id = ? AND stage = 'embedding' AND status = 'running' AND lease_owner = ?"));
+        query.prepare(QStringLiteral("UPDATE jobs SET updated_at = ? WHERE id = ? AND stage = 'embedding' AND status = "
+                                     "'running' AND lease_owner = ?"));
         query.addBindValue(nowMs());
         query.addBindValue(jobId);
         query.addBindValue(worker);
@@ -210,9 +210,10 @@ Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worke
             return ok;
         if (query.numRowsAffected() != 1)
             return false;
-        query.prepare(QStringLiteral(
-            "INSERT INTO vector_buffer (job_id, idx, model, dims, vector) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (job_id, idx) DO UPDATE SET model = excluded.model, dims = excluded.dims, vector = excluded.vector"));
+        query.prepare(
+            QStringLiteral("INSERT INTO vector_buffer (job_id, idx, model, dims, vector) VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT (job_id, idx) DO UPDATE SET model = excluded.model, dims = excluded.dims, "
+                           "vector = excluded.vector"));
         for (qsizetype i = 0; i < indexes.size(); ++i) {
             query.addBindValue(jobId);
             query.addBindValue(indexes.at(i));
@@ -230,8 +231,8 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
 {
     return inTransaction(db, QStringLiteral("storing final chunks"), [&](QSqlDatabase &sql) -> Result<bool> {
         QSqlQuery query(sql);
-        query.prepare(QStringLiteral(
-            "SELECT (SELECT COUNT(*) FROM chunk_buffer WHERE job_id = ?), (SELECT COUNT(*) FROM vector_buffer WHERE job_id = ?)"));
+        query.prepare(QStringLiteral("SELECT (SELECT COUNT(*) FROM chunk_buffer WHERE job_id = ?), (SELECT COUNT(*) "
+                                     "FROM vector_buffer WHERE job_id = ?)"));
         query.addBindValue(job.id);
         query.addBindValue(job.id);
         if (!query.exec() || !query.next())
@@ -240,8 +241,9 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
         const int vectorCount = query.value(1).toInt();
         query.finish();
         if (chunkCount != vectorCount)
-            return StageError::transient(QStringLiteral("vectors_missing"),
-                                         QStringLiteral("%1 of %2 chunks have no vector yet").arg(chunkCount - vectorCount).arg(chunkCount));
+            return StageError::transient(
+                QStringLiteral("vectors_missing"),
+                QStringLiteral("%1 of %2 chunks have no vector yet").arg(chunkCount - vectorCount).arg(chunkCount));
 
         Transition t = stageDone(job, worker, durationMs);
         t.chunks = chunkCount;
@@ -256,7 +258,8 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
         query.prepare(QStringLiteral(
             "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, char_end, "
             "model, dims, vector, created_at) "
-            "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, b.char_end, "
+            "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, "
+            "b.char_end, "
             "v.model, v.dims, v.vector, ? FROM chunk_buffer b "
             "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
             "WHERE b.job_id = ?"));
@@ -296,7 +299,8 @@ Result<bool> recordFailure(const Database &db, const JobRecord &job, const QStri
             t.errorMessage = error.message;
             t.eventKind = QString::fromLatin1(EventKind::Retry);
             t.eventMessage = QStringLiteral("%1 (attempt %2 failed; retrying in %3 s)")
-                                 .arg(error.message).arg(job.attempts + 1)
+                                 .arg(error.message)
+                                 .arg(job.attempts + 1)
                                  .arg(double(qMax<qint64>(0, outcome.retryAt - nowMs())) / 1000.0, 0, 'f', 1);
         } else {
             t.toStage = job.stage;
@@ -352,7 +356,8 @@ Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, in
 {
     QSqlQuery select(db.sql());
     QString sql = QStringLiteral("SELECT ") + jobSelectColumns()
-        + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' AND (j.lease_expires < ?");
+        + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' AND "
+                         "(j.lease_expires < ?");
     for (qsizetype i = 0; i < deadWorkers.size(); ++i)
         sql += QStringLiteral(" OR j.lease_owner = ?");
     sql += u')';
@@ -383,9 +388,13 @@ Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, in
             t.eventKind = QString::fromLatin1(EventKind::LeaseExpired);
             t.eventCode = QStringLiteral("lease_expired");
             t.eventMessage = exhausted
-                ? QStringLiteral("worker %1 stopped responding; gave up after %2 attempts").arg(job.leaseOwner).arg(job.attempts + 1)
+                ? QStringLiteral("worker %1 stopped responding; gave up after %2 attempts")
+                      .arg(job.leaseOwner)
+                      .arg(job.attempts + 1)
                 : QStringLiteral("worker %1 stopped responding; returned to %2 (attempt %3 of %4)")
-                      .arg(job.leaseOwner, stageName(checkpointBefore(job.stage))).arg(job.attempts + 2).arg(maxAttempts);
+                      .arg(job.leaseOwner, stageName(checkpointBefore(job.stage)))
+                      .arg(job.attempts + 2)
+                      .arg(maxAttempts);
             if (exhausted) {
                 t.setError = true;
                 t.errorCode = t.eventCode;

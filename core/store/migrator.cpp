@@ -72,13 +72,16 @@ Result<int> Database::migrate() const
         return sqlError(query.lastError(), QStringLiteral("reading the schema version"));
     const int current = query.value(0).toInt();
     if (current > files.size())
-        return StageError::permanent(QStringLiteral("schema_too_new"),
-                                     QStringLiteral("the database has schema version %1 but this Docpipe knows only %2; upgrade Docpipe")
-                                         .arg(current).arg(files.size()));
+        return StageError::permanent(
+            QStringLiteral("schema_too_new"),
+            QStringLiteral("the database has schema version %1 but this Docpipe knows only %2; upgrade Docpipe")
+                .arg(current)
+                .arg(files.size()));
     for (int version = current + 1; version <= files.size(); ++version) {
         QFile file(migrationFolder(m_dialect) + u'/' + files.at(version - 1));
         if (!file.open(QIODevice::ReadOnly))
-            return StageError::permanent(QStringLiteral("migration_missing"), QStringLiteral("cannot read migration %1").arg(file.fileName()));
+            return StageError::permanent(QStringLiteral("migration_missing"),
+                                         QStringLiteral("cannot read migration %1").arg(file.fileName()));
         for (const QString &statement : statementsOf(QString::fromUtf8(file.readAll()))) {
             if (!query.exec(statement))
                 return sqlError(query.lastError(), QStringLiteral("applying migration %1").arg(files.at(version - 1)));

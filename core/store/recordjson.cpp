@@ -46,7 +46,8 @@ QJsonObject eventToJson(const JobEvent &event)
         {QStringLiteral("code"), stringOrNull(event.code)},
         {QStringLiteral("message"), stringOrNull(event.message)},
         {QStringLiteral("worker"), stringOrNull(event.worker)},
-        {QStringLiteral("duration_ms"), event.durationMs >= 0 ? QJsonValue(event.durationMs) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("duration_ms"),
+         event.durationMs >= 0 ? QJsonValue(event.durationMs) : QJsonValue(QJsonValue::Null)},
     };
 }
 

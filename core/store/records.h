@@ -11,7 +11,7 @@ struct JobRecord
 {
     qint64 id = 0;
     qint64 documentId = 0;
-    QString name;           // the file's name as it was dropped
+    QString name; // the file's name as it was dropped
     QString sourcePath;
     QString docType;
     QString sha256;
@@ -35,11 +35,11 @@ struct JobRecord
 namespace EventKind {
 inline constexpr char Created[] = "created";
 inline constexpr char Transition[] = "transition";
-inline constexpr char Retry[] = "retry";             // transient error: back to the checkpoint with backoff
-inline constexpr char Failed[] = "failed";           // permanent error or attempts exhausted
+inline constexpr char Retry[] = "retry"; // transient error: back to the checkpoint with backoff
+inline constexpr char Failed[] = "failed"; // permanent error or attempts exhausted
 inline constexpr char Warning[] = "warning";
 inline constexpr char LeaseExpired[] = "lease_expired";
-inline constexpr char Released[] = "released";       // handed back by a stopping worker
+inline constexpr char Released[] = "released"; // handed back by a stopping worker
 inline constexpr char Cancelled[] = "cancelled";
 inline constexpr char OperatorRetry[] = "operator_retry";
 inline constexpr char Rerun[] = "rerun";

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <QFuture>
-#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
 
 namespace Docpipe::Store {
 

@@ -37,18 +37,18 @@ Result<bool> insertEvent(QSqlDatabase &db, const EventRow &event)
 Result<bool> applyTransition(QSqlDatabase &db, const Transition &t)
 {
     const qint64 now = nowMs();
-    QString sql = QStringLiteral(
-        "UPDATE jobs SET stage = ?, status = ?, lease_owner = ?, lease_expires = ?, "
-        "attempts = CASE WHEN ? = 1 THEN 0 ELSE attempts + ? END, not_before = ?, "
-        "error_code = ?, error_message = ?, updated_at = ?, "
-        "stage_started_at = CASE WHEN stage = ? THEN stage_started_at ELSE ? END");
+    QString sql = QStringLiteral("UPDATE jobs SET stage = ?, status = ?, lease_owner = ?, lease_expires = ?, "
+                                 "attempts = CASE WHEN ? = 1 THEN 0 ELSE attempts + ? END, not_before = ?, "
+                                 "error_code = ?, error_message = ?, updated_at = ?, "
+                                 "stage_started_at = CASE WHEN stage = ? THEN stage_started_at ELSE ? END");
     if (t.pages)
         sql += QStringLiteral(", pages = ?");
     if (t.chunks)
         sql += QStringLiteral(", chunks = ?");
     sql += QStringLiteral(" WHERE id = ? AND stage = ? AND status = ?");
     if (t.expectedOwner)
-        sql += t.expectedOwner->isEmpty() ? QStringLiteral(" AND lease_owner IS NULL") : QStringLiteral(" AND lease_owner = ?");
+        sql += t.expectedOwner->isEmpty() ? QStringLiteral(" AND lease_owner IS NULL")
+                                          : QStringLiteral(" AND lease_owner = ?");
 
     QSqlQuery query(db);
     query.prepare(sql);
@@ -74,7 +74,8 @@ Result<bool> applyTransition(QSqlDatabase &db, const Transition &t)
     if (t.expectedOwner && !t.expectedOwner->isEmpty())
         query.addBindValue(*t.expectedOwner);
     if (!query.exec())
-        return sqlError(query.lastError(), QStringLiteral("moving job %1 to %2").arg(t.jobId).arg(stageName(t.toStage)));
+        return sqlError(query.lastError(),
+                        QStringLiteral("moving job %1 to %2").arg(t.jobId).arg(stageName(t.toStage)));
     if (query.numRowsAffected() != 1)
         return false;
 

@@ -19,17 +19,17 @@ struct Transition
     // Expected current state (compare); the update happens only if all match.
     Stage fromStage = Stage::Uploaded;
     JobStatus fromStatus = JobStatus::Queued;
-    std::optional<QString> expectedOwner;   // nullopt: any owner; "" : no lease held
+    std::optional<QString> expectedOwner; // nullopt: any owner; "" : no lease held
 
     // New state (set).
     Stage toStage = Stage::Uploaded;
     JobStatus toStatus = JobStatus::Queued;
-    QString newOwner;                       // empty: lease cleared
+    QString newOwner; // empty: lease cleared
     qint64 leaseExpires = 0;
     bool resetAttempts = false;
     int addAttempts = 0;
     qint64 notBefore = 0;
-    bool setError = false;                  // false: error columns cleared
+    bool setError = false; // false: error columns cleared
     QString errorCode;
     QString errorMessage;
     std::optional<int> pages;

@@ -37,9 +37,9 @@ QString newWorkerId()
 Result<bool> registerWorker(const Database &db, const WorkerRecord &worker)
 {
     QSqlQuery query(db.sql());
-    query.prepare(QStringLiteral(
-        "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, state = excluded.state"));
+    query.prepare(
+        QStringLiteral("INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state) VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, state = excluded.state"));
     query.addBindValue(worker.id);
     query.addBindValue(worker.host);
     query.addBindValue(worker.pid);
@@ -66,8 +66,8 @@ Result<bool> heartbeatWorker(const Database &db, const QString &id, const QStrin
 Result<QList<WorkerRecord>> listWorkers(const Database &db, qint64 seenSince)
 {
     QSqlQuery query(db.sql());
-    query.prepare(QStringLiteral(
-        "SELECT id, host, pid, started_at, heartbeat_at, state FROM workers WHERE heartbeat_at >= ? ORDER BY started_at"));
+    query.prepare(QStringLiteral("SELECT id, host, pid, started_at, heartbeat_at, state FROM workers WHERE "
+                                 "heartbeat_at >= ? ORDER BY started_at"));
     query.addBindValue(seenSince);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("listing workers"));

@@ -17,7 +17,7 @@ struct WorkerRecord
     qint64 pid = 0;
     qint64 startedAt = 0;
     qint64 heartbeatAt = 0;
-    QString state;   // running | paused | stopped
+    QString state; // running | paused | stopped
 };
 
 Result<bool> registerWorker(const Database &db, const WorkerRecord &worker);

@@ -61,8 +61,8 @@ int main(int argc, char **argv)
     const QString text = Stages::documentText(pages);
     const qint64 words = text.count(u' ') + 1;
     const int documentTokens = Stages::estimateTokens(text);
-    QTextStream(stdout) << "document: 60 pages, " << words << " words, " << text.size() << " chars, "
-                        << documentTokens << " estimated tokens\n";
+    QTextStream(stdout) << "document: 60 pages, " << words << " words, " << text.size() << " chars, " << documentTokens
+                        << " estimated tokens\n";
 
     const double estimateMs = bestMs(5, [&] { (void)Stages::estimateTokens(text); });
     report(QStringLiteral("estimateTokens"), estimateMs, documentTokens, words, "words");
@@ -76,8 +76,8 @@ int main(int argc, char **argv)
         chunkTexts.append(chunk.text);
     }
     report(QStringLiteral("chunkDocument 512/64"), chunkMs, documentTokens, chunks.size(), "chunks");
-    QTextStream(stdout) << "  " << chunks.size() << " chunks, mean " << chunkTokens / std::max<qsizetype>(1, chunks.size())
-                        << " tokens\n";
+    QTextStream(stdout) << "  " << chunks.size() << " chunks, mean "
+                        << chunkTokens / std::max<qsizetype>(1, chunks.size()) << " tokens\n";
 
     const Stages::LexicalHashEmbedder embedder;
     const double embedMs = bestMs(5, [&] { (void)embedder.embed(chunkTexts, StageContext{}); });

@@ -82,12 +82,12 @@ int main(int argc, char **argv)
         QElapsedTimer timer;
         timer.start();
         dashboard.showMetrics(metrics, now);
-        dashboard.repaint();   // the paint the tick causes, counted with it
+        dashboard.repaint(); // the paint the tick causes, counted with it
         tickMs << double(timer.nsecsElapsed()) / 1e6;
     }
     std::sort(tickMs.begin(), tickMs.end());
     out << "showMetrics + repaint, 60 ticks with a full window at " << perStage << " completions/s per stage: median "
-        << QString::number(tickMs.at(tickMs.size() / 2), 'f', 2) << " ms, max " << QString::number(tickMs.last(), 'f', 2)
-        << " ms\n";
+        << QString::number(tickMs.at(tickMs.size() / 2), 'f', 2) << " ms, max "
+        << QString::number(tickMs.last(), 'f', 2) << " ms\n";
     return 0;
 }

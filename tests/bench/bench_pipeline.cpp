@@ -54,7 +54,8 @@ Rss readRss()
     if (!status.open(QIODevice::ReadOnly))
         return rss;
     for (const QByteArray &line : status.readAll().split('\n')) {
-        const auto kb = [&](const char *key) { return line.mid(qstrlen(key)).trimmed().split(' ').first().toDouble() / 1024.0; };
+        const auto kb
+            = [&](const char *key) { return line.mid(qstrlen(key)).trimmed().split(' ').first().toDouble() / 1024.0; };
         if (line.startsWith("VmRSS:"))
             rss.currentMb = kb("VmRSS:");
         else if (line.startsWith("VmHWM:"))
@@ -78,7 +79,8 @@ QStringList writeCorpus(const QString &dir, int count, int longPages, int maxPag
     QRandomGenerator random(seed);
     for (int i = 0; i < count; ++i) {
         const int pages = i == 0 ? longPages : 1 + int(random.bounded(qMax(1, maxPages)));
-        const auto doc = Test::writePdf(dir, QStringLiteral("bench-%1.pdf").arg(i + 1, 4, 10, QChar(u'0')), pages, seed + quint32(i));
+        const auto doc = Test::writePdf(dir, QStringLiteral("bench-%1.pdf").arg(i + 1, 4, 10, QChar(u'0')), pages,
+                                        seed + quint32(i));
         if (!doc.path.isEmpty())
             paths << doc.path;
     }
@@ -135,9 +137,11 @@ struct StageTimes
 
 QList<StageTimes> stageDurations(const Store::Database &db)
 {
-    QList<StageTimes> stages{{QStringLiteral("parsing"), {}}, {QStringLiteral("chunking"), {}}, {QStringLiteral("embedding"), {}}};
+    QList<StageTimes> stages{
+        {QStringLiteral("parsing"), {}}, {QStringLiteral("chunking"), {}}, {QStringLiteral("embedding"), {}}};
     QSqlQuery query(db.sql());
-    query.exec(QStringLiteral("SELECT from_stage, duration_ms FROM job_events WHERE kind = 'transition' AND duration_ms >= 0"));
+    query.exec(QStringLiteral(
+        "SELECT from_stage, duration_ms FROM job_events WHERE kind = 'transition' AND duration_ms >= 0"));
     while (query.next()) {
         for (StageTimes &times : stages) {
             if (times.stage == query.value(0).toString())
@@ -171,17 +175,25 @@ qint64 timeOneDocument(const Config &base, const QString &path, const QString &d
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");   // the PDF generator paints with QPdfWriter
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // the PDF generator paints with QPdfWriter
     QGuiApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Times the local pipeline against a pdftotext loop."));
     parser.addHelpOption();
-    const QCommandLineOption docsOption(QStringLiteral("docs"), QStringLiteral("Folder of documents (default: generate PDFs)."), QStringLiteral("dir"));
-    const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("PDFs to generate."), QStringLiteral("n"), QStringLiteral("50"));
-    const QCommandLineOption pagesOption(QStringLiteral("pdf-pages"), QStringLiteral("Pages of the first, long PDF."), QStringLiteral("n"), QStringLiteral("60"));
-    const QCommandLineOption maxPagesOption(QStringLiteral("max-pages"), QStringLiteral("The other PDFs have 1 to n pages."), QStringLiteral("n"), QStringLiteral("12"));
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database URL (default: a temporary SQLite file)."), QStringLiteral("url"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the generated prose."), QStringLiteral("s"), QStringLiteral("7"));
+    const QCommandLineOption docsOption(
+        QStringLiteral("docs"), QStringLiteral("Folder of documents (default: generate PDFs)."), QStringLiteral("dir"));
+    const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("PDFs to generate."),
+                                         QStringLiteral("n"), QStringLiteral("50"));
+    const QCommandLineOption pagesOption(QStringLiteral("pdf-pages"), QStringLiteral("Pages of the first, long PDF."),
+                                         QStringLiteral("n"), QStringLiteral("60"));
+    const QCommandLineOption maxPagesOption(QStringLiteral("max-pages"),
+                                            QStringLiteral("The other PDFs have 1 to n pages."), QStringLiteral("n"),
+                                            QStringLiteral("12"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("Database URL (default: a temporary SQLite file)."),
+                                      QStringLiteral("url"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the generated prose."),
+                                        QStringLiteral("s"), QStringLiteral("7"));
     parser.addOptions({docsOption, countOption, pagesOption, maxPagesOption, dbOption, seedOption});
     parser.process(app);
 
@@ -192,11 +204,13 @@ int main(int argc, char **argv)
         QDir().mkpath(docs);
         QElapsedTimer generation;
         generation.start();
-        const QStringList written = writeCorpus(docs, parser.value(countOption).toInt(), parser.value(pagesOption).toInt(),
-                                                parser.value(maxPagesOption).toInt(), parser.value(seedOption).toUInt());
+        const QStringList written
+            = writeCorpus(docs, parser.value(countOption).toInt(), parser.value(pagesOption).toInt(),
+                          parser.value(maxPagesOption).toInt(), parser.value(seedOption).toUInt());
         out() << "generated " << written.size() << " PDFs in " << generation.elapsed() << " ms\n";
     }
-    const QString dbUrl = parser.isSet(dbOption) ? parser.value(dbOption) : scratch.filePath(QStringLiteral("bench.sqlite"));
+    const QString dbUrl
+        = parser.isSet(dbOption) ? parser.value(dbOption) : scratch.filePath(QStringLiteral("bench.sqlite"));
     Config config;
     config.databaseUrl = dbUrl;
     const Store::Database db(dbUrl);
@@ -208,8 +222,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "the database must be empty (give a new --db)\n");
         return 1;
     }
-    out() << "cores: " << QThread::idealThreadCount() << ", parse/chunk/embed concurrency: " << config.engine.parseConcurrency
-          << '/' << config.engine.chunkConcurrency << '/' << config.engine.embedConcurrency << '\n';
+    out() << "cores: " << QThread::idealThreadCount()
+          << ", parse/chunk/embed concurrency: " << config.engine.parseConcurrency << '/'
+          << config.engine.chunkConcurrency << '/' << config.engine.embedConcurrency << '\n';
     out().flush();
 
     // The pipeline: drop the folder, run to the end.
@@ -236,14 +251,16 @@ int main(int argc, char **argv)
     const int chunks = queryInt(db, QStringLiteral("SELECT COUNT(*) FROM chunks"));
     const double pipelinePagesPerSecond = double(pages) / (double(pipelineMs) / 1000.0);
     out() << "\npipeline: " << jobs << " documents (" << done << " embedded), " << pages << " pages, " << chunks
-          << " chunks in " << pipelineMs << " ms (ingest " << ingestMs << " ms): "
-          << QString::number(pipelinePagesPerSecond, 'f', 1) << " pages/s\n";
+          << " chunks in " << pipelineMs << " ms (ingest " << ingestMs
+          << " ms): " << QString::number(pipelinePagesPerSecond, 'f', 1) << " pages/s\n";
     for (const StageTimes &times : stageDurations(db)) {
         out() << "  " << qSetFieldWidth(10) << Qt::left << times.stage << qSetFieldWidth(0) << " p50 "
               << QString::number(percentile(times.durations, 0.50), 'f', 0) << " ms, p95 "
-              << QString::number(percentile(times.durations, 0.95), 'f', 0) << " ms (" << times.durations.size() << " runs)\n";
+              << QString::number(percentile(times.durations, 0.95), 'f', 0) << " ms (" << times.durations.size()
+              << " runs)\n";
     }
-    out() << "  peak RSS while " << jobs << " documents were in flight: " << QString::number(peakInFlightRss, 'f', 1) << " MB\n";
+    out() << "  peak RSS while " << jobs << " documents were in flight: " << QString::number(peakInFlightRss, 'f', 1)
+          << " MB\n";
     out().flush();
 
     // The same PDFs through pdftotext, one process after another.
@@ -258,16 +275,19 @@ int main(int argc, char **argv)
     loop.start();
     int pdftotextFailures = 0;
     for (const QString &pdf : pdfs) {
-        if (QProcess::execute(QStringLiteral("pdftotext"), {QStringLiteral("-q"), pdf, QStringLiteral("/dev/null")}) != 0)
+        if (QProcess::execute(QStringLiteral("pdftotext"), {QStringLiteral("-q"), pdf, QStringLiteral("/dev/null")})
+            != 0)
             ++pdftotextFailures;
     }
     const qint64 loopMs = loop.elapsed();
     if (!pdfs.isEmpty() && pdfPages > 0) {
         const double loopPagesPerSecond = double(pdfPages) / (double(loopMs) / 1000.0);
-        out() << "\npdftotext loop: " << pdfs.size() << " PDFs, " << pdfPages << " pages in " << loopMs << " ms: "
-              << QString::number(loopPagesPerSecond, 'f', 1) << " pages/s" << (pdftotextFailures ? " (some failed)" : "") << '\n';
+        out() << "\npdftotext loop: " << pdfs.size() << " PDFs, " << pdfPages << " pages in " << loopMs
+              << " ms: " << QString::number(loopPagesPerSecond, 'f', 1) << " pages/s"
+              << (pdftotextFailures ? " (some failed)" : "") << '\n';
         if (pdfPages == pages)
-            out() << "ratio pipeline / pdftotext: " << QString::number(pipelinePagesPerSecond / loopPagesPerSecond, 'f', 2) << "x\n";
+            out() << "ratio pipeline / pdftotext: "
+                  << QString::number(pipelinePagesPerSecond / loopPagesPerSecond, 'f', 2) << "x\n";
         else
             out() << "ratio: the folder holds other documents than PDFs; compare pages/s above with care\n";
     }
@@ -278,7 +298,8 @@ int main(int argc, char **argv)
         const qint64 oneMs = timeOneDocument(config, longPdf, scratch.filePath(QStringLiteral("one.sqlite")));
         const Store::Database one(scratch.filePath(QStringLiteral("one.sqlite")));
         out() << "\none document (" << QFileInfo(longPdf).fileName() << ", "
-              << queryInt(one, QStringLiteral("SELECT pages FROM jobs")) << " pages) from drop to embedded: " << oneMs << " ms\n";
+              << queryInt(one, QStringLiteral("SELECT pages FROM jobs")) << " pages) from drop to embedded: " << oneMs
+              << " ms\n";
     }
     out() << "\npeak RSS of the whole run: " << QString::number(readRss().peakMb, 'f', 1) << " MB\n";
     out().flush();

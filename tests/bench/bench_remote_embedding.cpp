@@ -16,11 +16,11 @@
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QMutex>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTextStream>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -66,7 +66,8 @@ struct Outcome
 
 // One engine thread's loop: take a batch, embed it, retry transient errors after the wait the
 // server asked for (as the engine's retry policy does).
-void embedBatches(const OpenAiEmbedder &embedder, const QList<QList<Chunk>> &batches, std::atomic<int> &next, Outcome &outcome)
+void embedBatches(const OpenAiEmbedder &embedder, const QList<QList<Chunk>> &batches, std::atomic<int> &next,
+                  Outcome &outcome)
 {
     for (int index = next++; index < batches.size(); index = next++) {
         QStringList texts;
@@ -98,7 +99,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     const auto option = [&](const char *name, const char *fallback) {
-        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("n"), QString::fromLatin1(fallback)});
+        parser.addOption(
+            {QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("n"), QString::fromLatin1(fallback)});
     };
     option("chunks", "5000");
     option("chunk-tokens", "512");
@@ -119,7 +121,7 @@ int main(int argc, char **argv)
         qFatal("%s", qPrintable(error));
 
     const QList<Chunk> chunks = makeChunks(value("chunks"), value("chunk-tokens"));
-    EmbedderConfig embedderConfig;   // the defaults: no limits configured, learnt from the server
+    EmbedderConfig embedderConfig; // the defaults: no limits configured, learnt from the server
     embedderConfig.kind = QStringLiteral("openai");
     embedderConfig.baseUrl = mock.url().toString();
     embedderConfig.apiKey = QStringLiteral("sk-bench");
@@ -149,16 +151,18 @@ int main(int argc, char **argv)
     const double tokensPerMinute = double(stats.embeddedTokens) / minutes;
     const double requestsPerMinute = double(stats.byRoute.value(QStringLiteral("embeddings"))) / minutes;
     QTextStream out(stdout);
-    out << "remote embedding: " << chunks.size() << " chunks (" << stats.embeddedTokens << " tokens) in " << batches.size()
-        << " batches from " << threads << " threads; mock latency " << options.latencyMs << " ms, limits "
-        << options.requestsPerMinute << " requests/min and " << options.tokensPerMinute << " tokens/min\n"
+    out << "remote embedding: " << chunks.size() << " chunks (" << stats.embeddedTokens << " tokens) in "
+        << batches.size() << " batches from " << threads << " threads; mock latency " << options.latencyMs
+        << " ms, limits " << options.requestsPerMinute << " requests/min and " << options.tokensPerMinute
+        << " tokens/min\n"
         << "  wall time:            " << QString::number(minutes * 60.0, 'f', 1) << " s\n"
         << "  tokens/min achieved:  " << QString::number(tokensPerMinute, 'f', 0) << " = "
-        << QString::number(100.0 * tokensPerMinute / options.tokensPerMinute, 'f', 1) << "% of the limit (target >= 85%)\n"
+        << QString::number(100.0 * tokensPerMinute / options.tokensPerMinute, 'f', 1)
+        << "% of the limit (target >= 85%)\n"
         << "  requests/min:         " << QString::number(requestsPerMinute, 'f', 0) << " = "
         << QString::number(100.0 * requestsPerMinute / options.requestsPerMinute, 'f', 1) << "% of the limit\n"
-        << "  HTTP 429 answers:     " << stats.byStatus.value(429) << " (target <= 1); refused after the first: "
-        << stats.refusedAfterFirst429 << "\n"
+        << "  HTTP 429 answers:     " << stats.byStatus.value(429)
+        << " (target <= 1); refused after the first: " << stats.refusedAfterFirst429 << "\n"
         << "  client retries:       " << outcome.retries.load() << ", failures: " << outcome.failures.load()
         << ", vectors not the server's: " << outcome.wrongVectors.load() << "\n";
     return outcome.failures.load() == 0 && outcome.wrongVectors.load() == 0 ? 0 : 1;

@@ -147,9 +147,15 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     for (int i = 0; i < documents; ++i) {
         const QString name = QStringLiteral("doc-%1").arg(i, 5, 10, QLatin1Char('0'));
         switch (i % 3) {
-        case 0: Test::writeText(folder, name + QStringLiteral(".txt"), quint32(i)); break;
-        case 1: Test::writeMarkdown(folder, name + QStringLiteral(".md"), quint32(i)); break;
-        default: Test::writeHtml(folder, name + QStringLiteral(".html"), quint32(i)); break;
+        case 0:
+            Test::writeText(folder, name + QStringLiteral(".txt"), quint32(i));
+            break;
+        case 1:
+            Test::writeMarkdown(folder, name + QStringLiteral(".md"), quint32(i));
+            break;
+        default:
+            Test::writeHtml(folder, name + QStringLiteral(".html"), quint32(i));
+            break;
         }
     }
     out() << "generated the documents in " << timer.elapsed() << " ms\n";
@@ -161,9 +167,10 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     window.show();
     window.start();
     int finished = 0;
-    QObject::connect(window.liveFeed(), &Ui::LiveFeed::countsSampled, &window, [&](qint64, const Store::StatusCounts &counts) {
-        finished = counts.byStage.value(Stage::Embedded) + counts.failed + counts.cancelled;
-    });
+    QObject::connect(window.liveFeed(), &Ui::LiveFeed::countsSampled, &window,
+                     [&](qint64, const Store::StatusCounts &counts) {
+                         finished = counts.byStage.value(Stage::Embedded) + counts.failed + counts.cancelled;
+                     });
     if (!QTest::qWaitFor([&] { return engine.isRunning() && window.liveFeed()->isLoaded(); }, 30000)) {
         out() << "the engine did not start\n";
         return 1;
@@ -173,17 +180,20 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
     const qint64 cpuBefore = guiThreadCpuMs();
     timer.restart();
     window.ingestPaths({folder});
-    if (!QTest::qWaitFor([&] { return finished >= documents && window.jobsView()->model()->rowCount() >= documents; }, 30 * 60 * 1000)) {
+    if (!QTest::qWaitFor([&] { return finished >= documents && window.jobsView()->model()->rowCount() >= documents; },
+                         30 * 60 * 1000)) {
         out() << "timed out with " << finished << " finished\n";
         return 1;
     }
     const qint64 elapsed = timer.elapsed();
     probe.stop();
-    out() << "all " << documents << " jobs finished in " << elapsed << " ms (" << QString::number(documents * 1000.0 / elapsed, 'f', 1)
-          << " documents/s); the table holds " << window.jobsView()->model()->rowCount() << " rows\n";
-    out() << "event-loop probe: " << probe.ticks() << " ticks of 5 ms; longest stall " << QString::number(probe.longestStallMs(), 'f', 1)
-          << " ms (target < 50 ms); 99th percentile gap " << QString::number(probe.percentileGapMs(0.99), 'f', 1) << " ms; "
-          << probe.stallsOver(50) << " stalls over 50 ms\n";
+    out() << "all " << documents << " jobs finished in " << elapsed << " ms ("
+          << QString::number(documents * 1000.0 / elapsed, 'f', 1) << " documents/s); the table holds "
+          << window.jobsView()->model()->rowCount() << " rows\n";
+    out() << "event-loop probe: " << probe.ticks() << " ticks of 5 ms; longest stall "
+          << QString::number(probe.longestStallMs(), 'f', 1) << " ms (target < 50 ms); 99th percentile gap "
+          << QString::number(probe.percentileGapMs(0.99), 'f', 1) << " ms; " << probe.stallsOver(50)
+          << " stalls over 50 ms\n";
     out() << "the GUI thread was busy " << guiThreadCpuMs() - cpuBefore << " ms of the " << elapsed << " ms\n";
     out().flush();
     closeWindow(window, &engine);
@@ -197,16 +207,18 @@ bool fillDatabase(const Store::Database &db, const QString &workDir, int jobs)
     QDir().mkpath(folder);
     QStringList files;
     for (int i = 0; i < 1000; ++i)
-        files << Test::writeText(folder, QStringLiteral("seed-%1-quarterly-report.txt").arg(i, 4, 10, QLatin1Char('0')), quint32(i)).path;
+        files << Test::writeText(folder, QStringLiteral("seed-%1-quarterly-report.txt").arg(i, 4, 10, QLatin1Char('0')),
+                                 quint32(i))
+                     .path;
     Store::IngestOptions options;
-    options.force = true;   // the same file again is a new job
+    options.force = true; // the same file again is a new job
     for (int i = 0; i < jobs; ++i) {
         if (!Store::ingestFile(db, files.at(i % files.size()), options)) {
             out() << "ingest failed\n";
             return false;
         }
     }
-    return Store::setPaused(db, true).ok();   // the engine runs, but the jobs stay where they are
+    return Store::setPaused(db, true).ok(); // the engine runs, but the jobs stay where they are
 }
 
 int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
@@ -238,13 +250,16 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
         if (firstRowsMs < 0)
             firstRowsMs = timer.elapsed();
     });
-    if (!QTest::qWaitFor([&] { return window.liveFeed()->isLoaded() && window.jobsView()->model()->rowCount() >= jobs; }, 10 * 60 * 1000)) {
+    if (!QTest::qWaitFor(
+            [&] { return window.liveFeed()->isLoaded() && window.jobsView()->model()->rowCount() >= jobs; },
+            10 * 60 * 1000)) {
         out() << "the table did not fill\n";
         return 1;
     }
     probe.stop();
-    out() << "first rows after " << firstRowsMs << " ms; all " << window.jobsView()->model()->rowCount() << " rows after "
-          << timer.elapsed() << " ms; longest GUI stall while loading " << QString::number(probe.longestStallMs(), 'f', 1) << " ms\n";
+    out() << "first rows after " << firstRowsMs << " ms; all " << window.jobsView()->model()->rowCount()
+          << " rows after " << timer.elapsed() << " ms; longest GUI stall while loading "
+          << QString::number(probe.longestStallMs(), 'f', 1) << " ms\n";
 
     // Scroll through the whole table a page at a time, painting each page.
     QTableView *table = window.jobsView()->table();
@@ -266,8 +281,8 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
         totalPaint += ms;
         ++pages;
     }
-    out() << "scrolled " << pages << " pages: " << QString::number(totalPaint / pages, 'f', 2) << " ms per page on average, worst "
-          << QString::number(worstPaint, 'f', 1) << " ms\n";
+    out() << "scrolled " << pages << " pages: " << QString::number(totalPaint / pages, 'f', 2)
+          << " ms per page on average, worst " << QString::number(worstPaint, 'f', 1) << " ms\n";
 
     QElapsedTimer sort;
     sort.start();
@@ -275,7 +290,8 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     out() << "sorting " << jobs << " rows by name: " << sort.elapsed() << " ms\n";
     sort.restart();
     window.jobsView()->proxy()->setSearchText(QStringLiteral("seed-0042"));
-    out() << "searching " << jobs << " names: " << sort.elapsed() << " ms (" << window.jobsView()->proxy()->rowCount() << " match)\n";
+    out() << "searching " << jobs << " names: " << sort.elapsed() << " ms (" << window.jobsView()->proxy()->rowCount()
+          << " match)\n";
     window.jobsView()->proxy()->setSearchText({});
 
     // A few seconds of live polling with the full table.
@@ -284,7 +300,8 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     probe.stop();
     out() << "idle with the full table: longest stall " << QString::number(probe.longestStallMs(), 'f', 1) << " ms\n";
     const qint64 peak = procStatusKb("VmHWM:");
-    out() << "peak RSS with the table open: " << mb(peak) << " (target < 250 MB); now " << mb(procStatusKb("VmRSS:")) << "\n";
+    out() << "peak RSS with the table open: " << mb(peak) << " (target < 250 MB); now " << mb(procStatusKb("VmRSS:"))
+          << "\n";
     out().flush();
     closeWindow(window, &engine);
     return peak < 250 * 1024 ? 0 : 2;
@@ -294,27 +311,34 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
 
 int main(int argc, char *argv[])
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     Ui::installTranslations(QStringLiteral("en"));
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("docs"), QStringLiteral("Documents for the stall probe."), QStringLiteral("N"), QStringLiteral("2000")});
-    parser.addOption({QStringLiteral("jobs"), QStringLiteral("Jobs for the RSS figure."), QStringLiteral("M"), QStringLiteral("50000")});
-    parser.addOption({QStringLiteral("part"), QStringLiteral("stall, rss or all."), QStringLiteral("PART"), QStringLiteral("all")});
-    parser.addOption({QStringLiteral("db"), QStringLiteral("A database URL to use instead of a temporary SQLite file (must be empty)."),
+    parser.addOption({QStringLiteral("docs"), QStringLiteral("Documents for the stall probe."), QStringLiteral("N"),
+                      QStringLiteral("2000")});
+    parser.addOption({QStringLiteral("jobs"), QStringLiteral("Jobs for the RSS figure."), QStringLiteral("M"),
+                      QStringLiteral("50000")});
+    parser.addOption(
+        {QStringLiteral("part"), QStringLiteral("stall, rss or all."), QStringLiteral("PART"), QStringLiteral("all")});
+    parser.addOption({QStringLiteral("db"),
+                      QStringLiteral("A database URL to use instead of a temporary SQLite file (must be empty)."),
                       QStringLiteral("URL")});
     parser.process(app);
     const QString part = parser.value(QStringLiteral("part"));
     int status = 0;
     if (part == QLatin1String("stall") || part == QLatin1String("all")) {
         QTemporaryDir dir;
-        const QString url = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) : dir.filePath(QStringLiteral("stall.sqlite"));
+        const QString url = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                                               : dir.filePath(QStringLiteral("stall.sqlite"));
         status |= benchStall(url, dir.path(), parser.value(QStringLiteral("docs")).toInt());
     }
     if (part == QLatin1String("rss") || part == QLatin1String("all")) {
         QTemporaryDir dir;
-        status |= benchRss(dir.filePath(QStringLiteral("rss.sqlite")), dir.path(), parser.value(QStringLiteral("jobs")).toInt());
+        status |= benchRss(dir.filePath(QStringLiteral("rss.sqlite")), dir.path(),
+                           parser.value(QStringLiteral("jobs")).toInt());
     }
     return status;
 }

@@ -8,7 +8,7 @@ namespace {
 QProcessEnvironment cliEnvironment()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DOCPIPE_DB"));   // the tests always say --db
+    env.remove(QStringLiteral("DOCPIPE_DB")); // the tests always say --db
     return env;
 }
 } // namespace

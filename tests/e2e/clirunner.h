@@ -16,7 +16,7 @@ struct CliResult
     QByteArray out;
     QByteArray err;
     QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-    QString describe() const;   // for failure messages
+    QString describe() const; // for failure messages
 };
 
 QString cliPath();

@@ -32,9 +32,10 @@ ExportMap readExport(const QString &path, QString *problem)
         *problem = QStringLiteral("cannot open export");
         return rows;
     }
-    const QStringList keys{QStringLiteral("document"), QStringLiteral("job"), QStringLiteral("index"), QStringLiteral("text"),
-                           QStringLiteral("tokens"), QStringLiteral("page_start"), QStringLiteral("page_end"),
-                           QStringLiteral("model"), QStringLiteral("dims"), QStringLiteral("vector")};
+    const QStringList keys{QStringLiteral("document"), QStringLiteral("job"),    QStringLiteral("index"),
+                           QStringLiteral("text"),     QStringLiteral("tokens"), QStringLiteral("page_start"),
+                           QStringLiteral("page_end"), QStringLiteral("model"),  QStringLiteral("dims"),
+                           QStringLiteral("vector")};
     while (!file.atEnd()) {
         const QByteArray line = file.readLine().trimmed();
         QJsonParseError error;
@@ -54,7 +55,8 @@ ExportMap readExport(const QString &path, QString *problem)
             *problem = QStringLiteral("vector length differs from dims");
             return rows;
         }
-        const auto key = qMakePair(object.value(QStringLiteral("document")).toString(), object.value(QStringLiteral("index")).toInt());
+        const auto key = qMakePair(object.value(QStringLiteral("document")).toString(),
+                                   object.value(QStringLiteral("index")).toInt());
         if (rows.contains(key)) {
             *problem = QStringLiteral("duplicate chunk %1 #%2").arg(key.first).arg(key.second);
             return rows;
@@ -110,11 +112,13 @@ void tst_Cli::mixedDocumentsReachEmbedded()
     const auto corpus = generateMixedCorpus(docs, 20, 11, 60);
     QCOMPARE(corpus.size(), 20);
 
-    const CliResult ingest = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), docs});
+    const CliResult ingest
+        = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), docs});
     QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.describe()));
     QVERIFY(ingest.out.contains("20 document(s): 20 embedded, 0 failed"));
 
-    const CliResult status = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("status"), QStringLiteral("--json")});
+    const CliResult status
+        = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("status"), QStringLiteral("--json")});
     const QJsonObject counts = status.json().object();
     QCOMPARE(counts.value(QStringLiteral("total")).toInt(), 20);
     QCOMPARE(counts.value(QStringLiteral("stages")).toObject().value(QStringLiteral("embedded")).toInt(), 20);
@@ -125,16 +129,17 @@ void tst_Cli::mixedDocumentsReachEmbedded()
     for (const GeneratedDocument &doc : corpus) {
         const QJsonObject job = jobs.value(QFileInfo(doc.path).fileName());
         QCOMPARE(job.value(QStringLiteral("status")).toString(), QStringLiteral("done"));
-        QCOMPARE(job.value(QStringLiteral("pages")).toInt(), doc.type == QLatin1String("pdf") || doc.type == QLatin1String("docx")
-                                                                 ? int(doc.pageTexts.size()) : 1);
+        QCOMPARE(job.value(QStringLiteral("pages")).toInt(),
+                 doc.type == QLatin1String("pdf") || doc.type == QLatin1String("docx") ? int(doc.pageTexts.size()) : 1);
         QVERIFY(job.value(QStringLiteral("chunks")).toInt() >= 1);
         chunkTotal += job.value(QStringLiteral("chunks")).toInt();
     }
     QCOMPARE(jobs.value(QStringLiteral("doc-0001.pdf")).value(QStringLiteral("pages")).toInt(), 60);
 
     const QString exported = fixture.tempPath() + QStringLiteral("/out.jsonl");
-    const CliResult exportRun = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("export"), QStringLiteral("--format"),
-                                        QStringLiteral("jsonl"), QStringLiteral("-o"), exported});
+    const CliResult exportRun
+        = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("export"), QStringLiteral("--format"),
+                  QStringLiteral("jsonl"), QStringLiteral("-o"), exported});
     QVERIFY2(exportRun.exitCode == 0, qPrintable(exportRun.describe()));
     QString problem;
     const ExportMap rows = readExport(exported, &problem);
@@ -152,7 +157,9 @@ void tst_Cli::killedWorkerLosesAndDuplicatesNothing()
     // The reference: the same documents, uninterrupted, in a database of their own.
     TestDatabase reference(QStringLiteral("sqlite"));
     QVERIFY(reference.isReady());
-    QCOMPARE(runCli({QStringLiteral("--db"), reference.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), docs}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("--db"), reference.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), docs})
+                 .exitCode,
+             0);
 
     // One slot per stage and short leases, so the kill lands mid-run.
     const QString ini = fixture.tempPath() + QStringLiteral("/worker.ini");
@@ -173,7 +180,8 @@ void tst_Cli::killedWorkerLosesAndDuplicatesNothing()
     ::kill(pid_t(first->processId()), SIGKILL);
     QVERIFY(first->waitForFinished(10000));
     const int doneAtKill = doneCount(db);
-    QVERIFY2(doneAtKill < total, "the worker finished before it could be killed; the corpus is too small to test recovery");
+    QVERIFY2(doneAtKill < total,
+             "the worker finished before it could be killed; the corpus is too small to test recovery");
 
     QProcess *second = startCli(common + QStringList{QStringLiteral("worker")}, this);
     QVERIFY(second->waitForStarted());
@@ -189,8 +197,14 @@ void tst_Cli::killedWorkerLosesAndDuplicatesNothing()
     QString problem;
     const QString crashedExport = fixture.tempPath() + QStringLiteral("/crashed.jsonl");
     const QString referenceExport = fixture.tempPath() + QStringLiteral("/reference.jsonl");
-    QCOMPARE(runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("export"), QStringLiteral("-o"), crashedExport}).exitCode, 0);
-    QCOMPARE(runCli({QStringLiteral("--db"), reference.url(), QStringLiteral("export"), QStringLiteral("-o"), referenceExport}).exitCode, 0);
+    QCOMPARE(
+        runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("export"), QStringLiteral("-o"), crashedExport})
+            .exitCode,
+        0);
+    QCOMPARE(runCli({QStringLiteral("--db"), reference.url(), QStringLiteral("export"), QStringLiteral("-o"),
+                     referenceExport})
+                 .exitCode,
+             0);
     const ExportMap crashed = readExport(crashedExport, &problem);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const ExportMap expected = readExport(referenceExport, &problem);
@@ -206,7 +220,8 @@ void tst_Cli::badInputFailsAloneWithItsOwnCode()
     const QList<BadDocument> bad = generateBadCorpus(dir + QStringLiteral("/bad"));
     const auto good = generateMixedCorpus(dir + QStringLiteral("/good"), 5, 5, 3);
     QVERIFY(QDir().mkpath(dir + QStringLiteral("/awkward")));
-    const QStringList awkward = writeAwkwardlyNamedFiles(dir + QStringLiteral("/awkward"), 900);   // seeds apart from the corpus: no duplicates
+    const QStringList awkward
+        = writeAwkwardlyNamedFiles(dir + QStringLiteral("/awkward"), 900); // seeds apart from the corpus: no duplicates
     QCOMPARE(awkward.size(), 6);
     QVERIFY(std::none_of(awkward.begin(), awkward.end(), [](const QString &p) { return p.isEmpty(); }));
     // A single 200 MB line, over the 64 MiB per-document limit: fails clearly without being read
@@ -218,11 +233,12 @@ void tst_Cli::badInputFailsAloneWithItsOwnCode()
         for (int i = 0; i < 200; ++i)
             line.write(block);
     }
-    QVERIFY(QFile::link(dir, dir + QStringLiteral("/good/loop")));   // a symlink loop in a folder
+    QVERIFY(QFile::link(dir, dir + QStringLiteral("/good/loop"))); // a symlink loop in a folder
 
-    const CliResult run = runCli({QStringLiteral("--db"), fixture.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), dir}, 240000);
+    const CliResult run = runCli(
+        {QStringLiteral("--db"), fixture.url(), QStringLiteral("ingest"), QStringLiteral("--wait"), dir}, 240000);
     QVERIFY2(run.finished, qPrintable(run.describe()));
-    QCOMPARE(run.exitCode, 1);   // some documents failed
+    QCOMPARE(run.exitCode, 1); // some documents failed
     QVERIFY2(run.err.contains("symbolic link loop"), qPrintable(run.describe()));
 
     const auto jobs = jobsByDocument(fixture.url());
@@ -238,10 +254,12 @@ void tst_Cli::badInputFailsAloneWithItsOwnCode()
         }
     }
     for (const GeneratedDocument &doc : good)
-        QCOMPARE(jobs.value(QFileInfo(doc.path).fileName()).value(QStringLiteral("status")).toString(), QStringLiteral("done"));
+        QCOMPARE(jobs.value(QFileInfo(doc.path).fileName()).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("done"));
     for (const QString &path : awkward) {
         const QString status = jobs.value(QFileInfo(path).fileName()).value(QStringLiteral("status")).toString();
-        QVERIFY2(status == QLatin1String("done"), qPrintable(QStringLiteral("%1: '%2'\n%3").arg(path, status, QString::fromUtf8(run.out))));
+        QVERIFY2(status == QLatin1String("done"),
+                 qPrintable(QStringLiteral("%1: '%2'\n%3").arg(path, status, QString::fromUtf8(run.out))));
     }
     const QJsonObject big = jobs.value(QStringLiteral("one-line.txt"));
     QCOMPARE(big.value(QStringLiteral("error_code")).toString(), QStringLiteral("file_too_large"));
@@ -261,16 +279,19 @@ void tst_Cli::operatorCommandsAndExitCodes()
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(again.out.count("duplicate of job"), 4);
 
-    const CliResult failed = runCli(db + QStringList{QStringLiteral("jobs"), QStringLiteral("--failed"), QStringLiteral("--json")});
+    const CliResult failed
+        = runCli(db + QStringList{QStringLiteral("jobs"), QStringLiteral("--failed"), QStringLiteral("--json")});
     QCOMPARE(failed.json().array().size(), 1);
     const QJsonObject broken = failed.json().array().first().toObject();
     QCOMPARE(broken.value(QStringLiteral("stage")).toString(), QStringLiteral("parsing"));
     QCOMPARE(broken.value(QStringLiteral("error_code")).toString(), QStringLiteral("corrupt_docx"));
     const QString brokenId = QString::number(broken.value(QStringLiteral("id")).toInteger());
 
-    const CliResult errors = runCli(db + QStringList{QStringLiteral("events"), QStringLiteral("--errors"), QStringLiteral("--json")});
+    const CliResult errors
+        = runCli(db + QStringList{QStringLiteral("events"), QStringLiteral("--errors"), QStringLiteral("--json")});
     QCOMPARE(errors.json().array().size(), 1);
-    QCOMPARE(errors.json().array().first().toObject().value(QStringLiteral("code")).toString(), QStringLiteral("corrupt_docx"));
+    QCOMPARE(errors.json().array().first().toObject().value(QStringLiteral("code")).toString(),
+             QStringLiteral("corrupt_docx"));
 
     const CliResult retry = runCli(db + QStringList{QStringLiteral("retry"), QStringLiteral("--failed")});
     QVERIFY2(retry.exitCode == 0 && retry.out.contains("retrying 1 job"), qPrintable(retry.describe()));
@@ -283,7 +304,9 @@ void tst_Cli::operatorCommandsAndExitCodes()
     const CliResult missing = runCli(db + QStringList{QStringLiteral("cancel"), QStringLiteral("9999")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("no job 9999"));
-    QCOMPARE(runCli(db + QStringList{QStringLiteral("retry"), QStringLiteral("1"), QStringLiteral("--from-start")}).exitCode, 0);
+    QCOMPARE(
+        runCli(db + QStringList{QStringLiteral("retry"), QStringLiteral("1"), QStringLiteral("--from-start")}).exitCode,
+        0);
     QCOMPARE(Store::findJob(fixture.database(), 1).value()->stage, Stage::Uploaded);
 
     QCOMPARE(runCli(db + QStringList{QStringLiteral("pause")}).exitCode, 0);
@@ -293,10 +316,11 @@ void tst_Cli::operatorCommandsAndExitCodes()
     const CliResult unknown = runCli({QStringLiteral("frobnicate")});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.err.contains("unknown command"));
-    const CliResult badDb = runCli({QStringLiteral("--db"), QStringLiteral("postgresql://nobody:pw@127.0.0.1:1/none"), QStringLiteral("status")});
+    const CliResult badDb = runCli(
+        {QStringLiteral("--db"), QStringLiteral("postgresql://nobody:pw@127.0.0.1:1/none"), QStringLiteral("status")});
     QCOMPARE(badDb.exitCode, 1);
     QVERIFY(!badDb.err.contains("pw@"));
-    QCOMPARE(badDb.err.count('\n'), 1);   // one line with the reason
+    QCOMPARE(badDb.err.count('\n'), 1); // one line with the reason
 }
 
 void tst_Cli::twoWorkersShareOneQueue()
@@ -313,11 +337,15 @@ void tst_Cli::twoWorkersShareOneQueue()
     QProcess *first = startCli(db + QStringList{QStringLiteral("worker")}, this);
     QProcess *second = startCli(db + QStringList{QStringLiteral("worker")}, this);
     QVERIFY(first->waitForStarted() && second->waitForStarted());
-    QVERIFY(QTest::qWaitFor([&] {
-        auto workers = Store::listWorkers(database, Store::nowMs() - 60000);
-        return workers && std::count_if(workers.value().begin(), workers.value().end(),
-                                        [](const Store::WorkerRecord &w) { return w.state == QLatin1String("running"); }) == 2;
-    }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto workers = Store::listWorkers(database, Store::nowMs() - 60000);
+            return workers
+                && std::count_if(workers.value().begin(), workers.value().end(),
+                                 [](const Store::WorkerRecord &w) { return w.state == QLatin1String("running"); })
+                == 2;
+        },
+        30000));
     QCOMPARE(runCli(db + QStringList{QStringLiteral("ingest"), docs}).exitCode, 0);
     QVERIFY(QTest::qWaitFor([&] { return doneCount(database) == total; }, 120000));
     for (QProcess *worker : {first, second}) {
@@ -329,11 +357,14 @@ void tst_Cli::twoWorkersShareOneQueue()
     QSqlQuery query(database.sql());
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM job_events WHERE kind = 'transition'")) && query.next());
     QCOMPARE(query.value(0).toInt(), total * 6);
-    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
-                                      "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice")) && query.next());
+    QVERIFY(query.exec(QStringLiteral(
+                "SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
+                "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice"))
+            && query.next());
     QCOMPARE(query.value(0).toInt(), 0);
-    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(DISTINCT worker) FROM job_events WHERE kind = 'transition'")) && query.next());
-    QCOMPARE(query.value(0).toInt(), 2);   // both took a share
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(DISTINCT worker) FROM job_events WHERE kind = 'transition'"))
+            && query.next());
+    QCOMPARE(query.value(0).toInt(), 2); // both took a share
     QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM chunks")) && query.next());
     const int chunks = query.value(0).toInt();
     QVERIFY(query.exec(QStringLiteral("SELECT SUM(chunks) FROM jobs")) && query.next());

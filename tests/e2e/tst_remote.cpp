@@ -37,8 +37,10 @@ public:
     {
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::SeparateChannels);
-        m_process->start(cliPath(), QStringList{u"mock-server"_s, u"--port"_s, QString::number(port), u"--api-key"_s, kEmbedKey,
-                                                u"--api-key"_s, kParseKey} + options);
+        m_process->start(cliPath(),
+                         QStringList{u"mock-server"_s, u"--port"_s, QString::number(port), u"--api-key"_s, kEmbedKey,
+                                     u"--api-key"_s, kParseKey}
+                             + options);
         if (!m_process->waitForStarted() || !QTest::qWaitFor([this] { return m_process->canReadLine(); }, 10000))
             return false;
         const QString line = QString::fromUtf8(m_process->readLine()).trimmed();
@@ -97,8 +99,19 @@ QString writeIni(const QString &dir, int maxAttempts, int batchSize = 64)
 
 QStringList remoteArgs(const TestDatabase &fixture, const QString &ini, int dimensions)
 {
-    return {u"-v"_s, u"--db"_s, fixture.url(), u"--config"_s, ini, u"--parser"_s, u"llamaparse"_s, u"--embedder"_s, u"openai"_s,
-            u"--embedding-model"_s, u"text-embedding-3-small"_s, u"--embedding-dimensions"_s, QString::number(dimensions)};
+    return {u"-v"_s,
+            u"--db"_s,
+            fixture.url(),
+            u"--config"_s,
+            ini,
+            u"--parser"_s,
+            u"llamaparse"_s,
+            u"--embedder"_s,
+            u"openai"_s,
+            u"--embedding-model"_s,
+            u"text-embedding-3-small"_s,
+            u"--embedding-dimensions"_s,
+            QString::number(dimensions)};
 }
 
 // Checks the export: every vector is the server's for its chunk's text. Returns the line count.
@@ -116,7 +129,7 @@ int checkExport(const QString &path, int dimensions, QString *problem)
         const QJsonArray values = line.value(u"vector"_s).toArray();
         const Vector expected = mockEmbedding(line.value(u"text"_s).toString(), dimensions);
         bool same = values.size() == expected.size() && line.value(u"dims"_s).toInt() == dimensions
-                    && line.value(u"model"_s).toString() == u"text-embedding-3-small"_s;
+            && line.value(u"model"_s).toString() == u"text-embedding-3-small"_s;
         for (qsizetype i = 0; same && i < expected.size(); ++i)
             same = float(values.at(i).toDouble()) == expected.at(i);
         if (!same) {
@@ -182,7 +195,8 @@ void tst_Remote::twentyDocumentsThroughRemoteServices()
     everythingPrinted += check.out + check.err;
     QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
     QVERIFY(check.out.contains("parser: ok (llamaparse): LlamaParse at 127.0.0.1"));
-    QVERIFY(check.out.contains("embedder: ok (openai)") && check.out.contains("model text-embedding-3-small, 256 dimensions"));
+    QVERIFY(check.out.contains("embedder: ok (openai)")
+            && check.out.contains("model text-embedding-3-small, 256 dimensions"));
 
     const CliResult ingest = runCli(args + QStringList{u"ingest"_s, u"--wait"_s, docs}, 300000);
     everythingPrinted += ingest.out + ingest.err;
@@ -195,7 +209,7 @@ void tst_Remote::twentyDocumentsThroughRemoteServices()
     for (const QJsonValue &job : jobs.json().array()) {
         chunks += job.toObject().value(u"chunks"_s).toInt();
         if (job.toObject().value(u"document"_s).toString() == u"doc-0001.pdf"_s)
-            QCOMPARE(job.toObject().value(u"pages"_s).toInt(), 8);   // page boundaries kept through LlamaParse
+            QCOMPARE(job.toObject().value(u"pages"_s).toInt(), 8); // page boundaries kept through LlamaParse
     }
     const QString exported = fixture.tempPath() + u"/out.jsonl"_s;
     const CliResult exportRun = runCli({u"--db"_s, fixture.url(), u"export"_s, u"-o"_s, exported});
@@ -244,13 +258,14 @@ void tst_Remote::tenSecondOutageNeedsNoOperator()
     QVERIFY(QTest::qWaitFor([&] { return embeddedCount(db) >= 2; }, 120000));
     mock.stop();
     QVERIFY2(embeddedCount(db) < 12, "the run ended before the outage; it cannot show recovery");
-    QTest::qWait(kOutageMs);   // the outage itself
+    QTest::qWait(kOutageMs); // the outage itself
     QVERIFY(mock.start(serverOptions, port));
     QVERIFY(run->waitForFinished(180000));
     const QByteArray out = run->readAllStandardOutput();
     QVERIFY2(run->exitCode() == 0, out.constData());
     QVERIFY2(out.contains("12 document(s): 12 embedded, 0 failed"), out.constData());
-    QVERIFY(!retriesWithCodes(db, {u"connection_refused"_s, u"connection_closed"_s, u"llamaparse_job_lost"_s}).isEmpty());
+    QVERIFY(
+        !retriesWithCodes(db, {u"connection_refused"_s, u"connection_closed"_s, u"llamaparse_job_lost"_s}).isEmpty());
     db.closeThreadConnection();
     const QString exported = fixture.tempPath() + u"/out.jsonl"_s;
     QCOMPARE(runCli({u"--db"_s, fixture.url(), u"export"_s, u"-o"_s, exported}).exitCode, 0);
@@ -266,12 +281,14 @@ void tst_Remote::afterA429NothingTheServerWouldRefuse()
     generateMixedCorpus(docs, 6, 47, 3);
     MockProcess mock;
     // Five requests at once, then five a second, per API: far below what four workers would send.
-    QVERIFY(mock.start({u"--rpm"_s, u"300"_s, u"--burst-seconds"_s, u"1"_s, u"--tpm"_s, u"200000"_s, u"--parse-ms"_s, u"50"_s}));
-    mock.setFaults({QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"http_429"_s}, {u"count"_s, 1}, {u"retry_after_ms"_s, 1500}}});
+    QVERIFY(mock.start(
+        {u"--rpm"_s, u"300"_s, u"--burst-seconds"_s, u"1"_s, u"--tpm"_s, u"200000"_s, u"--parse-ms"_s, u"50"_s}));
+    mock.setFaults({QJsonObject{
+        {u"route"_s, u"embeddings"_s}, {u"fault"_s, u"http_429"_s}, {u"count"_s, 1}, {u"retry_after_ms"_s, 1500}}});
     pointEnvironmentAt(mock.url());
     const QString ini = writeIni(fixture.tempPath(), 5, 2);
     {
-        QSettings small(ini, QSettings::IniFormat);   // many small chunks: many requests
+        QSettings small(ini, QSettings::IniFormat); // many small chunks: many requests
         small.setValue(u"chunking/chunk_tokens"_s, 64);
         small.setValue(u"chunking/overlap_tokens"_s, 8);
     }
@@ -283,11 +300,14 @@ void tst_Remote::afterA429NothingTheServerWouldRefuse()
     QCOMPARE(stats.value(u"by_status"_s).toObject().value(u"429"_s).toInt(), 1);
     QCOMPARE(stats.value(u"refused_after_first_429"_s).toInt(), 0);
     QCOMPARE(stats.value(u"rate_limited"_s).toInt(), 0);
-    QVERIFY2(stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt() >= 20, "too few requests for the limit to bind");
+    QVERIFY2(stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt() >= 20,
+             "too few requests for the limit to bind");
     QCOMPARE(retriesWithCodes(fixture.database(), {u"http_429"_s}).size(), 1);
     fixture.database().closeThreadConnection();
-    qInfo("%d embedding and %d parse requests in %s", stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt(),
-          stats.value(u"requests"_s).toInt() - stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt(), ingest.out.right(60).constData());
+    qInfo("%d embedding and %d parse requests in %s",
+          stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt(),
+          stats.value(u"requests"_s).toInt() - stats.value(u"by_route"_s).toObject().value(u"embeddings"_s).toInt(),
+          ingest.out.right(60).constData());
 }
 
 void tst_Remote::exhaustedQuotaIsShouted()
@@ -297,7 +317,8 @@ void tst_Remote::exhaustedQuotaIsShouted()
     generateMixedCorpus(docs, 3, 53, 2);
     MockProcess mock;
     QVERIFY(mock.start({u"--parse-ms"_s, u"20"_s}));
-    mock.setFaults({QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"insufficient_quota"_s}, {u"count"_s, 1}}});
+    mock.setFaults(
+        {QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"insufficient_quota"_s}, {u"count"_s, 1}}});
     pointEnvironmentAt(mock.url());
     const QString ini = writeIni(fixture.tempPath(), 5);
     QSettings(ini, QSettings::IniFormat).setValue(u"engine/remote_embed_concurrency"_s, 1);

@@ -89,9 +89,9 @@ QString writePngNamedPdf(const QString &dir, const QString &fileName)
 
 QString writeZipBombDocx(const QString &dir, const QString &fileName, qint64 uncompressedBytes, bool honestSize)
 {
-    const QByteArray prefix =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+    const QByteArray prefix
+        = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
     const QByteArray suffix = "</w:body></w:document>";
     // Long runs of one letter: deflate codes them at its best ratio (about 1000:1).
     const QByteArray paragraph = "<w:p><w:r><w:t>" + QByteArray(64 * 1024, 'z') + "</w:t></w:r></w:p>";
@@ -99,8 +99,8 @@ QString writeZipBombDocx(const QString &dir, const QString &fileName, qint64 unc
     const qint64 repeats = std::max<qint64>(1, uncompressedBytes / block.size());
     const ZipEntries entries{{"[Content_Types].xml", "<Types/>"}};
     const QString path = joinPath(dir, fileName);
-    return writeZipWithBomb(path, entries, "word/document.xml", prefix, block, repeats, suffix, honestSize)
-        ? path : QString();
+    return writeZipWithBomb(path, entries, "word/document.xml", prefix, block, repeats, suffix, honestSize) ? path
+                                                                                                            : QString();
 }
 
 QString writeCorruptDocx(const QString &dir, const QString &fileName)
@@ -155,8 +155,8 @@ QStringList writeAwkwardlyNamedFiles(const QString &dir, quint32 seed)
     QStringList paths;
     for (qsizetype i = 0; i < names.size(); ++i) {
         const bool markdown = names[i].endsWith(u".md");
-        const GeneratedDocument doc = markdown ? writeMarkdown(dir, names[i], seed + quint32(i))
-                                               : writeText(dir, names[i], seed + quint32(i));
+        const GeneratedDocument doc
+            = markdown ? writeMarkdown(dir, names[i], seed + quint32(i)) : writeText(dir, names[i], seed + quint32(i));
         paths << doc.path;
     }
     return paths;

@@ -82,9 +82,9 @@ GeneratedDocument writePdf(const QString &dir, const QString &fileName, int page
 QString writeDocxFromBody(const QString &dir, const QString &fileName, const QString &bodyXml)
 {
     const QString path = joinPath(dir, fileName);
-    const QByteArray document =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+    const QByteArray document
+        = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
         + bodyXml.toUtf8() + "</w:body></w:document>";
     const ZipEntries entries{
         {"[Content_Types].xml",
@@ -133,7 +133,8 @@ GeneratedDocument writeHtml(const QString &dir, const QString &fileName, quint32
     QString html = u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + page.first().toHtmlEscaped()
         + u"</title>\n<style>body { font-family: serif; } p::before { content: 'STYLE'; }</style>\n"
           u"<script>document.write('SCRIPT must not appear'); var x = 1 < 2 && 3 > 2;</script>\n"
-          u"</head>\n<body>\n<h1>" + page.first().toHtmlEscaped() + u"</h1>\n";
+          u"</head>\n<body>\n<h1>"
+        + page.first().toHtmlEscaped() + u"</h1>\n";
     for (qsizetype i = 1; i < page.size(); ++i)
         html += u"<p>" + page[i].toHtmlEscaped() + u"</p>\n";
     html += u"<p>Caf&eacute; d&#233;j&#xE0; vu: na&iuml;ve fa&ccedil;ade at 25&nbsp;&deg;C, &frac12; price.</p>\n"
@@ -157,7 +158,8 @@ GeneratedDocument writeMarkdown(const QString &dir, const QString &fileName, qui
         blocks << page[i];
     }
     blocks << accentedLine();
-    GeneratedDocument doc{joinPath(dir, fileName), QStringLiteral("markdown"), {blocks.join(QStringLiteral("\n\n")) + u'\n'}};
+    GeneratedDocument doc{
+        joinPath(dir, fileName), QStringLiteral("markdown"), {blocks.join(QStringLiteral("\n\n")) + u'\n'}};
     if (!writeBytes(doc.path, doc.pageTexts.first().toUtf8()))
         doc.path.clear();
     return doc;
@@ -170,9 +172,15 @@ GeneratedDocument writeText(const QString &dir, const QString &fileName, quint32
     const QString text = lines.join(u'\n') + u'\n';
     QByteArray bytes;
     switch (encoding) {
-    case TextEncoding::Utf8: bytes = text.toUtf8(); break;
-    case TextEncoding::Utf8Bom: bytes = "\xEF\xBB\xBF" + text.toUtf8(); break;
-    case TextEncoding::Latin1: bytes = text.toLatin1(); break;
+    case TextEncoding::Utf8:
+        bytes = text.toUtf8();
+        break;
+    case TextEncoding::Utf8Bom:
+        bytes = "\xEF\xBB\xBF" + text.toUtf8();
+        break;
+    case TextEncoding::Latin1:
+        bytes = text.toLatin1();
+        break;
     case TextEncoding::Utf16LE:
         bytes = QStringEncoder(QStringEncoder::Utf16LE, QStringEncoder::Flag::WriteBom).encode(text);
         break;
@@ -199,11 +207,21 @@ QList<GeneratedDocument> generateMixedCorpus(const QString &dir, int count, quin
             continue;
         }
         switch (i % 5) {
-        case 0: docs << writePdf(dir, base + u".pdf", 1 + i % 4, docSeed); break;
-        case 1: docs << writeDocx(dir, base + u".docx", 1 + i % 3, docSeed); break;
-        case 2: docs << writeHtml(dir, base + u".html", docSeed); break;
-        case 3: docs << writeMarkdown(dir, base + u".md", docSeed); break;
-        default: docs << writeText(dir, base + u".txt", docSeed); break;
+        case 0:
+            docs << writePdf(dir, base + u".pdf", 1 + i % 4, docSeed);
+            break;
+        case 1:
+            docs << writeDocx(dir, base + u".docx", 1 + i % 3, docSeed);
+            break;
+        case 2:
+            docs << writeHtml(dir, base + u".html", docSeed);
+            break;
+        case 3:
+            docs << writeMarkdown(dir, base + u".md", docSeed);
+            break;
+        default:
+            docs << writeText(dir, base + u".txt", docSeed);
+            break;
         }
     }
     return docs;

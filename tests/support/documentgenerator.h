@@ -12,15 +12,15 @@ namespace Docpipe::Test {
 struct GeneratedDocument
 {
     QString path;
-    QString type;            // "pdf", "docx", "html", "markdown", "text" (what the parser should say)
-    QStringList pageTexts;   // the prose on each page, one paragraph per line (whitespace may differ)
+    QString type; // "pdf", "docx", "html", "markdown", "text" (what the parser should say)
+    QStringList pageTexts; // the prose on each page, one paragraph per line (whitespace may differ)
 };
 
 struct BadDocument
 {
     QString path;
-    QString expectedCode;    // the StageError code the local parser must give; empty: it parses,
-                             // with a warning (invalid UTF-8) or despite hostile structure (nesting)
+    QString expectedCode; // the StageError code the local parser must give; empty: it parses,
+                          // with a warning (invalid UTF-8) or despite hostile structure (nesting)
 };
 
 enum class TextEncoding { Utf8, Utf8Bom, Latin1, Utf16LE, Utf16BE };
@@ -43,7 +43,7 @@ QString accentedLine();
 QString writeEmptyFile(const QString &dir, const QString &fileName);
 QString writeTruncatedPdf(const QString &dir, const QString &fileName, quint32 seed);
 QString writeBitFlippedPdf(const QString &dir, const QString &fileName, quint32 seed);
-QString writeEncryptedPdf(const QString &dir, const QString &fileName);   // copy of tests/data/encrypted.pdf
+QString writeEncryptedPdf(const QString &dir, const QString &fileName); // copy of tests/data/encrypted.pdf
 QString writeImageOnlyPdf(const QString &dir, const QString &fileName, int pages);
 QString writePngNamedPdf(const QString &dir, const QString &fileName);
 // word/document.xml of `uncompressedBytes` (default 300 MiB) compressing to well under 1 MiB.
@@ -51,7 +51,7 @@ QString writePngNamedPdf(const QString &dir, const QString &fileName);
 QString writeZipBombDocx(const QString &dir, const QString &fileName, qint64 uncompressedBytes = 300LL << 20,
                          bool honestSize = true);
 QString writeCorruptDocx(const QString &dir, const QString &fileName);
-QString writeInvalidUtf8Text(const QString &dir, const QString &fileName);   // UTF-8 with stray bytes
+QString writeInvalidUtf8Text(const QString &dir, const QString &fileName); // UTF-8 with stray bytes
 QString writeNestedHtml(const QString &dir, const QString &fileName, int depth = 1000000);
 
 // Good text files whose names contain a newline, quotes, $(...), backticks, ';', '&', a leading

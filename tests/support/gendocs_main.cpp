@@ -13,7 +13,7 @@ using namespace Docpipe::Test;
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");   // QPdfWriter needs a QGuiApplication, not a screen
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // QPdfWriter needs a QGuiApplication, not a screen
     QGuiApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Writes generated test documents into a folder."));
@@ -21,11 +21,11 @@ int main(int argc, char **argv)
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("dir"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Number of good documents."),
                                    QStringLiteral("n"), QStringLiteral("20"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for the prose."),
-                                  QStringLiteral("s"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for the prose."), QStringLiteral("s"),
+                                  QStringLiteral("1"));
     const QCommandLineOption pdfPages(QStringLiteral("pdf-pages"),
-                                      QStringLiteral("Pages of the corpus's first, long PDF."),
-                                      QStringLiteral("n"), QStringLiteral("60"));
+                                      QStringLiteral("Pages of the corpus's first, long PDF."), QStringLiteral("n"),
+                                      QStringLiteral("60"));
     const QCommandLineOption bad(QStringLiteral("bad"), QStringLiteral("Also write the broken documents into bad/."));
     parser.addOptions({out, count, seed, pdfPages, bad});
     parser.process(app);

@@ -21,7 +21,6 @@ using namespace Docpipe::Test;
 
 namespace {
 
-
 double medianMs(int runs, const std::function<void()> &work)
 {
     QList<double> times;

@@ -8,41 +8,45 @@ namespace {
 
 const QStringList &nouns()
 {
-    static const QStringList words = QStringLiteral(
-        "harbour committee engineer river report village library station market garden council "
-        "teacher winter budget railway museum factory bridge farmer journey season process network "
-        "archive museum painter orchard valley lighthouse ferry workshop theatre province survey "
-        "harvest mill canal record").split(u' ');
+    static const QStringList words
+        = QStringLiteral("harbour committee engineer river report village library station market garden council "
+                         "teacher winter budget railway museum factory bridge farmer journey season process network "
+                         "archive museum painter orchard valley lighthouse ferry workshop theatre province survey "
+                         "harvest mill canal record")
+              .split(u' ');
     return words;
 }
 
 const QStringList &adjectives()
 {
-    static const QStringList words = QStringLiteral(
-        "quiet northern careful ancient modest busy narrow annual remarkable steady practical "
-        "familiar distant gentle crowded patient unusual generous local formal").split(u' ');
+    static const QStringList words
+        = QStringLiteral("quiet northern careful ancient modest busy narrow annual remarkable steady practical "
+                         "familiar distant gentle crowded patient unusual generous local formal")
+              .split(u' ');
     return words;
 }
 
 const QStringList &verbs()
 {
-    static const QStringList words = QStringLiteral(
-        "reviewed described repaired visited measured announced explained delayed recorded "
-        "improved questioned welcomed organised studied replaced").split(u' ');
+    static const QStringList words
+        = QStringLiteral("reviewed described repaired visited measured announced explained delayed recorded "
+                         "improved questioned welcomed organised studied replaced")
+              .split(u' ');
     return words;
 }
 
 const QStringList &adverbs()
 {
-    static const QStringList words = QStringLiteral(
-        "slowly carefully finally quietly recently openly clearly briefly gradually usually").split(u' ');
+    static const QStringList words
+        = QStringLiteral("slowly carefully finally quietly recently openly clearly briefly gradually usually")
+              .split(u' ');
     return words;
 }
 
 const QStringList &connectors()
 {
-    static const QStringList words = QStringLiteral(
-        "because|although|while|after|before|since|even though|as soon as").split(u'|');
+    static const QStringList words
+        = QStringLiteral("because|although|while|after|before|since|even though|as soon as").split(u'|');
     return words;
 }
 
@@ -55,7 +59,9 @@ QString capitalised(QString s)
 
 } // namespace
 
-ProseGenerator::ProseGenerator(quint32 seed) : m_random(seed) {}
+ProseGenerator::ProseGenerator(quint32 seed)
+    : m_random(seed)
+{ }
 
 QString ProseGenerator::pick(const QStringList &words)
 {
@@ -69,8 +75,8 @@ QString ProseGenerator::word()
 
 QString ProseGenerator::title()
 {
-    return QStringLiteral("The ") + capitalised(pick(adjectives()))
-        + u' ' + capitalised(pick(nouns())) + u' ' + capitalised(pick(nouns()));
+    return QStringLiteral("The ") + capitalised(pick(adjectives())) + u' ' + capitalised(pick(nouns())) + u' '
+        + capitalised(pick(nouns()));
 }
 
 QString ProseGenerator::sentence()
@@ -88,9 +94,8 @@ QString ProseGenerator::sentence()
         return QStringLiteral("In the ") + pick(adjectives()) + u' ' + pick(nouns()) + u", " + subject + u' '
             + pick(verbs()) + u' ' + object + QStringLiteral(" and the ") + pick(nouns()) + u'.';
     default:
-        return capitalised(pick(connectors())) + u' ' + subject + QStringLiteral(" was ") + pick(adjectives())
-            + u", " + object + u' ' + pick(verbs()) + QStringLiteral(" the ") + pick(nouns()) + u' '
-            + pick(adverbs()) + u'.';
+        return capitalised(pick(connectors())) + u' ' + subject + QStringLiteral(" was ") + pick(adjectives()) + u", "
+            + object + u' ' + pick(verbs()) + QStringLiteral(" the ") + pick(nouns()) + u' ' + pick(adverbs()) + u'.';
     }
 }
 

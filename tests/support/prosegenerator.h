@@ -15,8 +15,8 @@ public:
 
     QString sentence();
     QString paragraph(int sentences);
-    QString title();          // "The Quiet Harbour Report"
-    QString word();           // a noun, for table cells and names
+    QString title(); // "The Quiet Harbour Report"
+    QString word(); // a noun, for table cells and names
 
 private:
     QString pick(const QStringList &words);

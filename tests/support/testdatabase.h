@@ -44,11 +44,11 @@ void addBackendRows();
 } // namespace Docpipe::Test
 
 // In a data-driven test: QFETCH the backend, make the database, skip or fail as configured.
-#define DOCPIPE_TEST_DATABASE(var)                                                     \
-    QFETCH(QString, backend);                                                          \
-    Docpipe::Test::TestDatabase var(backend);                                          \
-    if (!var.isReady()) {                                                              \
-        if (Docpipe::Test::TestDatabase::postgresRequired())                           \
-            QFAIL(qPrintable(var.skipReason()));                                       \
-        QSKIP(qPrintable(var.skipReason()));                                           \
+#define DOCPIPE_TEST_DATABASE(var)                                                                                     \
+    QFETCH(QString, backend);                                                                                          \
+    Docpipe::Test::TestDatabase var(backend);                                                                          \
+    if (!var.isReady()) {                                                                                              \
+        if (Docpipe::Test::TestDatabase::postgresRequired())                                                           \
+            QFAIL(qPrintable(var.skipReason()));                                                                       \
+        QSKIP(qPrintable(var.skipReason()));                                                                           \
     }

@@ -31,7 +31,8 @@ bool addEntry(zipFile zip, const QByteArray &name, const QByteArray &content)
 {
     zip_fileinfo info{};
     if (zipOpenNewFileInZip(zip, name.constData(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
-                            Z_DEFAULT_COMPRESSION) != ZIP_OK) {
+                            Z_DEFAULT_COMPRESSION)
+        != ZIP_OK) {
         return false;
     }
     const bool written = zipWriteInFileInZip(zip, content.constData(), unsigned(content.size())) == ZIP_OK;
@@ -57,8 +58,8 @@ bool writeZip(const QString &path, const ZipEntries &entries)
 }
 
 bool writeZipWithBomb(const QString &path, const ZipEntries &entries, const QByteArray &bombName,
-                      const QByteArray &prefix, const QByteArray &block, qint64 repeats,
-                      const QByteArray &suffix, bool honestSize)
+                      const QByteArray &prefix, const QByteArray &block, qint64 repeats, const QByteArray &suffix,
+                      bool honestSize)
 {
     zipFile zip = zipOpen(QFile::encodeName(path).constData(), APPEND_STATUS_CREATE);
     if (!zip)
@@ -68,8 +69,10 @@ bool writeZipWithBomb(const QString &path, const ZipEntries &entries, const QByt
         ok = ok && addEntry(zip, name, content);
 
     zip_fileinfo info{};
-    ok = ok && zipOpenNewFileInZip2(zip, bombName.constData(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                    Z_DEFLATED, Z_BEST_COMPRESSION, 1) == ZIP_OK;
+    ok = ok
+        && zipOpenNewFileInZip2(zip, bombName.constData(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                Z_BEST_COMPRESSION, 1)
+            == ZIP_OK;
     const QByteArray compressedBlock = rawDeflate(block, false);
     const uLong blockCrc = crc32(0, reinterpret_cast<const Bytef *>(block.constData()), uInt(block.size()));
     uLong crc = crc32(0, reinterpret_cast<const Bytef *>(prefix.constData()), uInt(prefix.size()));

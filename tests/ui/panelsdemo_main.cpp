@@ -22,8 +22,8 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -45,7 +45,8 @@ public:
     {
         QThread::msleep(350);
         if (++m_calls % 9 == 0)
-            return StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
+            return StageError::transient(QStringLiteral("http_503"),
+                                         QStringLiteral("the service is unavailable (HTTP 503)"));
         return m_inner.embed(texts, context);
     }
 
@@ -67,10 +68,15 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption shots(QStringLiteral("shots"), QStringLiteral("Save screenshots here, then quit."), QStringLiteral("dir"));
-    const QCommandLineOption waves(QStringLiteral("waves"), QStringLiteral("Waves of documents."), QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption perWave(QStringLiteral("docs-per-wave"), QStringLiteral("Documents per wave."), QStringLiteral("n"), QStringLiteral("30"));
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database URL (default: a temporary SQLite file)."), QStringLiteral("url"));
+    const QCommandLineOption shots(QStringLiteral("shots"), QStringLiteral("Save screenshots here, then quit."),
+                                   QStringLiteral("dir"));
+    const QCommandLineOption waves(QStringLiteral("waves"), QStringLiteral("Waves of documents."), QStringLiteral("n"),
+                                   QStringLiteral("5"));
+    const QCommandLineOption perWave(QStringLiteral("docs-per-wave"), QStringLiteral("Documents per wave."),
+                                     QStringLiteral("n"), QStringLiteral("30"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("Database URL (default: a temporary SQLite file)."),
+                                      QStringLiteral("url"));
     parser.addOptions({shots, waves, perWave, dbOption});
     parser.process(app);
 
@@ -112,26 +118,28 @@ int main(int argc, char **argv)
             return;
         polling = true;
         const qint64 since = afterId < 0 ? Store::nowMs() - metrics.windowMs() : -1;
-        executor.run([db, afterId, since] {
-            Poll result;
-            result.events = Store::listEvents(db, {.since = since, .afterId = afterId}).value();
-            result.counts = Store::statusCounts(db).value();
-            return result;
-        }).then(&window, [&](const Poll &result) {
-            polling = false;
-            if (!result.events.isEmpty())
-                afterId = result.events.last().id;
-            const qint64 now = Store::nowMs();
-            metrics.addEvents(result.events);
-            metrics.sampleCounts(now, result.counts);
-            errors->appendEvents(result.events);
-            showTimer.start();
-            dashboard->showMetrics(metrics, now);
-            const qint64 ns = showTimer.nsecsElapsed();
-            slowestShowNs = qMax(slowestShowNs, ns);
-            totalShowNs += ns;
-            ++shows;
-        });
+        executor
+            .run([db, afterId, since] {
+                Poll result;
+                result.events = Store::listEvents(db, {.since = since, .afterId = afterId}).value();
+                result.counts = Store::statusCounts(db).value();
+                return result;
+            })
+            .then(&window, [&](const Poll &result) {
+                polling = false;
+                if (!result.events.isEmpty())
+                    afterId = result.events.last().id;
+                const qint64 now = Store::nowMs();
+                metrics.addEvents(result.events);
+                metrics.sampleCounts(now, result.counts);
+                errors->appendEvents(result.events);
+                showTimer.start();
+                dashboard->showMetrics(metrics, now);
+                const qint64 ns = showTimer.nsecsElapsed();
+                slowestShowNs = qMax(slowestShowNs, ns);
+                totalShowNs += ns;
+                ++shows;
+            });
     });
     poll.start(1000);
 
@@ -152,10 +160,15 @@ int main(int argc, char **argv)
                 paths << bad.path;
         }
         ++wave;
-        executor.run([db, paths] { return ingestPaths(db, paths, {}); }).then(&window, [&engine](const IngestReport &) { engine.wake(); });
+        executor.run([db, paths] { return ingestPaths(db, paths, {}); }).then(&window, [&engine](const IngestReport &) {
+            engine.wake();
+        });
     };
     QObject::connect(&ingest, &QTimer::timeout, &window, ingestWave);
-    QTimer::singleShot(4000, &window, [&] { ingest.start(20000); ingestWave(); });
+    QTimer::singleShot(4000, &window, [&] {
+        ingest.start(20000);
+        ingestWave();
+    });
 
     const QString shotDir = parser.value(shots);
     const auto grab = [&](QWidget *widget, const QString &name) {
@@ -172,7 +185,8 @@ int main(int argc, char **argv)
     QTimer::singleShot(endMs, &window, [&] {
         errors->view()->selectRow(0);
         grab(&window, QStringLiteral("panels-failures"));
-        auto *dialog = new Ui::SettingsDialog(config, new Ui::SecretStore(QStringLiteral("DocpipeDemo"), &window), &window);
+        auto *dialog
+            = new Ui::SettingsDialog(config, new Ui::SecretStore(QStringLiteral("DocpipeDemo"), &window), &window);
         dialog->show();
         grab(dialog, QStringLiteral("settings"));
         dialog->findChild<QSpinBox *>(QStringLiteral("chunking/chunk_tokens"))->setValue(9000);

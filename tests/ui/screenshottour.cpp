@@ -31,9 +31,10 @@ namespace {
 
 void capture(const QString &dir, const QString &name)
 {
-    QTest::qWait(400);   // let the last updates paint
+    QTest::qWait(400); // let the last updates paint
     const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-    const int status = QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), path});
+    const int status
+        = QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), path});
     QTextStream(stdout) << (status == 0 ? "wrote " : "FAILED to write ") << path << Qt::endl;
 }
 

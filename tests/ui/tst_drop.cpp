@@ -4,11 +4,11 @@
 #include "documentgenerator.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
+#include "i18n.h"
 #include "ingest/droppedpaths.h"
 #include "ingest/ingestnotice.h"
 #include "jobs/jobsview.h"
 #include "jobs/jobtablemodel.h"
-#include "i18n.h"
 #include "mainwindow.h"
 #include "pipelinerun.h"
 #include "store/jobqueries.h"
@@ -66,13 +66,13 @@ QList<Store::JobRecord> jobs(const Store::Database &db)
 
 bool allFinished(const Store::Database &db, int expected)
 {
-    const auto read = Store::listJobs(db);   // may fail while another process creates the schema
+    const auto read = Store::listJobs(db); // may fail while another process creates the schema
     if (!read)
         return false;
     const auto &list = read.value();
     return list.size() == expected && std::all_of(list.cbegin(), list.cend(), [](const Store::JobRecord &job) {
-        return job.status == JobStatus::Done || job.status == JobStatus::Failed;
-    });
+               return job.status == JobStatus::Done || job.status == JobStatus::Failed;
+           });
 }
 
 void drop(QWidget *target, const QMimeData &mime)
@@ -98,7 +98,7 @@ struct Running
     }
     ~Running()
     {
-        window.close();   // asks the engine to stop and closes once it has
+        window.close(); // asks the engine to stop and closes once it has
         if (!QTest::qWaitFor([this] { return !engine.isRunning() && !window.isVisible(); }, 20000))
             qWarning("the window did not close within 20 s");
     }
@@ -114,7 +114,7 @@ class TestDrop : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { installTranslations(QStringLiteral("en")); }   // English plural forms
+    void initTestCase() { installTranslations(QStringLiteral("en")); } // English plural forms
     void pathsFromMime_data();
     void pathsFromMime();
     void droppableOnlyWithExistingPaths();
@@ -132,18 +132,26 @@ void TestDrop::pathsFromMime_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("file urls") << QList<QUrl>{QUrl::fromLocalFile(QStringLiteral("/data/a.pdf")), QUrl::fromLocalFile(QStringLiteral("/data/folder"))}
-                               << QString() << QStringList{QStringLiteral("/data/a.pdf"), QStringLiteral("/data/folder")};
-    QTest::newRow("remote urls ignored") << QList<QUrl>{QUrl(QStringLiteral("https://example.org/a.pdf")), QUrl::fromLocalFile(QStringLiteral("/data/b.md"))}
+    QTest::newRow("file urls") << QList<QUrl>{QUrl::fromLocalFile(QStringLiteral("/data/a.pdf")),
+                                              QUrl::fromLocalFile(QStringLiteral("/data/folder"))}
+                               << QString()
+                               << QStringList{QStringLiteral("/data/a.pdf"), QStringLiteral("/data/folder")};
+    QTest::newRow("remote urls ignored") << QList<QUrl>{QUrl(QStringLiteral("https://example.org/a.pdf")),
+                                                        QUrl::fromLocalFile(QStringLiteral("/data/b.md"))}
                                          << QString() << QStringList{QStringLiteral("/data/b.md")};
-    QTest::newRow("urls win over text") << QList<QUrl>{QUrl::fromLocalFile(QStringLiteral("/data/a.pdf"))} << QStringLiteral("/data/other.txt")
+    QTest::newRow("urls win over text") << QList<QUrl>{QUrl::fromLocalFile(QStringLiteral("/data/a.pdf"))}
+                                        << QStringLiteral("/data/other.txt")
                                         << QStringList{QStringLiteral("/data/a.pdf")};
-    QTest::newRow("plain text paths") << QList<QUrl>{} << QStringLiteral("/data/a.pdf\n/data/b c.docx\r\n\n  /data/d.md  ")
-                                      << QStringList{QStringLiteral("/data/a.pdf"), QStringLiteral("/data/b c.docx"), QStringLiteral("/data/d.md")};
-    QTest::newRow("uri-list text with comment") << QList<QUrl>{} << QStringLiteral("# dragged from a browser\nfile:///data/x%20y.txt\n")
-                                                << QStringList{QStringLiteral("/data/x y.txt")};
-    QTest::newRow("relative and junk ignored") << QList<QUrl>{} << QStringLiteral("a.pdf\nhello world\nhttp://x/y\n/abs/ok.txt")
-                                               << QStringList{QStringLiteral("/abs/ok.txt")};
+    QTest::newRow("plain text paths") << QList<QUrl>{}
+                                      << QStringLiteral("/data/a.pdf\n/data/b c.docx\r\n\n  /data/d.md  ")
+                                      << QStringList{QStringLiteral("/data/a.pdf"), QStringLiteral("/data/b c.docx"),
+                                                     QStringLiteral("/data/d.md")};
+    QTest::newRow("uri-list text with comment")
+        << QList<QUrl>{} << QStringLiteral("# dragged from a browser\nfile:///data/x%20y.txt\n")
+        << QStringList{QStringLiteral("/data/x y.txt")};
+    QTest::newRow("relative and junk ignored")
+        << QList<QUrl>{} << QStringLiteral("a.pdf\nhello world\nhttp://x/y\n/abs/ok.txt")
+        << QStringList{QStringLiteral("/abs/ok.txt")};
     QTest::newRow("duplicates once") << QList<QUrl>{} << QStringLiteral("/data/a.pdf\n/data/a.pdf\nfile:///data/a.pdf")
                                      << QStringList{QStringLiteral("/data/a.pdf")};
     QTest::newRow("nothing") << QList<QUrl>{} << QString() << QStringList{};
@@ -180,15 +188,18 @@ void TestDrop::collectSkipsWhatIsNotADocument()
 {
     QTemporaryDir dir;
     const QString png = writeFile(dir.filePath(QStringLiteral("photo.png")), pngBytes());
-    const QString readme = writeFile(dir.filePath(QStringLiteral("README")), "A plain text file without an extension.\n");
-    const QString misnamed = writeFile(dir.filePath(QStringLiteral("scan.pdf")), pngBytes());   // the parser's business
+    const QString readme
+        = writeFile(dir.filePath(QStringLiteral("README")), "A plain text file without an extension.\n");
+    const QString misnamed = writeFile(dir.filePath(QStringLiteral("scan.pdf")), pngBytes()); // the parser's business
     writeFile(dir.filePath(QStringLiteral("sub/inner.md")), "# inner\n\ntext");
     writeFile(dir.filePath(QStringLiteral("sub/picture.jpg")), "\xff\xd8\xff\xe0 jpeg");
-    const CollectedFiles collected = collectDroppedDocuments({png, readme, misnamed, dir.filePath(QStringLiteral("sub"))});
+    const CollectedFiles collected
+        = collectDroppedDocuments({png, readme, misnamed, dir.filePath(QStringLiteral("sub"))});
     QCOMPARE(collected.files, (QStringList{readme, misnamed, dir.filePath(QStringLiteral("sub/inner.md"))}));
     QCOMPARE(collected.notes.size(), 2);
     QVERIFY2(collected.notes.at(0).contains(QStringLiteral("picture.jpg")), qPrintable(collected.notes.join(u'\n')));
-    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.png")) && collected.notes.at(1).contains(QStringLiteral("PNG"))
+    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.png"))
+                 && collected.notes.at(1).contains(QStringLiteral("PNG"))
                  && collected.notes.at(1).contains(QStringLiteral("not a supported document")),
              qPrintable(collected.notes.at(1)));
 }
@@ -209,11 +220,14 @@ void TestDrop::dropRunsToEmbedded()
 
     Running run(testDb);
     // The live updates of a real run keep the model and its proxy consistent.
-    QAbstractItemModelTester modelTester(run.window.jobsView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester proxyTester(run.window.jobsView()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester modelTester(run.window.jobsView()->model(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(run.window.jobsView()->proxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy ingested(&run.window, &MainWindow::ingestFinished);
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(folder), QUrl::fromLocalFile(single), QUrl::fromLocalFile(broken), QUrl::fromLocalFile(png)});
+    mime.setUrls({QUrl::fromLocalFile(folder), QUrl::fromLocalFile(single), QUrl::fromLocalFile(broken),
+                  QUrl::fromLocalFile(png)});
     drop(&run.window, mime);
     QTRY_VERIFY_WITH_TIMEOUT(!ingested.isEmpty(), 20000);
     const auto report = ingested.at(0).at(0).value<IngestReport>();
@@ -230,26 +244,32 @@ void TestDrop::dropRunsToEmbedded()
     QTRY_VERIFY_WITH_TIMEOUT(allFinished(db, 6), 60000);
     // The table shows every job with the stage the database has, once the feed has read it.
     JobTableModel *model = run.window.jobsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        if (model->rowCount() != 6)
-            return false;
-        for (const Store::JobRecord &job : jobs(db)) {
-            const int row = model->rowOfJob(job.id);
-            if (row < 0 || model->jobAt(row).status != job.status || model->jobAt(row).stage != job.stage)
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (model->rowCount() != 6)
                 return false;
-        }
-        return true;
-    }(), 10000);
+            for (const Store::JobRecord &job : jobs(db)) {
+                const int row = model->rowOfJob(job.id);
+                if (row < 0 || model->jobAt(row).status != job.status || model->jobAt(row).stage != job.stage)
+                    return false;
+            }
+            return true;
+        }(),
+        10000);
     for (const Store::JobRecord &job : jobs(db)) {
         const int row = model->rowOfJob(job.id);
         const QString stage = model->index(row, JobTableModel::StageColumn).data().toString();
         if (job.name == QLatin1String("broken.docx")) {
             QCOMPARE(job.status, JobStatus::Failed);
             QCOMPARE(stage, QStringLiteral("Failed"));
-            QVERIFY(model->index(row, JobTableModel::ErrorColumn).data().toString().startsWith(QStringLiteral("corrupt_docx")));
+            QVERIFY(model->index(row, JobTableModel::ErrorColumn)
+                        .data()
+                        .toString()
+                        .startsWith(QStringLiteral("corrupt_docx")));
         } else {
             QCOMPARE(job.stage, Stage::Embedded);
-            QCOMPARE(model->index(row, JobTableModel::StageColumn).data(JobTableModel::StageRole).toInt(), int(Stage::Embedded));
+            QCOMPARE(model->index(row, JobTableModel::StageColumn).data(JobTableModel::StageRole).toInt(),
+                     int(Stage::Embedded));
             QCOMPARE(stage, QStringLiteral("Embedded"));
             QVERIFY(job.chunks > 0);
         }
@@ -265,7 +285,8 @@ void TestDrop::dropRunsToEmbedded()
     QCOMPARE(second.created.size(), 0);
     QCOMPARE(second.duplicates.size(), 1);
     const QString message = run.window.statusBar()->currentMessage();
-    QVERIFY2(message.contains(QStringLiteral("1 duplicate")) && message.contains(QStringLiteral("report.pdf")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("1 duplicate")) && message.contains(QStringLiteral("report.pdf")),
+             qPrintable(message));
     QCOMPARE(jobs(db).size(), 6);
 }
 
@@ -280,13 +301,16 @@ void TestDrop::dropsReachTheWindowFromAnywhere()
     window.show();
     QVERIFY(window.acceptDrops());
     for (const QWidget *child : window.findChildren<QWidget *>())
-        QVERIFY2(!child->acceptDrops(), qPrintable(child->objectName() + QStringLiteral(" ") + QLatin1String(child->metaObject()->className())));
+        QVERIFY2(
+            !child->acceptDrops(),
+            qPrintable(child->objectName() + QStringLiteral(" ") + QLatin1String(child->metaObject()->className())));
 }
 
 void TestDrop::pasteAddsPaths()
 {
     QTemporaryDir dir;
-    const QString a = writeFile(dir.filePath(QStringLiteral("pasted/a.txt")), "first pasted document with enough words");
+    const QString a
+        = writeFile(dir.filePath(QStringLiteral("pasted/a.txt")), "first pasted document with enough words");
     const QString b = writeFile(dir.filePath(QStringLiteral("pasted/b.md")), "# second\n\npasted document");
     Config config;
     config.databaseUrl = dir.filePath(QStringLiteral("db.sqlite"));
@@ -298,7 +322,7 @@ void TestDrop::pasteAddsPaths()
     paste->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!ingested.isEmpty(), 20000);
     QCOMPARE(ingested.at(0).at(0).value<IngestReport>().created.size(), 2);
-    QTRY_COMPARE(window.jobsView()->model()->rowCount(), 2);   // no engine: they wait at `uploaded`
+    QTRY_COMPARE(window.jobsView()->model()->rowCount(), 2); // no engine: they wait at `uploaded`
     QCOMPARE(window.jobsView()->model()->jobAt(0).stage, Stage::Uploaded);
 
     ingested.clear();
@@ -319,7 +343,8 @@ void TestDrop::commandLinePathsAreIngested()
     Test::writeMarkdown(folder, QStringLiteral("inside.md"), 10);
     QProcess app;
     app.setProgram(QStringLiteral(DOCPIPE_GUI));
-    app.setArguments({QStringLiteral("--config"), dir.filePath(QStringLiteral("w.ini")), QStringLiteral("--db"), dbPath, a, folder});
+    app.setArguments(
+        {QStringLiteral("--config"), dir.filePath(QStringLiteral("w.ini")), QStringLiteral("--db"), dbPath, a, folder});
     app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     app.start();
     QVERIFY(app.waitForStarted());

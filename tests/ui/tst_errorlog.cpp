@@ -13,8 +13,8 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
-#include <QSignalSpy>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,7 +25,8 @@ using Store::JobEvent;
 
 namespace {
 
-JobEvent errorEvent(qint64 id, const char *kind, const char *stage, const char *code, const QString &message = QString())
+JobEvent errorEvent(qint64 id, const char *kind, const char *stage, const char *code,
+                    const QString &message = QString())
 {
     JobEvent e;
     e.id = id;
@@ -78,20 +79,21 @@ void tst_ErrorLog::delimitedText_data()
     QTest::addColumn<QList<QStringList>>("rows");
     QTest::addColumn<QChar>("separator");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("plain") << QList<QStringList>{{QStringLiteral("a"), QStringLiteral("b")}, {QStringLiteral("1"), QStringLiteral("2")}}
+    QTest::newRow("plain") << QList<QStringList>{{QStringLiteral("a"), QStringLiteral("b")},
+                                                 {QStringLiteral("1"), QStringLiteral("2")}}
                            << QChar(u',') << QStringLiteral("a,b\r\n1,2\r\n");
     QTest::newRow("comma is quoted") << QList<QStringList>{{QStringLiteral("x, y"), QStringLiteral("z")}} << QChar(u',')
                                      << QStringLiteral("\"x, y\",z\r\n");
     QTest::newRow("quotes are doubled") << QList<QStringList>{{QStringLiteral("say \"hi\"")}} << QChar(u',')
                                         << QStringLiteral("\"say \"\"hi\"\"\"\r\n");
-    QTest::newRow("newline is quoted") << QList<QStringList>{{QStringLiteral("line 1\nline 2"), QStringLiteral("b")}} << QChar(u',')
-                                       << QStringLiteral("\"line 1\nline 2\",b\r\n");
-    QTest::newRow("carriage return is quoted") << QList<QStringList>{{QStringLiteral("a\rb")}} << QChar(u',')
-                                               << QStringLiteral("\"a\rb\"\r\n");
+    QTest::newRow("newline is quoted") << QList<QStringList>{{QStringLiteral("line 1\nline 2"), QStringLiteral("b")}}
+                                       << QChar(u',') << QStringLiteral("\"line 1\nline 2\",b\r\n");
+    QTest::newRow("carriage return is quoted")
+        << QList<QStringList>{{QStringLiteral("a\rb")}} << QChar(u',') << QStringLiteral("\"a\rb\"\r\n");
     QTest::newRow("empty fields") << QList<QStringList>{{QString(), QString(), QStringLiteral("c")}} << QChar(u',')
                                   << QStringLiteral(",,c\r\n");
-    QTest::newRow("tab separated keeps commas") << QList<QStringList>{{QStringLiteral("x, y"), QStringLiteral("a\tb")}} << QChar(u'\t')
-                                                << QStringLiteral("x, y\t\"a\tb\"\r\n");
+    QTest::newRow("tab separated keeps commas") << QList<QStringList>{{QStringLiteral("x, y"), QStringLiteral("a\tb")}}
+                                                << QChar(u'\t') << QStringLiteral("x, y\t\"a\tb\"\r\n");
     QTest::newRow("non-ASCII untouched") << QList<QStringList>{{QStringLiteral("Größe – 東京")}} << QChar(u',')
                                          << QStringLiteral("Größe – 東京\r\n");
     QTest::newRow("no rows") << QList<QStringList>{} << QChar(u',') << QString();
@@ -114,18 +116,21 @@ void tst_ErrorLog::modelKeepsErrorsOnceInIdOrder()
 
     JobEvent transition = errorEvent(1, "transition", "parsing", "");
     JobEvent warning = errorEvent(2, "warning", "parsing", "invalid_utf8");
-    model.appendEvents({transition, warning, errorEvent(5, "retry", "embedding", "http_503"), errorEvent(4, "failed", "parsing", "corrupt_docx")});
+    model.appendEvents({transition, warning, errorEvent(5, "retry", "embedding", "http_503"),
+                        errorEvent(4, "failed", "parsing", "corrupt_docx")});
     QCOMPARE(idsInOrder(model), (QList<qint64>{4, 5}));
     QCOMPARE(filterValues.size(), 1);
     QCOMPARE(model.codes(), (QStringList{QStringLiteral("corrupt_docx"), QStringLiteral("http_503")}));
     QCOMPARE(model.stages(), (QStringList{QStringLiteral("parsing"), QStringLiteral("embedding")}));
 
     // The live tail repeats what the backlog had, and adds newer ones; a late backlog brings older ones.
-    model.appendEvents({errorEvent(5, "retry", "embedding", "http_503"), errorEvent(7, "lease_expired", "chunking", "lease_expired")});
-    model.appendEvents({errorEvent(3, "failed", "parsing", "empty_file"), errorEvent(4, "failed", "parsing", "corrupt_docx"),
-                        errorEvent(6, "retry", "embedding", "http_429"), errorEvent(6, "retry", "embedding", "http_429")});
+    model.appendEvents(
+        {errorEvent(5, "retry", "embedding", "http_503"), errorEvent(7, "lease_expired", "chunking", "lease_expired")});
+    model.appendEvents(
+        {errorEvent(3, "failed", "parsing", "empty_file"), errorEvent(4, "failed", "parsing", "corrupt_docx"),
+         errorEvent(6, "retry", "embedding", "http_429"), errorEvent(6, "retry", "embedding", "http_429")});
     QCOMPARE(idsInOrder(model), (QList<qint64>{3, 4, 5, 6, 7}));
-    QCOMPARE(resets.size(), 0);   // rows are inserted, never reset
+    QCOMPARE(resets.size(), 0); // rows are inserted, never reset
 
     QCOMPARE(model.index(0, ErrorLogModel::CodeColumn).data().toString(), QStringLiteral("empty_file"));
     QCOMPARE(model.index(0, ErrorLogModel::DocumentColumn).data().toString(), QStringLiteral("doc-3.pdf"));
@@ -146,9 +151,10 @@ void tst_ErrorLog::modelIsBounded()
     model.appendEvents({errorEvent(3, "retry", "parsing", "c"), errorEvent(4, "failed", "parsing", "d")});
     QCOMPARE(idsInOrder(model), (QList<qint64>{2, 3, 4}));
     QCOMPARE(removed.size(), 1);
-    QCOMPARE(model.codes(), (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")}));   // "a" went with its row
+    QCOMPARE(model.codes(),
+             (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")})); // "a" went with its row
 
-    model.appendEvents({errorEvent(1, "retry", "parsing", "a")});   // older than everything kept
+    model.appendEvents({errorEvent(1, "retry", "parsing", "a")}); // older than everything kept
     QCOMPARE(idsInOrder(model), (QList<qint64>{2, 3, 4}));
     QList<JobEvent> many;
     for (qint64 id = 10; id < 1010; ++id)
@@ -164,27 +170,29 @@ void tst_ErrorLog::filterByStageCodeAndSearch()
     ErrorLogFilter filter;
     filter.setSourceModel(&model);
     QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.appendEvents({errorEvent(1, "failed", "parsing", "corrupt_docx", QStringLiteral("word/document.xml is not valid XML")),
-                        errorEvent(2, "retry", "embedding", "http_503", QStringLiteral("the service is unavailable (HTTP 503)")),
-                        errorEvent(3, "retry", "embedding", "http_429", QStringLiteral("rate limited; retry after 2 s")),
-                        errorEvent(4, "failed", "parsing", "encrypted_pdf", QStringLiteral("the PDF is encrypted"))});
+    model.appendEvents(
+        {errorEvent(1, "failed", "parsing", "corrupt_docx", QStringLiteral("word/document.xml is not valid XML")),
+         errorEvent(2, "retry", "embedding", "http_503", QStringLiteral("the service is unavailable (HTTP 503)")),
+         errorEvent(3, "retry", "embedding", "http_429", QStringLiteral("rate limited; retry after 2 s")),
+         errorEvent(4, "failed", "parsing", "encrypted_pdf", QStringLiteral("the PDF is encrypted"))});
     QCOMPARE(filter.rowCount(), 4);
 
     filter.setStage(QStringLiteral("embedding"));
-    QCOMPARE(column(filter, ErrorLogModel::CodeColumn), (QStringList{QStringLiteral("http_503"), QStringLiteral("http_429")}));
+    QCOMPARE(column(filter, ErrorLogModel::CodeColumn),
+             (QStringList{QStringLiteral("http_503"), QStringLiteral("http_429")}));
     filter.setCode(QStringLiteral("http_429"));
     QCOMPARE(column(filter, ErrorLogModel::JobColumn), QStringList{QStringLiteral("103")});
-    filter.setCode(QStringLiteral("corrupt_docx"));   // not in this stage
+    filter.setCode(QStringLiteral("corrupt_docx")); // not in this stage
     QCOMPARE(filter.rowCount(), 0);
     filter.setStage(QString());
     QCOMPARE(filter.rowCount(), 1);
     filter.setCode(QString());
 
-    filter.setSearchText(QStringLiteral("  ENCRYPTED "));   // case and surrounding spaces do not matter
+    filter.setSearchText(QStringLiteral("  ENCRYPTED ")); // case and surrounding spaces do not matter
     QCOMPARE(column(filter, ErrorLogModel::DocumentColumn), QStringList{QStringLiteral("doc-4.pdf")});
-    filter.setSearchText(QStringLiteral("doc-2"));          // the document's name
+    filter.setSearchText(QStringLiteral("doc-2")); // the document's name
     QCOMPARE(column(filter, ErrorLogModel::JobColumn), QStringList{QStringLiteral("102")});
-    filter.setSearchText(QStringLiteral("101"));            // the job number
+    filter.setSearchText(QStringLiteral("101")); // the job number
     QCOMPARE(column(filter, ErrorLogModel::CodeColumn), QStringList{QStringLiteral("corrupt_docx")});
     filter.setSearchText(QStringLiteral("no such thing"));
     QCOMPARE(filter.rowCount(), 0);
@@ -223,7 +231,8 @@ void tst_ErrorLog::listsTheFailuresOfARealRun()
     QCOMPARE(dock.model()->rowCount(), 2);
     QCOMPARE(dock.model()->codes(), (QStringList{QStringLiteral("corrupt_docx"), QStringLiteral("encrypted_pdf")}));
     const QStringList documents = column(*dock.filter(), ErrorLogModel::DocumentColumn);
-    QCOMPARE(QSet<QString>(documents.begin(), documents.end()), (QSet<QString>{QStringLiteral("corrupt.docx"), QStringLiteral("locked.pdf")}));
+    QCOMPARE(QSet<QString>(documents.begin(), documents.end()),
+             (QSet<QString>{QStringLiteral("corrupt.docx"), QStringLiteral("locked.pdf")}));
     for (int row = 0; row < 2; ++row) {
         QCOMPARE(dock.model()->index(row, ErrorLogModel::StageColumn).data().toString(), QStringLiteral("Parsing"));
         QCOMPARE(dock.model()->index(row, ErrorLogModel::OutcomeColumn).data().toString(), QStringLiteral("Failed"));
@@ -232,12 +241,12 @@ void tst_ErrorLog::listsTheFailuresOfARealRun()
 
     // The filter choices are what the log holds; choosing one filters the rows.
     QComboBox *codes = dock.codeFilter();
-    QCOMPARE(codes->count(), 3);   // all codes, and the two
+    QCOMPARE(codes->count(), 3); // all codes, and the two
     codes->setCurrentIndex(codes->findData(QStringLiteral("encrypted_pdf")));
     QCOMPARE(column(*dock.filter(), ErrorLogModel::DocumentColumn), QStringList{QStringLiteral("locked.pdf")});
     codes->setCurrentIndex(0);
     QComboBox *stages = dock.stageFilter();
-    QCOMPARE(stages->count(), 2);   // all stages, and parsing
+    QCOMPARE(stages->count(), 2); // all stages, and parsing
     stages->setCurrentIndex(stages->findData(QStringLiteral("parsing")));
     QCOMPARE(dock.filter()->rowCount(), 2);
     QTest::keyClicks(dock.searchField(), QStringLiteral("corrupt"));
@@ -278,7 +287,7 @@ void tst_ErrorLog::selectionSurvivesUpdatesAndSelectsTheJob()
     const QModelIndexList selected = view->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
     QCOMPARE(selected.first().data(ErrorLogModel::JobIdRole).toLongLong(), qint64(120));
-    QCOMPARE(topJob(), topBefore);   // the reader's rows did not move under them
+    QCOMPARE(topJob(), topBefore); // the reader's rows did not move under them
 
     // A reader at the top sees the newest as they come.
     view->scrollToTop();
@@ -292,7 +301,8 @@ void tst_ErrorLog::selectionSurvivesUpdatesAndSelectsTheJob()
     QCOMPARE(dock.filter()->rowCount(), 10);
     QCOMPARE(activated.size(), 1);
     dock.searchField()->clear();
-    view->selectionModel()->setCurrentIndex(dock.filter()->index(30, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->selectionModel()->setCurrentIndex(dock.filter()->index(30, 0),
+                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QCOMPARE(activated.size(), 2);
     QCOMPARE(activated.last().first().toLongLong(), qint64(131));
 
@@ -306,26 +316,28 @@ void tst_ErrorLog::selectionSurvivesUpdatesAndSelectsTheJob()
 void tst_ErrorLog::copyAndExport()
 {
     ErrorLogDock dock;
-    dock.appendEvents({errorEvent(1, "failed", "parsing", "corrupt_docx", QStringLiteral("bad XML, line 3:\n\"unexpected <\"")),
-                       errorEvent(2, "retry", "embedding", "http_503", QStringLiteral("unavailable"))});
+    dock.appendEvents(
+        {errorEvent(1, "failed", "parsing", "corrupt_docx", QStringLiteral("bad XML, line 3:\n\"unexpected <\"")),
+         errorEvent(2, "retry", "embedding", "http_503", QStringLiteral("unavailable"))});
     dock.show();
     QTableView *view = dock.view();
     view->selectAll();
     const QStringList lines = dock.selectedText().split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 3);   // header and two rows, newest first
+    QCOMPARE(lines.size(), 3); // header and two rows, newest first
     QVERIFY(lines.at(0).startsWith(QStringLiteral("Time\tJob\tDocument\tStage\tOutcome\tCode\tMessage")));
     QVERIFY(lines.at(1).contains(QStringLiteral("\thttp_503\tunavailable")));
 
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("errors.csv"));
-    dock.searchField()->setText(QStringLiteral("xml"));   // export writes what is shown
+    dock.searchField()->setText(QStringLiteral("xml")); // export writes what is shown
     QString error;
     QVERIFY2(dock.exportCsv(path, &error), qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString csv = QString::fromUtf8(file.readAll());
     QVERIFY(csv.startsWith(QStringLiteral("Time,Job,Document,Stage,Outcome,Code,Message\r\n")));
-    QVERIFY(csv.endsWith(QStringLiteral(",101,doc-1.pdf,Parsing,Failed,corrupt_docx,\"bad XML, line 3:\n\"\"unexpected <\"\"\"\r\n")));
+    QVERIFY(csv.endsWith(
+        QStringLiteral(",101,doc-1.pdf,Parsing,Failed,corrupt_docx,\"bad XML, line 3:\n\"\"unexpected <\"\"\"\r\n")));
     QCOMPARE(csv.count(QStringLiteral("\r\n")), 2);
     QVERIFY(!dock.exportCsv(dir.filePath(QStringLiteral("missing/folder/errors.csv")), &error));
     QVERIFY(!error.isEmpty());

@@ -1,7 +1,7 @@
 // The jobs table: live updates touch only the rows and columns that changed, so selection, sort
 // and scroll survive them; the proxy's stage / outcome filters and name search; progress cells.
-#include "jobs/jobfilterproxy.h"
 #include "jobformat.h"
+#include "jobs/jobfilterproxy.h"
 #include "jobs/jobsview.h"
 #include "jobs/jobtablemodel.h"
 
@@ -20,7 +20,8 @@ using namespace Docpipe::Ui;
 
 namespace {
 
-Store::JobRecord job(qint64 id, const QString &name, Stage stage = Stage::Uploaded, JobStatus status = JobStatus::Queued)
+Store::JobRecord job(qint64 id, const QString &name, Stage stage = Stage::Uploaded,
+                     JobStatus status = JobStatus::Queued)
 {
     Store::JobRecord j;
     j.id = id;
@@ -40,7 +41,10 @@ QList<Store::JobRecord> manyJobs(int count, qint64 firstId = 1)
                                    QStringLiteral("contract"), QStringLiteral("Budget")};
     QList<Store::JobRecord> jobs;
     for (qint64 id = firstId; id < firstId + count; ++id)
-        jobs << job(id, QStringLiteral("%1-%2.pdf").arg(words.at(id % words.size())).arg(id * 7919 % 1000, 3, 10, QLatin1Char('0')));
+        jobs << job(id,
+                    QStringLiteral("%1-%2.pdf")
+                        .arg(words.at(id % words.size()))
+                        .arg(id * 7919 % 1000, 3, 10, QLatin1Char('0')));
     return jobs;
 }
 
@@ -87,9 +91,9 @@ void TestJobTableModel::appliesChangedRowsOnly()
     QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
 
     auto jobs = manyJobs(10);
-    jobs[4].stage = Stage::Parsing;               // job 5 moves: stage, progress, elapsed cells
+    jobs[4].stage = Stage::Parsing; // job 5 moves: stage, progress, elapsed cells
     jobs[4].status = JobStatus::Running;
-    jobs[7].errorCode = QStringLiteral("http_503");   // job 8: only its error cell
+    jobs[7].errorCode = QStringLiteral("http_503"); // job 8: only its error cell
     jobs[7].errorMessage = QStringLiteral("the service is unavailable");
     jobs << job(11, QStringLiteral("new.md"));
     model.applyJobs(jobs);
@@ -108,10 +112,13 @@ void TestJobTableModel::appliesChangedRowsOnly()
         spans.append({topLeft.row(), {topLeft.column(), bottomRight.column()}});
     }
     std::sort(spans.begin(), spans.end());
-    QCOMPARE(spans.at(0), std::make_pair(4, std::make_pair(int(JobTableModel::StageColumn), int(JobTableModel::ElapsedColumn))));
-    QCOMPARE(spans.at(1), std::make_pair(7, std::make_pair(int(JobTableModel::ErrorColumn), int(JobTableModel::ErrorColumn))));
+    QCOMPARE(spans.at(0),
+             std::make_pair(4, std::make_pair(int(JobTableModel::StageColumn), int(JobTableModel::ElapsedColumn))));
+    QCOMPARE(spans.at(1),
+             std::make_pair(7, std::make_pair(int(JobTableModel::ErrorColumn), int(JobTableModel::ErrorColumn))));
     QCOMPARE(model.index(4, JobTableModel::StageColumn).data().toString(), QStringLiteral("Parsing"));
-    QCOMPARE(model.index(7, JobTableModel::ErrorColumn).data().toString(), QStringLiteral("http_503: the service is unavailable"));
+    QCOMPARE(model.index(7, JobTableModel::ErrorColumn).data().toString(),
+             QStringLiteral("http_503: the service is unavailable"));
     QCOMPARE(model.index(10, JobTableModel::NameColumn).data().toString(), QStringLiteral("new.md"));
 
     // The same rows again: nothing to tell anyone.
@@ -127,7 +134,7 @@ void TestJobTableModel::sameJobTwiceInOneBatch()
     model.applyJobs({job(3, QStringLiteral("a.txt")), job(2, QStringLiteral("b.txt")),
                      job(3, QStringLiteral("a.txt"), Stage::Parsing, JobStatus::Running)});
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.jobAt(0).id, 2);   // new rows arrive in id order
+    QCOMPARE(model.jobAt(0).id, 2); // new rows arrive in id order
     QCOMPARE(model.jobAt(1).status, JobStatus::Running);
     QCOMPARE(model.rowOfJob(3), 1);
 }
@@ -146,14 +153,17 @@ void TestJobTableModel::updateKeepsSelectionSortAndScroll()
     QCOMPARE(view.proxy()->rowCount(), 2000);
 
     // Select three rows in the middle of the sorted table and scroll there.
-    QTRY_VERIFY(table->verticalScrollBar()->maximum() > 0);   // the view lays itself out
+    QTRY_VERIFY(table->verticalScrollBar()->maximum() > 0); // the view lays itself out
     const int scrollTo = table->verticalScrollBar()->maximum() / 2;
     table->verticalScrollBar()->setValue(scrollTo);
     const int top = table->rowAt(0);
     QVERIFY(top > 0);
-    table->selectionModel()->select(view.proxy()->index(top + 1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    table->selectionModel()->select(view.proxy()->index(top + 3, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    table->selectionModel()->setCurrentIndex(view.proxy()->index(top + 5, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table->selectionModel()->select(view.proxy()->index(top + 1, 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table->selectionModel()->select(view.proxy()->index(top + 3, 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table->selectionModel()->setCurrentIndex(view.proxy()->index(top + 5, 0),
+                                             QItemSelectionModel::Select | QItemSelectionModel::Rows);
     const QList<qint64> selectedBefore = view.selectedJobIds();
     QCOMPARE(selectedBefore.size(), 3);
     const qint64 currentBefore = table->currentIndex().data(JobTableModel::JobIdRole).toLongLong();
@@ -211,7 +221,7 @@ void TestJobTableModel::resortKeepsSelection()
 
 void TestJobTableModel::filters_data()
 {
-    QTest::addColumn<int>("stage");     // -1: any
+    QTest::addColumn<int>("stage"); // -1: any
     QTest::addColumn<int>("outcome");
     QTest::addColumn<QString>("search");
     QTest::addColumn<QList<qint64>>("expected");
@@ -223,7 +233,8 @@ void TestJobTableModel::filters_data()
     QTest::newRow("done") << -1 << int(Outcome::Done) << QString() << QList<qint64>{5};
     QTest::newRow("cancelled") << -1 << int(Outcome::Cancelled) << QString() << QList<qint64>{6};
     QTest::newRow("search, any case") << -1 << int(Outcome::Any) << QStringLiteral("REPORT") << QList<qint64>{1, 4, 6};
-    QTest::newRow("search and stage") << int(Stage::Parsing) << int(Outcome::Any) << QStringLiteral("report") << QList<qint64>{4};
+    QTest::newRow("search and stage") << int(Stage::Parsing) << int(Outcome::Any) << QStringLiteral("report")
+                                      << QList<qint64>{4};
     QTest::newRow("search, no match") << -1 << int(Outcome::Any) << QStringLiteral("zzz") << QList<qint64>{};
     QTest::newRow("search trims spaces") << -1 << int(Outcome::Any) << QStringLiteral("  notes ") << QList<qint64>{2};
 }
@@ -239,7 +250,8 @@ void TestJobTableModel::filters()
     JobFilterProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.applyJobs({job(1, QStringLiteral("Annual report.pdf")), job(2, QStringLiteral("notes.md"), Stage::Parsing, JobStatus::Running),
+    model.applyJobs({job(1, QStringLiteral("Annual report.pdf")),
+                     job(2, QStringLiteral("notes.md"), Stage::Parsing, JobStatus::Running),
                      job(3, QStringLiteral("memo.txt"), Stage::ChunksBuffered),
                      job(4, QStringLiteral("report-2.docx"), Stage::Parsing, JobStatus::Failed),
                      job(5, QStringLiteral("slides.html"), Stage::Embedded, JobStatus::Done),
@@ -271,7 +283,7 @@ void TestJobTableModel::progressCellsOnly()
                      job(3, QStringLiteral("c.pdf"))});
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setProgress({{1, Stage::Parsing, 3, 12}, {2, Stage::Embedding, 0, 0}});
-    QCOMPARE(changed.count(), 1);   // rows 0 and 1 are neighbours: one signal
+    QCOMPARE(changed.count(), 1); // rows 0 and 1 are neighbours: one signal
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>().column(), int(JobTableModel::ProgressColumn));
     QCOMPARE(changed.at(0).at(1).value<QModelIndex>().column(), int(JobTableModel::ProgressColumn));
     QCOMPARE(model.index(0, JobTableModel::ProgressColumn).data(JobTableModel::ProgressRole).toDouble(), 0.25);
@@ -294,14 +306,15 @@ void TestJobTableModel::elapsedTicksForRowsOnScreen()
     JobTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.applyJobs({job(1, QStringLiteral("a.pdf"), Stage::Embedded, JobStatus::Done), job(2, QStringLiteral("b.pdf")),
-                     job(3, QStringLiteral("c.pdf"), Stage::Parsing, JobStatus::Running), job(4, QStringLiteral("d.pdf"))});
+                     job(3, QStringLiteral("c.pdf"), Stage::Parsing, JobStatus::Running),
+                     job(4, QStringLiteral("d.pdf"))});
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    model.setNow(2000 + 75000, {0, 1, 2});   // rows 0..2 on screen; row 3 is not
-    QCOMPARE(changed.count(), 1);            // rows 1 and 2 are unfinished neighbours
+    model.setNow(2000 + 75000, {0, 1, 2}); // rows 0..2 on screen; row 3 is not
+    QCOMPARE(changed.count(), 1); // rows 1 and 2 are unfinished neighbours
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 1);
     QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 2);
     QCOMPARE(model.index(1, JobTableModel::ElapsedColumn).data().toString(), QStringLiteral("1 min 15 s"));
-    QCOMPARE(model.index(0, JobTableModel::ElapsedColumn).data().toString(), QStringLiteral("500 ms"));   // done: fixed
+    QCOMPARE(model.index(0, JobTableModel::ElapsedColumn).data().toString(), QStringLiteral("500 ms")); // done: fixed
 }
 
 void TestJobTableModel::selectJobClearsHidingFilters()
@@ -322,7 +335,8 @@ void TestJobTableModel::selectJobClearsHidingFilters()
 void TestJobTableModel::filterWidgetsDriveTheProxy()
 {
     JobsView view;
-    view.model()->applyJobs({job(1, QStringLiteral("a.pdf")), job(2, QStringLiteral("b.pdf"), Stage::Parsing, JobStatus::Failed)});
+    view.model()->applyJobs(
+        {job(1, QStringLiteral("a.pdf")), job(2, QStringLiteral("b.pdf"), Stage::Parsing, JobStatus::Failed)});
     view.outcomeFilter()->setCurrentIndex(view.outcomeFilter()->findData(int(Outcome::Failed)));
     QCOMPARE(view.proxy()->rowCount(), 1);
     view.stageFilter()->setCurrentIndex(view.stageFilter()->findData(int(Stage::Uploaded)));
@@ -330,7 +344,7 @@ void TestJobTableModel::filterWidgetsDriveTheProxy()
     view.stageFilter()->setCurrentIndex(0);
     view.outcomeFilter()->setCurrentIndex(0);
     QTest::keyClicks(view.searchField(), QStringLiteral("B.P"));
-    QTRY_COMPARE(view.proxy()->rowCount(), 1);   // the search waits for typing to pause
+    QTRY_COMPARE(view.proxy()->rowCount(), 1); // the search waits for typing to pause
 }
 
 void TestJobTableModel::copiesSelectedRowsAsText()
@@ -341,13 +355,16 @@ void TestJobTableModel::copiesSelectedRowsAsText()
     failed.errorMessage = QStringLiteral("the PDF is damaged\nand cannot be opened");
     view.model()->applyJobs({job(1, QStringLiteral("a.pdf")), failed, job(3, QStringLiteral("c.pdf"))});
     view.table()->setColumnHidden(JobTableModel::TypeColumn, true);
-    view.table()->selectionModel()->select(view.proxy()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    view.table()->selectionModel()->select(view.proxy()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(view.proxy()->index(2, 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(view.proxy()->index(1, 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
     const QStringList lines = view.selectedRowsAsText().split(u'\n');
-    QCOMPARE(lines.size(), 2);   // one line per row, in table order, error on one line
-    QCOMPARE(lines.at(0).split(u'\t'), (QStringList{QStringLiteral("2"), QStringLiteral("b.pdf"), QString(), QStringLiteral("Failed"),
-                                                    QStringLiteral("0"), lines.at(0).split(u'\t').value(5),
-                                                    QStringLiteral("corrupt_pdf: the PDF is damaged and cannot be opened")}));
+    QCOMPARE(lines.size(), 2); // one line per row, in table order, error on one line
+    QCOMPARE(lines.at(0).split(u'\t'),
+             (QStringList{QStringLiteral("2"), QStringLiteral("b.pdf"), QString(), QStringLiteral("Failed"),
+                          QStringLiteral("0"), lines.at(0).split(u'\t').value(5),
+                          QStringLiteral("corrupt_pdf: the PDF is damaged and cannot be opened")}));
     QVERIFY(lines.at(1).startsWith(QStringLiteral("3\tc.pdf\t")));
 }
 

@@ -90,15 +90,17 @@ private Q_SLOTS:
 
 void TestLiveFeed::eventCursor_data()
 {
-    QTest::addColumn<QList<QList<qint64>>>("fetches");     // what each poll reads (ids > floor)
-    QTest::addColumn<QList<QList<qint64>>>("delivered");   // what each poll hands on
-    QTest::addColumn<QList<qint64>>("floors");             // where each poll leaves the floor
+    QTest::addColumn<QList<QList<qint64>>>("fetches"); // what each poll reads (ids > floor)
+    QTest::addColumn<QList<QList<qint64>>>("delivered"); // what each poll hands on
+    QTest::addColumn<QList<qint64>>("floors"); // where each poll leaves the floor
 
     QTest::newRow("in order") << QList<QList<qint64>>{{1, 2, 3}, {4}, {}} << QList<QList<qint64>>{{1, 2, 3}, {4}, {}}
                               << QList<qint64>{3, 4, 4};
-    QTest::newRow("id 3 commits after 4") << QList<QList<qint64>>{{1, 2, 4}, {4, 5}, {3, 4, 5}, {6}}
-                                          << QList<QList<qint64>>{{1, 2, 4}, {5}, {3}, {6}} << QList<qint64>{2, 2, 5, 6};
-    QTest::newRow("unsorted read") << QList<QList<qint64>>{{3, 1, 2}} << QList<QList<qint64>>{{1, 2, 3}} << QList<qint64>{3};
+    QTest::newRow("id 3 commits after 4")
+        << QList<QList<qint64>>{{1, 2, 4}, {4, 5}, {3, 4, 5}, {6}} << QList<QList<qint64>>{{1, 2, 4}, {5}, {3}, {6}}
+        << QList<qint64>{2, 2, 5, 6};
+    QTest::newRow("unsorted read") << QList<QList<qint64>>{{3, 1, 2}} << QList<QList<qint64>>{{1, 2, 3}}
+                                   << QList<qint64>{3};
     QTest::newRow("two gaps") << QList<QList<qint64>>{{1, 3, 5}, {3, 4, 5}, {2, 3, 4, 5}}
                               << QList<QList<qint64>>{{1, 3, 5}, {4}, {2}} << QList<qint64>{1, 1, 5};
 }
@@ -119,7 +121,7 @@ void TestLiveFeed::eventCursorForgetsRolledBackIds()
 {
     EventCursor cursor(10, 5000);
     QCOMPARE(ids(cursor.accept(events({12, 13}), 0)), (QList<qint64>{12, 13}));
-    QCOMPARE(cursor.queryAfter(), 10);   // 11 may still commit
+    QCOMPARE(cursor.queryAfter(), 10); // 11 may still commit
     QCOMPARE(ids(cursor.accept(events({12, 13, 14}), 4000)), QList<qint64>{14});
     QCOMPARE(cursor.queryAfter(), 10);
     // 11 never came (a rolled-back insert): after the timeout the floor moves past it.
@@ -137,14 +139,17 @@ void TestLiveFeed::historyThenTail()
     const QString dir = testDb.tempPath();
     for (int i = 1; i <= 5; ++i)
         ingest(db, Test::writeText(dir, QStringLiteral("doc%1.txt").arg(i), quint32(i)).path);
-    for (int i = 6; i <= 7; ++i)   // too large for a 4-byte limit: created failed, with an error event
+    for (int i = 6; i <= 7; ++i) // too large for a 4-byte limit: created failed, with an error event
         ingest(db, Test::writeText(dir, QStringLiteral("big%1.txt").arg(i), quint32(i)).path, 4);
     // Jobs 1 and 2 were added long ago: their events are outside the charts' window.
-    exec(db, QStringLiteral("UPDATE job_events SET at = %1 WHERE job_id IN (1, 2)")
-                 .arg(QDateTime::currentMSecsSinceEpoch() - 11 * 60 * 1000));
+    exec(db,
+         QStringLiteral("UPDATE job_events SET at = %1 WHERE job_id IN (1, 2)")
+             .arg(QDateTime::currentMSecsSinceEpoch() - 11 * 60 * 1000));
     const QString workerId = Store::newWorkerId();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QVERIFY(Store::registerWorker(db, {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running")}).ok());
+    QVERIFY(
+        Store::registerWorker(db, {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running")})
+            .ok());
 
     LiveFeed feed(db);
     feed.setPageSize(3);
@@ -213,7 +218,7 @@ void TestLiveFeed::historyThenTail()
         changed.insert(job.id, job);
     QCOMPARE(changed.value(1).status, JobStatus::Cancelled);
     QCOMPARE(changed.value(added).name, QStringLiteral("late.md"));
-    QVERIFY(!changed.contains(3));   // untouched jobs are not sent again
+    QVERIFY(!changed.contains(3)); // untouched jobs are not sent again
     const auto tail = allArguments<Store::JobEvent>(eventsAppended);
     QStringList kinds;
     for (const Store::JobEvent &e : tail)
@@ -234,10 +239,11 @@ void TestLiveFeed::errorBacklogKeepsTheNewest()
     const Store::Database db = testDb.database();
     ingest(db, Test::writeText(testDb.tempPath(), QStringLiteral("one.txt"), 1).path);
     // 5,100 retry events for job 1, written straight into the log.
-    exec(db, QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5100) "
-                            "INSERT INTO job_events (job_id, at, kind, code, message) "
-                            "SELECT 1, %1 + i, 'retry', 'http_503', 'attempt ' || i FROM n")
-                 .arg(QDateTime::currentMSecsSinceEpoch() - 60000));
+    exec(db,
+         QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5100) "
+                        "INSERT INTO job_events (job_id, at, kind, code, message) "
+                        "SELECT 1, %1 + i, 'retry', 'http_503', 'attempt ' || i FROM n")
+             .arg(QDateTime::currentMSecsSinceEpoch() - 60000));
     LiveFeed feed(db);
     QSignalSpy errorBacklog(&feed, &LiveFeed::errorBacklog);
     QSignalSpy loaded(&feed, &LiveFeed::loaded);
@@ -252,7 +258,7 @@ void TestLiveFeed::errorBacklogKeepsTheNewest()
 void TestLiveFeed::unreachableDatabase_data()
 {
     QTest::addColumn<QString>("url");
-    QTest::newRow("sqlite under a file") << QStringLiteral("%1/sub/db.sqlite");   // %1: a file, not a folder
+    QTest::newRow("sqlite under a file") << QStringLiteral("%1/sub/db.sqlite"); // %1: a file, not a folder
     QTest::newRow("postgres nobody listens on") << QStringLiteral("postgresql://nobody:secret@127.0.0.1:1/nothing");
 }
 

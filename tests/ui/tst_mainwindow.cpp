@@ -91,7 +91,7 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     void initTestCase() { installTranslations(QStringLiteral("en")); }
-    void cleanup() { installTranslations(QStringLiteral("en")); }   // a failed German test must not leak
+    void cleanup() { installTranslations(QStringLiteral("en")); } // a failed German test must not leak
     void everyActionIsInTheMenuBar();
     void layoutIsRemembered();
     void germanTranslationIsComplete();
@@ -124,8 +124,9 @@ void TestMainWindow::everyActionIsInTheMenuBar()
         }
     }
     // The operator's daily keys.
-    for (const char *name : {"actionAddFiles", "actionAddFolder", "actionPaste", "actionRetry", "actionRetryAllFailed", "actionCancel",
-                             "actionRerun", "actionDetails", "actionPause", "actionCopy", "actionFind", "actionQuit", "actionRefresh"})
+    for (const char *name :
+         {"actionAddFiles", "actionAddFolder", "actionPaste", "actionRetry", "actionRetryAllFailed", "actionCancel",
+          "actionRerun", "actionDetails", "actionPause", "actionCopy", "actionFind", "actionQuit", "actionRefresh"})
         QVERIFY2(!window.findChild<QAction *>(QLatin1String(name))->shortcut().isEmpty(), name);
     // The rows' context menu offers the job actions, all of which are in the menu bar too.
     for (QAction *action : window.jobActions()->rowActions())
@@ -153,7 +154,7 @@ void TestMainWindow::layoutIsRemembered()
         header->resizeSection(JobTableModel::NameColumn, 333);
         header->moveSection(header->visualIndex(JobTableModel::ErrorColumn), 1);
         header->setSectionHidden(JobTableModel::TypeColumn, true);
-        QVERIFY(window.close());   // no engine: closes at once
+        QVERIFY(window.close()); // no engine: closes at once
         geometry = window.saveGeometry();
     }
     // Config::save writes the same file: the [ui] group survives it.
@@ -223,13 +224,15 @@ void TestMainWindow::germanWindow()
     {
         MainWindow window({config, dir.filePath(QStringLiteral("w.ini")), nullptr});
         german = visibleTexts(window);
-        QCOMPARE(window.jobsView()->model()->headerData(JobTableModel::NameColumn, Qt::Horizontal).toString(), QStringLiteral("Dokument"));
+        QCOMPARE(window.jobsView()->model()->headerData(JobTableModel::NameColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Dokument"));
         QCOMPARE(window.jobActions()->retry->text(), QStringLiteral("&Wiederholen"));
     }
     QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
     // Every menu, action and column says something else in German (bar names that are the same
     // word in both languages).
-    static const QStringList same{QStringLiteral("Docpipe"), QStringLiteral("#"), QStringLiteral("&Details…"), QStringLiteral("Details")};
+    static const QStringList same{QStringLiteral("Docpipe"), QStringLiteral("#"), QStringLiteral("&Details…"),
+                                  QStringLiteral("Details")};
     QCOMPARE(german.size(), english.size());
     for (int i = 0; i < english.size(); ++i) {
         if (!same.contains(english.at(i)))
@@ -240,8 +243,8 @@ void TestMainWindow::germanWindow()
 void TestMainWindow::languageFromLocaleOrOverride_data()
 {
     QTest::addColumn<QString>("locale");
-    QTest::addColumn<QString>("override");   // ui/language in the INI
-    QTest::addColumn<QString>("expected");   // a line of `docpipe --help`
+    QTest::addColumn<QString>("override"); // ui/language in the INI
+    QTest::addColumn<QString>("expected"); // a line of `docpipe --help`
     const QString german = QStringLiteral("Dokumente ablegen, jede Stufe verfolgen, Fehler lesen, wiederholen.");
     const QString english = QStringLiteral("Drop documents, watch every stage, read errors, retry.");
     QTest::newRow("German system") << QStringLiteral("de_DE.UTF-8") << QString() << german;
@@ -312,12 +315,14 @@ void TestMainWindow::unreachableDatabaseShows()
 
 void TestMainWindow::batchNotice_data()
 {
-    QTest::addColumn<QList<QList<int>>>("samples");   // {waiting, embedded, failed} per poll
-    QTest::addColumn<QStringList>("notices");         // the message after each sample ("" = none)
+    QTest::addColumn<QList<QList<int>>>("samples"); // {waiting, embedded, failed} per poll
+    QTest::addColumn<QStringList>("notices"); // the message after each sample ("" = none)
 
-    QTest::newRow("idle: nothing to say") << QList<QList<int>>{{0, 5, 0}, {0, 5, 0}} << QStringList{QString(), QString()};
+    QTest::newRow("idle: nothing to say")
+        << QList<QList<int>>{{0, 5, 0}, {0, 5, 0}} << QStringList{QString(), QString()};
     QTest::newRow("a batch drains") << QList<QList<int>>{{0, 5, 0}, {10, 5, 0}, {4, 11, 0}, {0, 14, 1}, {0, 14, 1}}
-                                    << QStringList{QString(), QString(), QString(), QStringLiteral("9 documents embedded, 1 failed."), QString()};
+                                    << QStringList{QString(), QString(), QString(),
+                                                   QStringLiteral("9 documents embedded, 1 failed."), QString()};
     QTest::newRow("one document") << QList<QList<int>>{{1, 0, 0}, {0, 1, 0}}
                                   << QStringList{QString(), QStringLiteral("1 document embedded.")};
     QTest::newRow("two batches") << QList<QList<int>>{{2, 0, 0}, {0, 2, 0}, {3, 2, 0}, {0, 2, 3}}
@@ -348,7 +353,7 @@ void TestMainWindow::failuresAreCoalesced()
     notifier.arm();
     notifier.observeEvents({failure(2, QStringLiteral("a.pdf")), failure(3, QStringLiteral("b.docx"))});
     Store::JobEvent retry = failure(4, QStringLiteral("c.md"));
-    retry.kind = QString::fromLatin1(Store::EventKind::Retry);   // transient: not a permanent failure
+    retry.kind = QString::fromLatin1(Store::EventKind::Retry); // transient: not a permanent failure
     notifier.observeEvents({retry, failure(5, QStringLiteral("d.txt")), failure(6, QStringLiteral("e.txt"))});
     QTRY_VERIFY_WITH_TIMEOUT(!noticed.isEmpty(), 5000);
     QCOMPARE(noticed.count(), 1);
@@ -356,7 +361,7 @@ void TestMainWindow::failuresAreCoalesced()
     QCOMPARE(notice.kind, Notice::Kind::JobsFailed);
     QCOMPARE(notice.title, QStringLiteral("Docpipe: 4 jobs failed"));
     QCOMPARE(notice.message, QStringLiteral("a.pdf, b.docx, d.txt and 1 more"));
-    QTest::qWait(300);   // the coalescing window has passed; nothing else was pending
+    QTest::qWait(300); // the coalescing window has passed; nothing else was pending
     QCOMPARE(noticed.count(), 1);
 }
 

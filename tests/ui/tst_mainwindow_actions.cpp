@@ -3,8 +3,8 @@
 // the other through the real docpipe-cli, must end in the same states with the same events.
 #include "clirunner.h"
 #include "documentgenerator.h"
-#include "jobs/jobsview.h"
 #include "i18n.h"
+#include "jobs/jobsview.h"
 #include "mainwindow.h"
 #include "statusbar/statusindicators.h"
 #include "store/jobcontrol.h"
@@ -19,10 +19,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
-#include <QRegularExpression>
 #include <QTest>
 
 using namespace Docpipe;
@@ -40,8 +40,15 @@ QStringList jobStates(const Store::Database &db)
         qFatal("listJobs: %s", qPrintable(jobs.error().message));
     for (const Store::JobRecord &job : jobs.value()) {
         lines << QStringLiteral("#%1 %2 %3 attempts=%4 pages=%5 chunks=%6 error=%7 %8")
-                     .arg(job.id).arg(stageName(job.stage), statusName(job.status)).arg(job.attempts).arg(job.pages).arg(job.chunks)
-                     .arg(job.errorCode, QString(job.errorMessage).replace(QRegularExpression(QStringLiteral("(cli|window)@\\S+")), QStringLiteral("ACTOR")));
+                     .arg(job.id)
+                     .arg(stageName(job.stage), statusName(job.status))
+                     .arg(job.attempts)
+                     .arg(job.pages)
+                     .arg(job.chunks)
+                     .arg(job.errorCode,
+                          QString(job.errorMessage)
+                              .replace(QRegularExpression(QStringLiteral("(cli|window)@\\S+")),
+                                       QStringLiteral("ACTOR")));
     }
     return lines;
 }
@@ -54,8 +61,10 @@ QStringList eventsAfter(const Store::Database &db, qint64 afterId)
         qFatal("listEvents: %s", qPrintable(events.error().message));
     for (const Store::JobEvent &e : events.value()) {
         lines << QStringLiteral("#%1 %2 %3->%4 %5 %6")
-                     .arg(e.jobId).arg(e.kind, e.fromStage, e.toStage, e.code,
-                                       QString(e.message).replace(QRegularExpression(QStringLiteral("(cli|window)@\\S+")), QStringLiteral("ACTOR")));
+                     .arg(e.jobId)
+                     .arg(e.kind, e.fromStage, e.toStage, e.code,
+                          QString(e.message).replace(QRegularExpression(QStringLiteral("(cli|window)@\\S+")),
+                                                     QStringLiteral("ACTOR")));
     }
     return lines;
 }
@@ -100,10 +109,12 @@ QAction *action(MainWindow &window, const char *name)
 QMessageBox *confirmation(MainWindow &window, const char *name)
 {
     QMessageBox *box = nullptr;
-    const bool shown = QTest::qWaitFor([&] {
-        box = window.findChild<QMessageBox *>(QLatin1String(name));
-        return box && box->isVisible();
-    }, 10000);
+    const bool shown = QTest::qWaitFor(
+        [&] {
+            box = window.findChild<QMessageBox *>(QLatin1String(name));
+            return box && box->isVisible();
+        },
+        10000);
     return shown ? box : nullptr;
 }
 
@@ -114,7 +125,7 @@ class TestMainWindowActions : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { installTranslations(QStringLiteral("en")); }   // English plural forms
+    void initTestCase() { installTranslations(QStringLiteral("en")); } // English plural forms
     void actionsMatchTheCli_data() { Test::addBackendRows(); }
     void actionsMatchTheCli();
 };
@@ -131,10 +142,13 @@ void TestMainWindowActions::actionsMatchTheCli()
     }
     const QString docs = windowDb.tempPath() + QStringLiteral("/docs");
     QVERIFY(QDir().mkpath(docs));
-    QStringList runFiles{Test::writeText(docs, QStringLiteral("a.txt"), 1).path, Test::writeMarkdown(docs, QStringLiteral("b.md"), 2).path,
+    QStringList runFiles{Test::writeText(docs, QStringLiteral("a.txt"), 1).path,
+                         Test::writeMarkdown(docs, QStringLiteral("b.md"), 2).path,
                          Test::writeCorruptDocx(docs, QStringLiteral("broken.docx")),
-                         Test::writeEncryptedPdf(docs, QStringLiteral("locked.pdf")), Test::writeEmptyFile(docs, QStringLiteral("empty.txt"))};
-    QStringList waitingFiles{Test::writeHtml(docs, QStringLiteral("c.html"), 3).path, Test::writeText(docs, QStringLiteral("d.txt"), 4).path};
+                         Test::writeEncryptedPdf(docs, QStringLiteral("locked.pdf")),
+                         Test::writeEmptyFile(docs, QStringLiteral("empty.txt"))};
+    QStringList waitingFiles{Test::writeHtml(docs, QStringLiteral("c.html"), 3).path,
+                             Test::writeText(docs, QStringLiteral("d.txt"), 4).path};
     for (const QString &file : runFiles + waitingFiles)
         QVERIFY(QFileInfo::exists(file));
     // The same history on both databases: 2 embedded, 3 failed, then 2 waiting at `uploaded`.
@@ -152,15 +166,20 @@ void TestMainWindowActions::actionsMatchTheCli()
 
     Config config;
     config.databaseUrl = windowDb.url();
-    MainWindow window({config, windowDb.tempPath() + QStringLiteral("/w.ini"), nullptr});   // no engine: nothing moves on its own
+    MainWindow window(
+        {config, windowDb.tempPath() + QStringLiteral("/w.ini"), nullptr}); // no engine: nothing moves on its own
     window.show();
-    QAbstractItemModelTester proxyTester(window.jobsView()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.jobsView()->proxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_COMPARE_WITH_TIMEOUT(window.jobsView()->model()->rowCount(), 7, 10000);
     QSignalSpy messages(window.statusBar(), &QStatusBar::messageChanged);
     const auto waitForMessage = [&](const QString &start) {
-        return QTest::qWaitFor([&] {
-            return std::any_of(messages.cbegin(), messages.cend(), [&](const QList<QVariant> &m) { return m.at(0).toString().startsWith(start); });
-        }, 15000);
+        return QTest::qWaitFor(
+            [&] {
+                return std::any_of(messages.cbegin(), messages.cend(),
+                                   [&](const QList<QVariant> &m) { return m.at(0).toString().startsWith(start); });
+            },
+            15000);
     };
     const auto compareWithCli = [&](qint64 fromA, qint64 fromB) {
         QCOMPARE(jobStates(a), jobStates(b));
@@ -174,7 +193,8 @@ void TestMainWindowActions::actionsMatchTheCli()
     QVERIFY(action(window, "actionRetry")->isEnabled());
     action(window, "actionRetry")->trigger();
     QVERIFY(waitForMessage(QStringLiteral("Retrying 1 job")));
-    cli(cliDb.url(), {QStringLiteral("retry"), QStringLiteral("3"), QStringLiteral("1")});   // exits 1: job 1 was not failed
+    cli(cliDb.url(),
+        {QStringLiteral("retry"), QStringLiteral("3"), QStringLiteral("1")}); // exits 1: job 1 was not failed
     compareWithCli(fromA, fromB);
 
     // Cancel selected, as `cancel 6 7`.
@@ -192,7 +212,7 @@ void TestMainWindowActions::actionsMatchTheCli()
     QMessageBox *box = confirmation(window, "confirmRetryAllFailed");
     QVERIFY(box);
     QVERIFY2(box->text().contains(QStringLiteral("all 2 failed jobs")), qPrintable(box->text()));
-    QCOMPARE(Store::failedJobIds(a).value().size(), 2);   // nothing happens before the answer
+    QCOMPARE(Store::failedJobIds(a).value().size(), 2); // nothing happens before the answer
     box->button(QMessageBox::Yes)->click();
     QVERIFY(waitForMessage(QStringLiteral("Retrying 2 jobs")));
     QCOMPARE(cli(cliDb.url(), {QStringLiteral("retry"), QStringLiteral("--failed")}).exitCode, 0);
@@ -207,7 +227,8 @@ void TestMainWindowActions::actionsMatchTheCli()
     QVERIFY(box);
     box->button(QMessageBox::Yes)->click();
     QVERIFY(waitForMessage(QStringLiteral("Re-running 1 job")));
-    QCOMPARE(cli(cliDb.url(), {QStringLiteral("retry"), QStringLiteral("--from-start"), QStringLiteral("2")}).exitCode, 0);
+    QCOMPARE(cli(cliDb.url(), {QStringLiteral("retry"), QStringLiteral("--from-start"), QStringLiteral("2")}).exitCode,
+             0);
     compareWithCli(fromA, fromB);
     QCOMPARE(chunkCount(a, 2), 0);
     QCOMPARE(chunkCount(b, 2), 0);

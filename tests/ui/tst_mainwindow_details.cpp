@@ -13,14 +13,14 @@
 #include "store/jobqueries.h"
 #include "testdatabase.h"
 
-#include <QRegularExpression>
 #include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTabWidget>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -29,7 +29,8 @@ using namespace Docpipe::Ui;
 
 namespace {
 
-Store::JobEvent ev(qint64 at, const char *kind, const char *from, const char *to, qint64 durationMs = -1, const char *code = "")
+Store::JobEvent ev(qint64 at, const char *kind, const char *from, const char *to, qint64 durationMs = -1,
+                   const char *code = "")
 {
     Store::JobEvent e;
     e.at = at;
@@ -46,7 +47,11 @@ QString describe(const QList<StageRun> &runs)
 {
     QStringList parts;
     for (const StageRun &run : runs)
-        parts << QStringLiteral("%1@%2:%3:%4").arg(stageName(run.stage)).arg(run.startedAt).arg(run.durationMs).arg(run.outcome);
+        parts << QStringLiteral("%1@%2:%3:%4")
+                     .arg(stageName(run.stage))
+                     .arg(run.startedAt)
+                     .arg(run.durationMs)
+                     .arg(run.outcome);
     return parts.join(u' ');
 }
 
@@ -54,8 +59,8 @@ bool finished(const Store::Database &db, int expected)
 {
     const auto jobs = Store::listJobs(db).value();
     return jobs.size() == expected && std::all_of(jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) {
-        return j.status == JobStatus::Done || j.status == JobStatus::Failed;
-    });
+               return j.status == JobStatus::Done || j.status == JobStatus::Failed;
+           });
 }
 
 template <typename T>
@@ -87,23 +92,33 @@ void TestMainWindowDetails::stageRuns_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("straight through") << QList<Store::JobEvent>{
-        ev(100, "created", "", "uploaded"), ev(110, "transition", "uploaded", "parsing"), ev(150, "transition", "parsing", "parse_validated", 38),
-        ev(160, "transition", "parse_validated", "chunking"), ev(170, "transition", "chunking", "chunks_buffered", 9),
-        ev(180, "transition", "chunks_buffered", "embedding"), ev(300, "transition", "embedding", "embedded", 119)}
-        << QStringLiteral("parsing@110:38:transition chunking@160:9:transition embedding@180:119:transition");
-    QTest::newRow("transient retry, then success") << QList<Store::JobEvent>{
-        ev(10, "transition", "uploaded", "parsing"), ev(20, "retry", "parsing", "uploaded", 9, "http_503"),
-        ev(40, "transition", "uploaded", "parsing"), ev(45, "transition", "parsing", "parse_validated", 5)}
+        ev(100, "created", "", "uploaded"),
+        ev(110, "transition", "uploaded", "parsing"),
+        ev(150, "transition", "parsing", "parse_validated", 38),
+        ev(160, "transition", "parse_validated", "chunking"),
+        ev(170, "transition", "chunking", "chunks_buffered", 9),
+        ev(180, "transition", "chunks_buffered", "embedding"),
+        ev(300, "transition", "embedding", "embedded",
+           119)} << QStringLiteral("parsing@110:38:transition chunking@160:9:transition embedding@180:119:transition");
+    QTest::newRow("transient retry, then success")
+        << QList<Store::JobEvent>{ev(10, "transition", "uploaded", "parsing"),
+                                  ev(20, "retry", "parsing", "uploaded", 9, "http_503"),
+                                  ev(40, "transition", "uploaded", "parsing"),
+                                  ev(45, "transition", "parsing", "parse_validated", 5)}
         << QStringLiteral("parsing@10:9:retry parsing@40:5:transition");
-    QTest::newRow("worker died: duration from the clock") << QList<Store::JobEvent>{
-        ev(1000, "transition", "chunks_buffered", "embedding"), ev(31000, "lease_expired", "embedding", "chunks_buffered")}
+    QTest::newRow("worker died: duration from the clock")
+        << QList<Store::JobEvent>{ev(1000, "transition", "chunks_buffered", "embedding"),
+                                  ev(31000, "lease_expired", "embedding", "chunks_buffered")}
         << QStringLiteral("embedding@1000:30000:lease_expired");
     QTest::newRow("still running") << QList<Store::JobEvent>{ev(5, "transition", "uploaded", "parsing")}
                                    << QStringLiteral("parsing@5:-1:");
-    QTest::newRow("failed at upload: no stage ran") << QList<Store::JobEvent>{
-        ev(1, "created", "", "uploaded"), ev(1, "failed", "uploaded", "uploaded", -1, "file_too_large")} << QString();
-    QTest::newRow("warnings do not end a run") << QList<Store::JobEvent>{
-        ev(1, "transition", "uploaded", "parsing"), ev(2, "warning", "parsing", ""), ev(9, "transition", "parsing", "parse_validated", 8)}
+    QTest::newRow("failed at upload: no stage ran")
+        << QList<Store::JobEvent>{ev(1, "created", "", "uploaded"),
+                                  ev(1, "failed", "uploaded", "uploaded", -1, "file_too_large")}
+        << QString();
+    QTest::newRow("warnings do not end a run")
+        << QList<Store::JobEvent>{ev(1, "transition", "uploaded", "parsing"), ev(2, "warning", "parsing", ""),
+                                  ev(9, "transition", "parsing", "parse_validated", 8)}
         << QStringLiteral("parsing@1:8:transition");
 }
 
@@ -125,7 +140,7 @@ void TestMainWindowDetails::realJob()
     Config config;
     config.databaseUrl = testDb.url();
     config.engine.pollMs = 50;
-    config.chunking.chunkTokens = 64;   // several chunks from one short document
+    config.chunking.chunkTokens = 64; // several chunks from one short document
     config.chunking.overlapTokens = 8;
     {
         PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
@@ -151,7 +166,7 @@ void TestMainWindowDetails::realJob()
     JobDetailsDialog *dialog = window.detailsDialog();
     QVERIFY(dialog);
     QSignalSpy loaded(dialog, &JobDetailsDialog::loaded);
-    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isLoading(), 10000);   // it may even have loaded before the spy was made
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isLoading(), 10000); // it may even have loaded before the spy was made
     QVERIFY(dialog->isVisible());
     QCOMPARE(dialog->windowTitle(), QStringLiteral("Job 1 — guide.md"));
 
@@ -163,7 +178,8 @@ void TestMainWindowDetails::realJob()
     QCOMPARE(runs->topLevelItem(1)->text(0), QStringLiteral("Chunking"));
     QCOMPARE(runs->topLevelItem(2)->text(0), QStringLiteral("Embedding"));
     for (int i = 0; i < 3; ++i) {
-        QVERIFY(QRegularExpression(QStringLiteral("^[0-9.,]+ (ms|s)$")).match(runs->topLevelItem(i)->text(2)).hasMatch());
+        QVERIFY(
+            QRegularExpression(QStringLiteral("^[0-9.,]+ (ms|s)$")).match(runs->topLevelItem(i)->text(2)).hasMatch());
         QCOMPARE(runs->topLevelItem(i)->text(3), QStringLiteral("Completed"));
     }
     auto *events = child<QTreeWidget>(dialog, "eventLog");

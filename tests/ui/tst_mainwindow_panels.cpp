@@ -1,7 +1,7 @@
 // The window's panels are wired to what really happens: a run's failures reach the error log,
 // its completions the dashboard, and saved settings restart the engine with them.
-#include "dashboard/stagedashboard.h"
 #include "charts/timeserieschart.h"
+#include "dashboard/stagedashboard.h"
 #include "documentgenerator.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
@@ -82,7 +82,8 @@ void TestMainWindowPanels::panelsShowTheRun()
     QVERIFY(dashboard);
     // Four embeddings completed within the charts' window: the dashboard's line adds up to them.
     const double perMinute = 60000.0 / 5000.0;
-    QTRY_COMPARE_WITH_TIMEOUT(qRound(sum(dashboard->throughputChart()->points(2)) / perMinute), int(good.size()), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(qRound(sum(dashboard->throughputChart()->points(2)) / perMinute), int(good.size()),
+                              10000);
     QVERIFY(closeAndWait(window, engine));
 }
 
@@ -103,13 +104,13 @@ void TestMainWindowPanels::savedSettingsRestartTheEngine()
     QSignalSpy stopped(&engine, &PipelineEngine::stopped);
     QSignalSpy started(&engine, &PipelineEngine::started);
     window.applyConfig(smaller);
-    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 10000);   // it stops first ...
-    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 10000);   // ... and starts again with the new settings
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 10000); // it stops first ...
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 10000); // ... and starts again with the new settings
     QTRY_COMPARE_WITH_TIMEOUT(window.indicators()->engineText(), QStringLiteral("Engine: running"), 10000);
     QCOMPARE(engine.workerId(), worker);
 
     const QString docs = fixture.tempPath() + QStringLiteral("/docs");
-    Test::generateMixedCorpus(docs, 1, 72, 3);   // a 3-page PDF of prose
+    Test::generateMixedCorpus(docs, 1, 72, 3); // a 3-page PDF of prose
     window.ingestPaths({docs});
     const Store::Database db = fixture.database();
     QTRY_COMPARE_WITH_TIMEOUT(Test::endedJobs(db), 1, 30000);

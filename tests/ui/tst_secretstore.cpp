@@ -38,7 +38,10 @@ private slots:
     void fallsBackToTheEnvironmentWithoutKeychain();
 
 private:
-    QString uniqueService() const { return QStringLiteral("DocpipeTest-") + QUuid::createUuid().toString(QUuid::WithoutBraces); }
+    QString uniqueService() const
+    {
+        return QStringLiteral("DocpipeTest-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    }
     // Whether a keychain answers here: a write to a throwaway service.
     bool keychainAnswers();
 };
@@ -95,7 +98,7 @@ void tst_SecretStore::roundTripsThroughTheKeychain()
     QCOMPARE(await(secrets.read(openAi)).value, QStringLiteral("sk-replaced"));
     QVERIFY(await(secrets.write(openAi, QString())).ok);
     QCOMPARE(await(secrets.read(openAi)).source, SecretStore::Source::Environment);
-    QVERIFY(await(secrets.write(openAi, QString())).ok);   // removing what is not there is fine
+    QVERIFY(await(secrets.write(openAi, QString())).ok); // removing what is not there is fine
     qunsetenv("OPENAI_API_KEY");
     QCOMPARE(await(secrets.read(openAi)).source, SecretStore::Source::None);
 }
@@ -119,7 +122,7 @@ void tst_SecretStore::fallsBackToTheEnvironmentWithoutKeychain()
     const SecretStore::ReadResult read = await(secrets.read(openAi));
     QCOMPARE(read.source, SecretStore::Source::Environment);
     QCOMPARE(read.value, QStringLiteral("sk-from-env"));
-    QVERIFY(!read.keychainError.isEmpty());   // the dialog says why the keychain was not used
+    QVERIFY(!read.keychainError.isEmpty()); // the dialog says why the keychain was not used
     QCOMPARE(await(secrets.loadKeys(Config())).embedder.apiKey, QStringLiteral("sk-from-env"));
 
     qunsetenv("OPENAI_API_KEY");

@@ -94,13 +94,15 @@ private:
 void tst_SettingsDialog::initTestCase()
 {
     // The environment must not fill in what the test leaves empty.
-    for (const char *name : {"OPENAI_API_KEY", "LLAMA_CLOUD_API_KEY", "OPENAI_BASE_URL", "LLAMA_CLOUD_BASE_URL", "DOCPIPE_DB"})
+    for (const char *name :
+         {"OPENAI_API_KEY", "LLAMA_CLOUD_API_KEY", "OPENAI_BASE_URL", "LLAMA_CLOUD_BASE_URL", "DOCPIPE_DB"})
         qunsetenv(name);
 }
 
 void tst_SettingsDialog::init()
 {
-    m_ini = m_dir.filePath(QStringLiteral("docpipe-%1.ini").arg(QString::fromLatin1(QTest::currentDataTag() ? QTest::currentDataTag() : "x")));
+    m_ini = m_dir.filePath(QStringLiteral("docpipe-%1.ini")
+                               .arg(QString::fromLatin1(QTest::currentDataTag() ? QTest::currentDataTag() : "x")));
     QFile::remove(m_ini);
     m_valid = Config();
     m_valid.databaseUrl = m_dir.filePath(QStringLiteral("docpipe.sqlite"));
@@ -111,7 +113,7 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
 {
     QTest::addColumn<Breakage>("breakage");
     QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("reason");   // part of the message shown beside the field
+    QTest::addColumn<QString>("reason"); // part of the message shown beside the field
 
     const auto text = [](const char *key, const QString &value) -> Breakage {
         return [=](const SettingsDialog &d) { setText(d, QString::fromLatin1(key), value); };
@@ -120,7 +122,10 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
         return [=](const SettingsDialog &d) { setNumber(d, QString::fromLatin1(key), value); };
     };
     const auto openAi = [](const Breakage &then) -> Breakage {
-        return [=](const SettingsDialog &d) { choose(d, QStringLiteral("embedder/kind"), QStringLiteral("openai")); then(d); };
+        return [=](const SettingsDialog &d) {
+            choose(d, QStringLiteral("embedder/kind"), QStringLiteral("openai"));
+            then(d);
+        };
     };
     QTest::newRow("PostgreSQL URL of another scheme")
         << Breakage([](const SettingsDialog &d) { usePostgres(d, QStringLiteral("mysql://u:p@h/db")); })
@@ -131,47 +136,51 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
     QTest::newRow("SQLite file in a missing folder")
         << text("database/sqlite_path", QStringLiteral("/no/such/folder/docpipe.sqlite"))
         << QStringLiteral("database/sqlite_path") << QStringLiteral("Database folder does not exist");
-    QTest::newRow("chunk size too small") << number("chunking/chunk_tokens", 8) << QStringLiteral("chunking/chunk_tokens")
-                                          << QStringLiteral("between 16 and 8192 tokens (is 8)");
-    QTest::newRow("chunk size too large") << number("chunking/chunk_tokens", 9000) << QStringLiteral("chunking/chunk_tokens")
-                                          << QStringLiteral("(is 9000)");
-    QTest::newRow("overlap half the chunk") << number("chunking/overlap_tokens", 256) << QStringLiteral("chunking/overlap_tokens")
-                                            << QStringLiteral("less than half the chunk size");
-    QTest::newRow("no parsing at all") << number("engine/parse_concurrency", 0) << QStringLiteral("engine/parse_concurrency")
+    QTest::newRow("chunk size too small")
+        << number("chunking/chunk_tokens", 8) << QStringLiteral("chunking/chunk_tokens")
+        << QStringLiteral("between 16 and 8192 tokens (is 8)");
+    QTest::newRow("chunk size too large") << number("chunking/chunk_tokens", 9000)
+                                          << QStringLiteral("chunking/chunk_tokens") << QStringLiteral("(is 9000)");
+    QTest::newRow("overlap half the chunk")
+        << number("chunking/overlap_tokens", 256) << QStringLiteral("chunking/overlap_tokens")
+        << QStringLiteral("less than half the chunk size");
+    QTest::newRow("no parsing at all") << number("engine/parse_concurrency", 0)
+                                       << QStringLiteral("engine/parse_concurrency")
                                        << QStringLiteral("between 1 and 256");
-    QTest::newRow("embedding concurrency too high") << number("engine/embed_concurrency", 1000)
-                                                    << QStringLiteral("engine/embed_concurrency") << QStringLiteral("(is 1000)");
+    QTest::newRow("embedding concurrency too high")
+        << number("engine/embed_concurrency", 1000) << QStringLiteral("engine/embed_concurrency")
+        << QStringLiteral("(is 1000)");
     QTest::newRow("zero attempts") << number("retry/max_attempts", 0) << QStringLiteral("retry/max_attempts")
                                    << QStringLiteral("between 1 and 100");
-    QTest::newRow("first delay beyond the longest")
-        << Breakage([](const SettingsDialog &d) { field<QDoubleSpinBox>(d, QStringLiteral("retry/base_delay_ms"))->setValue(600); })
-        << QStringLiteral("retry/base_delay_ms") << QStringLiteral("cannot be longer");
+    QTest::newRow("first delay beyond the longest") << Breakage([](const SettingsDialog &d) {
+        field<QDoubleSpinBox>(d, QStringLiteral("retry/base_delay_ms"))->setValue(600);
+    }) << QStringLiteral("retry/base_delay_ms") << QStringLiteral("cannot be longer");
     QTest::newRow("embedding URL not http") << openAi(text("embedder/base_url", QStringLiteral("ftp://example.com/v1")))
                                             << QStringLiteral("embedder/base_url") << QStringLiteral("http(s) URL");
     QTest::newRow("embedding URL not a URL") << openAi(text("embedder/base_url", QStringLiteral("just words")))
                                              << QStringLiteral("embedder/base_url") << QStringLiteral("http(s) URL");
-    QTest::newRow("batch too large") << openAi(number("embedder/batch_size", 5000)) << QStringLiteral("embedder/batch_size")
-                                     << QStringLiteral("between 1 and 2048");
-    QTest::newRow("batch of nothing") << openAi(number("embedder/batch_size", 0)) << QStringLiteral("embedder/batch_size")
-                                      << QStringLiteral("(is 0)");
-    QTest::newRow("too many dimensions") << openAi(number("embedder/dimensions", 20000)) << QStringLiteral("embedder/dimensions")
+    QTest::newRow("batch too large") << openAi(number("embedder/batch_size", 5000))
+                                     << QStringLiteral("embedder/batch_size") << QStringLiteral("between 1 and 2048");
+    QTest::newRow("batch of nothing") << openAi(number("embedder/batch_size", 0))
+                                      << QStringLiteral("embedder/batch_size") << QStringLiteral("(is 0)");
+    QTest::newRow("too many dimensions") << openAi(number("embedder/dimensions", 20000))
+                                         << QStringLiteral("embedder/dimensions")
                                          << QStringLiteral("between 0 and 16384");
-    QTest::newRow("LlamaParse without a key")
-        << Breakage([](const SettingsDialog &d) { choose(d, QStringLiteral("parser/kind"), QStringLiteral("llamaparse")); })
-        << QStringLiteral("parser/llamaparse_api_key") << QStringLiteral("needs an API key");
-    QTest::newRow("LlamaParse URL not http")
-        << Breakage([](const SettingsDialog &d) {
-               choose(d, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
-               setText(d, QStringLiteral("parser/llamaparse_base_url"), QStringLiteral("file:///etc/passwd"));
-           })
-        << QStringLiteral("parser/llamaparse_base_url") << QStringLiteral("http(s) URL");
-    QTest::newRow("a number field left empty")
-        << Breakage([](const SettingsDialog &d) {
-               QLineEdit *edit = field<QSpinBox>(d, QStringLiteral("chunking/chunk_tokens"))->findChild<QLineEdit *>();
-               edit->selectAll();
-               QTest::keyClick(edit, Qt::Key_Backspace);
-           })
-        << QStringLiteral("chunking/chunk_tokens") << QStringLiteral("Enter a number from 0 to 1000000");
+    QTest::newRow("LlamaParse without a key") << Breakage([](const SettingsDialog &d) {
+        choose(d, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
+    }) << QStringLiteral("parser/llamaparse_api_key")
+                                              << QStringLiteral("needs an API key");
+    QTest::newRow("LlamaParse URL not http") << Breakage([](const SettingsDialog &d) {
+        choose(d, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
+        setText(d, QStringLiteral("parser/llamaparse_base_url"), QStringLiteral("file:///etc/passwd"));
+    }) << QStringLiteral("parser/llamaparse_base_url")
+                                             << QStringLiteral("http(s) URL");
+    QTest::newRow("a number field left empty") << Breakage([](const SettingsDialog &d) {
+        QLineEdit *edit = field<QSpinBox>(d, QStringLiteral("chunking/chunk_tokens"))->findChild<QLineEdit *>();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Backspace);
+    }) << QStringLiteral("chunking/chunk_tokens")
+                                               << QStringLiteral("Enter a number from 0 to 1000000");
 }
 
 void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing()
@@ -194,7 +203,7 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing()
     QVERIFY(!dialog.canSave());
     QVERIFY(!dialog.save());
     QCOMPARE(saved.size(), 0);
-    QCOMPARE(readFile(m_ini), before);   // nothing invalid reached the disk
+    QCOMPARE(readFile(m_ini), before); // nothing invalid reached the disk
     QVERIFY(dialog.isVisible());
 }
 
@@ -206,7 +215,7 @@ void tst_SettingsDialog::saveFollowsValidity()
     QVERIFY(tabs->tabIcon(2).isNull());
     setNumber(dialog, QStringLiteral("chunking/chunk_tokens"), 4);
     QVERIFY(!dialog.canSave());
-    QVERIFY(!tabs->tabIcon(2).isNull());   // the page with the problem is marked
+    QVERIFY(!tabs->tabIcon(2).isNull()); // the page with the problem is marked
     QVERIFY(tabs->tabIcon(0).isNull());
     setNumber(dialog, QStringLiteral("chunking/chunk_tokens"), 400);
     QVERIFY(dialog.canSave());
@@ -226,7 +235,8 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     usePostgres(dialog, QStringLiteral("postgresql://docpipe:secret@db.example.com:5433/docs"));
     choose(dialog, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
     setText(dialog, QStringLiteral("parser/llamaparse_base_url"), QStringLiteral("https://llama.example.com"));
-    field<QLineEdit>(dialog, QStringLiteral("parser/llamaparse_api_key"))->setText(QStringLiteral("llx-not-in-the-ini"));
+    field<QLineEdit>(dialog, QStringLiteral("parser/llamaparse_api_key"))
+        ->setText(QStringLiteral("llx-not-in-the-ini"));
     choose(dialog, QStringLiteral("embedder/kind"), QStringLiteral("openai"));
     setText(dialog, QStringLiteral("embedder/base_url"), QStringLiteral("http://localhost:11434/v1"));
     setText(dialog, QStringLiteral("embedder/model"), QStringLiteral("nomic-embed-text"));
@@ -249,7 +259,7 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     QCOMPARE(saved.size(), 1);
     QCOMPARE(language.size(), 1);
     QCOMPARE(language.first().first().toString(), QStringLiteral("de"));
-    QCOMPARE(accepted.size(), 1);   // no keychain to wait for
+    QCOMPARE(accepted.size(), 1); // no keychain to wait for
 
     const Config loaded = Config::load(m_ini);
     QCOMPARE(loaded.databaseUrl, QStringLiteral("postgresql://docpipe:secret@db.example.com:5433/docs"));
@@ -308,8 +318,10 @@ void tst_SettingsDialog::keysGoToTheKeychainNeverTheIni()
         // None: the dialog says so and stays open; the configuration was saved all the same.
         QVERIFY(dialog.isVisible());
         const auto summary = dialog.findChildren<QLabel *>();
-        QVERIFY(std::any_of(summary.begin(), summary.end(),
-                            [](const QLabel *label) { return label->text().contains(QStringLiteral("did not store the key")) && label->text().contains(QStringLiteral("OPENAI_API_KEY")); }));
+        QVERIFY(std::any_of(summary.begin(), summary.end(), [](const QLabel *label) {
+            return label->text().contains(QStringLiteral("did not store the key"))
+                && label->text().contains(QStringLiteral("OPENAI_API_KEY"));
+        }));
         QCOMPARE(Config::load(m_ini).embedder.kind, QStringLiteral("openai"));
     }
 }
@@ -323,7 +335,8 @@ void tst_SettingsDialog::testConnectionReallyConnects()
     dialog.show();
     dialog.databasePage()->testConnection();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.databasePage()->testResult().startsWith(QStringLiteral("OK: connected")), 15000);
-    const QString expected = fixture.url().startsWith(QLatin1String("postgres")) ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite");
+    const QString expected
+        = fixture.url().startsWith(QLatin1String("postgres")) ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite");
     QVERIFY2(dialog.databasePage()->testResult().contains(expected), qPrintable(dialog.databasePage()->testResult()));
 }
 
@@ -335,7 +348,8 @@ void tst_SettingsDialog::testConnectionReportsFailuresWithoutThePassword()
     const QString fresh = m_dir.filePath(QStringLiteral("not-yet.sqlite"));
     setText(dialog, QStringLiteral("database/sqlite_path"), fresh);
     dialog.databasePage()->testConnection();
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.databasePage()->testResult().startsWith(QStringLiteral("OK: a new database will be created")), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog.databasePage()->testResult().startsWith(QStringLiteral("OK: a new database will be created")), 15000);
     QVERIFY(!QFile::exists(fresh));
 
     // Nothing listens on this port: a clear failure, and the password is never shown.

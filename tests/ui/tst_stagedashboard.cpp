@@ -83,7 +83,7 @@ void tst_StageDashboard::chartsHoldTheRunsPoints()
     const Store::Database db = fixture.database();
     const QList<Store::JobEvent> events = Store::listEvents(db).value();
     QVERIFY(!events.isEmpty());
-    const qint64 now = events.last().at + 5000;   // a moment later: the run's buckets are complete
+    const qint64 now = events.last().at + 5000; // a moment later: the run's buckets are complete
     Metrics::StageMetrics metrics;
     metrics.addEvents(events);
     metrics.sampleCounts(now, Store::statusCounts(db).value());
@@ -166,7 +166,7 @@ void tst_StageDashboard::oldPointsSlideOut()
     const qint64 end = t0 + 3600 * 1000;
     QCOMPARE(dashboard.throughputChart()->seriesCount(), 3);
     QCOMPARE(dashboard.throughputChart()->points(2).size(), metrics.windowBuckets());
-    QCOMPARE(sumY(dashboard.throughputChart()->points(2)), 0.0);   // the run has slid out
+    QCOMPARE(sumY(dashboard.throughputChart()->points(2)), 0.0); // the run has slid out
     QCOMPARE(dashboard.queueDepthChart()->points(2).size(), metrics.windowBuckets());
     QCOMPARE(dashboard.latencyChart()->values(1).at(2), 0.0);
     QCOMPARE(metrics.latency(Stage::Embedding, end).completions, qint64(0));

@@ -8,7 +8,7 @@ struct AxisScale
 {
     double top = 1;
     double step = 1;
-    int decimals = 0;   // for labels: 0 when every step is a whole number
+    int decimals = 0; // for labels: 0 when every step is a whole number
 };
 
 // The smallest 1-2-5 step of at least `minStep` with `max` <= step * intervals.

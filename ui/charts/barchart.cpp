@@ -2,10 +2,10 @@
 
 #include "chartstyle.h"
 
-#include <QVBoxLayout>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
+#include <QVBoxLayout>
 
 #include <algorithm>
 

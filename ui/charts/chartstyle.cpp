@@ -41,7 +41,7 @@ QValueAxis *makeValueAxis(const QString &title)
     labels.setPointSizeF(labels.pointSizeF() * 0.85);
     axis->setLabelsFont(labels);
     axis->setRange(0, 4);
-    axis->setTickCount(3);   // short charts: 0, middle, top keep their labels readable
+    axis->setTickCount(3); // short charts: 0, middle, top keep their labels readable
     return axis;
 }
 

@@ -3,9 +3,9 @@
 #include "chartstyle.h"
 
 #include <QDateTime>
-#include <QVBoxLayout>
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLineSeries>
+#include <QVBoxLayout>
 
 #include <algorithm>
 

@@ -11,7 +11,8 @@ DashboardFeed::DashboardFeed(LiveFeed *feed, StageDashboard *dashboard, QObject 
     : QObject(parent)
     , m_dashboard(dashboard)
 {
-    connect(feed, &LiveFeed::eventsAppended, this, [this](const QList<Store::JobEvent> &events) { m_metrics.addEvents(events); });
+    connect(feed, &LiveFeed::eventsAppended, this,
+            [this](const QList<Store::JobEvent> &events) { m_metrics.addEvents(events); });
     connect(feed, &LiveFeed::countsSampled, this,
             [this](qint64 nowMs, const Store::StatusCounts &counts) { m_metrics.sampleCounts(nowMs, counts); });
     m_refresh.setInterval(kRefreshMs);

@@ -66,7 +66,7 @@ void StageCard::showCounts(const Metrics::StageCounts &counts)
     m_done->setText(locale.toString(counts.done));
     m_failed->setText(locale.toString(counts.failed));
     const QString failedStyle = counts.failed > 0 ? QStringLiteral("color: #dc2626;") : QString();
-    if (m_failed->styleSheet() != failedStyle)   // re-polishing every tick would be wasted work
+    if (m_failed->styleSheet() != failedStyle) // re-polishing every tick would be wasted work
         m_failed->setStyleSheet(failedStyle);
 }
 

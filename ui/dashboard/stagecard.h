@@ -25,7 +25,7 @@ public:
     void showPace(double perMinute, const Metrics::LatencySummary &latency);
 
     // The shown numbers, for tests and accessibility.
-    QString countText(const QString &which) const;   // "waiting", "running", "done", "failed"
+    QString countText(const QString &which) const; // "waiting", "running", "done", "failed"
 
 private:
     QLabel *addCount(const QString &objectName, const QString &caption, int column);

@@ -2,8 +2,8 @@
 
 #include "charts/barchart.h"
 #include "charts/timeserieschart.h"
-#include "stagecard.h"
 #include "jobformat.h"
+#include "stagecard.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -25,9 +25,12 @@ QList<QPointF> toPoints(const QList<Metrics::TimePoint> &points, double scale = 
 QColor errorColor(Metrics::ErrorSeries series)
 {
     switch (series) {
-    case Metrics::ErrorSeries::Retried: return QColor(0xd9, 0x77, 0x06);
-    case Metrics::ErrorSeries::Failed: return QColor(0xdc, 0x26, 0x26);
-    case Metrics::ErrorSeries::LeaseExpired: return QColor(0x6b, 0x72, 0x80);
+    case Metrics::ErrorSeries::Retried:
+        return QColor(0xd9, 0x77, 0x06);
+    case Metrics::ErrorSeries::Failed:
+        return QColor(0xdc, 0x26, 0x26);
+    case Metrics::ErrorSeries::LeaseExpired:
+        return QColor(0x6b, 0x72, 0x80);
     }
     return Qt::gray;
 }

@@ -34,7 +34,7 @@ public:
 private:
     void showThroughput(const Metrics::StageMetrics &metrics, qint64 nowMs);
     void showQueueDepth(const Metrics::StageMetrics &metrics, qint64 nowMs);
-    void showLatency(const QList<Metrics::LatencySummary> &latencies);   // in the cards' order
+    void showLatency(const QList<Metrics::LatencySummary> &latencies); // in the cards' order
     void showErrors(const Metrics::StageMetrics &metrics, qint64 nowMs);
 
     QList<StageCard *> m_cards;

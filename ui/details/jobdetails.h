@@ -29,14 +29,14 @@ struct ChunkSummary
 struct JobDetails
 {
     qint64 jobId = 0;
-    QString error;                         // the database's complaint, if loading failed
-    std::optional<Store::JobRecord> job;   // nullopt: no such job
-    QList<Store::JobEvent> events;         // oldest first
-    QString textPreview;                   // parsed pages, joined, at most the preview limit
+    QString error; // the database's complaint, if loading failed
+    std::optional<Store::JobRecord> job; // nullopt: no such job
+    QList<Store::JobEvent> events; // oldest first
+    QString textPreview; // parsed pages, joined, at most the preview limit
     int pages = 0;
-    qint64 textChars = 0;                  // of the whole parsed text
-    QList<ChunkSummary> chunks;            // at most the chunk limit
-    int chunkCount = 0;                    // stored final chunks
+    qint64 textChars = 0; // of the whole parsed text
+    QList<ChunkSummary> chunks; // at most the chunk limit
+    int chunkCount = 0; // stored final chunks
     QString embeddingModel;
     int embeddingDimensions = 0;
 };
@@ -55,8 +55,8 @@ struct StageRun
 {
     Stage stage = Stage::Parsing;
     qint64 startedAt = 0;
-    qint64 durationMs = -1;   // -1: still running (or never finished)
-    QString outcome;          // event kind that ended it: transition, retry, failed, cancelled, ...
+    qint64 durationMs = -1; // -1: still running (or never finished)
+    QString outcome; // event kind that ended it: transition, retry, failed, cancelled, ...
     QString worker;
     QString code;
     QString message;

@@ -11,8 +11,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -66,7 +66,8 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     , m_facts(new QLabel(this))
     , m_tabs(new QTabWidget(this))
     , m_runs(makeTree({tr("Stage"), tr("Started"), tr("Duration"), tr("Outcome"), tr("Worker")}, this))
-    , m_events(makeTree({tr("Time"), tr("Event"), tr("From"), tr("To"), tr("Duration"), tr("Code"), tr("Message")}, this))
+    , m_events(
+          makeTree({tr("Time"), tr("Event"), tr("From"), tr("To"), tr("Duration"), tr("Code"), tr("Message")}, this))
     , m_error(makeText(this))
     , m_text(makeText(this))
     , m_textNote(new QLabel(this))
@@ -151,7 +152,7 @@ void JobDetailsDialog::reload()
     m_executor->run([db = m_db, id = m_jobId] { return loadJobDetails(db, id); })
         .then(this, [this, request](const JobDetails &details) {
             if (request != m_request)
-                return;   // a newer request is on its way
+                return; // a newer request is on its way
             m_loading = false;
             present(details);
             Q_EMIT loaded(details.jobId);
@@ -164,11 +165,12 @@ void JobDetailsDialog::present(const JobDetails &details)
     presentTimeline(details);
     presentError(details);
     m_text->setPlainText(details.textPreview);
-    m_textNote->setText(details.pages == 0 ? tr("Not parsed yet.")
-                        : details.textPreview.size() < details.textChars
-                            ? tr("%n page(s); showing the first %1 of %2 characters.", nullptr, details.pages)
-                                  .arg(QLocale().toString(qlonglong(details.textPreview.size())), QLocale().toString(details.textChars))
-                            : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars)));
+    m_textNote->setText(
+        details.pages == 0 ? tr("Not parsed yet.")
+            : details.textPreview.size() < details.textChars
+            ? tr("%n page(s); showing the first %1 of %2 characters.", nullptr, details.pages)
+                  .arg(QLocale().toString(qlonglong(details.textPreview.size())), QLocale().toString(details.textChars))
+            : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars)));
     presentChunks(details);
     presentEmbedding(details);
 }
@@ -188,8 +190,9 @@ void JobDetailsDialog::presentHeader(const JobDetails &details)
     setWindowTitle(tr("Job %1 — %2").arg(job.id).arg(job.name));
     m_title->setText(job.name);
     m_badge->setText(badgeLabel(job.stage, job.status));
-    m_badge->setStyleSheet(QStringLiteral("QLabel { color: white; background: %1; border-radius: 4px; font-weight: bold; }")
-                               .arg(badgeColor(job.stage, job.status).name()));
+    m_badge->setStyleSheet(
+        QStringLiteral("QLabel { color: white; background: %1; border-radius: 4px; font-weight: bold; }")
+            .arg(badgeColor(job.stage, job.status).name()));
     QStringList facts{tr("Job %1").arg(job.id)};
     if (!job.docType.isEmpty())
         facts << documentTypeLabel(job.docType);
@@ -208,11 +211,12 @@ void JobDetailsDialog::presentTimeline(const JobDetails &details)
     m_runs->clear();
     for (const StageRun &run : stageRuns(details.events)) {
         const QString outcome = run.outcome == QLatin1String(Store::EventKind::Transition) ? tr("Completed")
-                                : run.outcome.isEmpty()                                   ? QString()
-                                                                                          : eventKindLabel(run.outcome);
-        auto *item = new QTreeWidgetItem(m_runs, {stageLabel(run.stage), formatTimestamp(run.startedAt),
-                                                   run.durationMs < 0 ? tr("running") : formatDuration(run.durationMs), outcome,
-                                                   run.worker});
+            : run.outcome.isEmpty()                                                        ? QString()
+                                    : eventKindLabel(run.outcome);
+        auto *item = new QTreeWidgetItem(m_runs,
+                                         {stageLabel(run.stage), formatTimestamp(run.startedAt),
+                                          run.durationMs < 0 ? tr("running") : formatDuration(run.durationMs), outcome,
+                                          run.worker});
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         if (!run.message.isEmpty())
             item->setToolTip(3, run.code + QStringLiteral(": ") + run.message);
@@ -221,9 +225,10 @@ void JobDetailsDialog::presentTimeline(const JobDetails &details)
     for (const Store::JobEvent &event : details.events) {
         const auto from = stageFromName(event.fromStage);
         const auto to = stageFromName(event.toStage);
-        auto *item = new QTreeWidgetItem(m_events, {formatTimestamp(event.at), eventKindLabel(event.kind),
-                                                     from ? stageLabel(*from) : QString(), to ? stageLabel(*to) : QString(),
-                                                     formatDuration(event.durationMs), event.code, event.message});
+        auto *item = new QTreeWidgetItem(m_events,
+                                         {formatTimestamp(event.at), eventKindLabel(event.kind),
+                                          from ? stageLabel(*from) : QString(), to ? stageLabel(*to) : QString(),
+                                          formatDuration(event.durationMs), event.code, event.message});
         item->setToolTip(6, event.message);
     }
     for (QTreeWidget *tree : {m_runs, m_events}) {
@@ -240,7 +245,8 @@ void JobDetailsDialog::presentError(const JobDetails &details)
     QStringList history;
     for (const Store::JobEvent &event : details.events) {
         if (Store::isErrorKind(event.kind))
-            history << QStringLiteral("%1  %2  %3  %4").arg(formatTimestamp(event.at), eventKindLabel(event.kind), event.code, event.message);
+            history << QStringLiteral("%1  %2  %3  %4")
+                           .arg(formatTimestamp(event.at), eventKindLabel(event.kind), event.code, event.message);
     }
     if (!history.isEmpty())
         lines << tr("Errors in the event log:") << history;
@@ -265,10 +271,11 @@ void JobDetailsDialog::presentChunks(const JobDetails &details)
     }
     m_chunks->resizeColumnsToContents();
     m_chunks->horizontalHeader()->setStretchLastSection(true);
-    m_chunksNote->setText(details.chunkCount == 0 ? tr("No chunks stored yet (they are stored when the job is embedded).")
-                          : details.chunks.size() < details.chunkCount
-                              ? tr("Showing the first %1 of %n chunk(s).", nullptr, details.chunkCount).arg(details.chunks.size())
-                              : tr("%n chunk(s).", nullptr, details.chunkCount));
+    m_chunksNote->setText(
+        details.chunkCount == 0 ? tr("No chunks stored yet (they are stored when the job is embedded).")
+            : details.chunks.size() < details.chunkCount
+            ? tr("Showing the first %1 of %n chunk(s).", nullptr, details.chunkCount).arg(details.chunks.size())
+            : tr("%n chunk(s).", nullptr, details.chunkCount));
 }
 
 void JobDetailsDialog::presentEmbedding(const JobDetails &details)

@@ -4,7 +4,8 @@ namespace Docpipe::Ui {
 
 QString delimitedField(const QString &field, QChar separator)
 {
-    const bool quote = field.contains(separator) || field.contains(u'"') || field.contains(u'\n') || field.contains(u'\r');
+    const bool quote
+        = field.contains(separator) || field.contains(u'"') || field.contains(u'\n') || field.contains(u'\r');
     if (!quote)
         return field;
     QString escaped = field;

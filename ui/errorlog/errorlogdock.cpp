@@ -1,9 +1,9 @@
 #include "errorlogdock.h"
 
-#include "jobformat.h"
 #include "delimitedtext.h"
 #include "errorlogfilter.h"
 #include "errorlogmodel.h"
+#include "jobformat.h"
 
 #include <QAction>
 #include <QApplication>
@@ -75,9 +75,12 @@ ErrorLogDock::ErrorLogDock(QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     const int digit = m_view->fontMetrics().horizontalAdvance(u'0');
-    for (auto [column, chars] : {std::pair{ErrorLogModel::TimeColumn, 20}, {ErrorLogModel::JobColumn, 7},
-                                 {ErrorLogModel::DocumentColumn, 24}, {ErrorLogModel::StageColumn, 11},
-                                 {ErrorLogModel::OutcomeColumn, 13}, {ErrorLogModel::CodeColumn, 18}})
+    for (auto [column, chars] : {std::pair{ErrorLogModel::TimeColumn, 20},
+                                 {ErrorLogModel::JobColumn, 7},
+                                 {ErrorLogModel::DocumentColumn, 24},
+                                 {ErrorLogModel::StageColumn, 11},
+                                 {ErrorLogModel::OutcomeColumn, 13},
+                                 {ErrorLogModel::CodeColumn, 18}})
         m_view->setColumnWidth(column, chars * digit);
 
     auto *content = new QWidget(this);
@@ -98,8 +101,9 @@ ErrorLogDock::ErrorLogDock(QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ErrorLogDock::restoreReadingPosition);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current); });
-    connect(m_view, &QAbstractItemView::activated, this,
-            [this](const QModelIndex &index) { Q_EMIT jobActivated(index.data(ErrorLogModel::JobIdRole).toLongLong()); });
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT jobActivated(index.data(ErrorLogModel::JobIdRole).toLongLong());
+    });
     updateCountLabel();
 }
 
@@ -127,11 +131,18 @@ QWidget *ErrorLogDock::makeFilterBar()
     row->addWidget(m_search, 1);
     row->addWidget(m_countLabel);
 
-    connect(m_stageCombo, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setStage(m_stageCombo->currentData().toString()); updateCountLabel(); });
-    connect(m_codeCombo, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setCode(m_codeCombo->currentData().toString()); updateCountLabel(); });
-    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) { m_filter->setSearchText(text); updateCountLabel(); });
+    connect(m_stageCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setStage(m_stageCombo->currentData().toString());
+        updateCountLabel();
+    });
+    connect(m_codeCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setCode(m_codeCombo->currentData().toString());
+        updateCountLabel();
+    });
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setSearchText(text);
+        updateCountLabel();
+    });
     return bar;
 }
 
@@ -179,7 +190,8 @@ void ErrorLogDock::updateCountLabel()
 {
     const int shown = m_filter->rowCount();
     const int total = m_model->rowCount();
-    m_countLabel->setText(shown == total ? tr("Errors: %L1").arg(total) : tr("%L1 of %L2 errors").arg(shown).arg(total));
+    m_countLabel->setText(shown == total ? tr("Errors: %L1").arg(total)
+                                         : tr("%L1 of %L2 errors").arg(shown).arg(total));
 }
 
 void ErrorLogDock::onCurrentRowChanged(const QModelIndex &current)

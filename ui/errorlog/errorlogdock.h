@@ -66,8 +66,8 @@ private:
     QComboBox *m_codeCombo = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_countLabel = nullptr;
-    bool m_rowsMoving = false;   // current-row changes caused by inserts/trims are not the user's
-    QPersistentModelIndex m_topRow;   // the row a scrolled-down reader sees first, kept in view
+    bool m_rowsMoving = false; // current-row changes caused by inserts/trims are not the user's
+    QPersistentModelIndex m_topRow; // the row a scrolled-down reader sees first, kept in view
 };
 
 } // namespace Docpipe::Ui

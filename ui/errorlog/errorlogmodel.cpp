@@ -26,8 +26,7 @@ int stageOrder(const QString &name)
 ErrorLogModel::ErrorLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent)
     , m_capacity(qMax(1, capacity))
-{
-}
+{ }
 
 void ErrorLogModel::appendEvents(const QList<Store::JobEvent> &events)
 {
@@ -48,9 +47,10 @@ void ErrorLogModel::appendEvents(const QList<Store::JobEvent> &events)
     const QStringList stagesBefore = stages();
     const QStringList codesBefore = codes();
     const qint64 newest = m_events.isEmpty() ? std::numeric_limits<qint64>::min() : m_events.last().id;
-    const auto firstNewer = std::find_if(fresh.cbegin(), fresh.cend(), [&](const Store::JobEvent &e) { return e.id > newest; });
+    const auto firstNewer
+        = std::find_if(fresh.cbegin(), fresh.cend(), [&](const Store::JobEvent &e) { return e.id > newest; });
     for (auto it = fresh.cbegin(); it != firstNewer; ++it)
-        insertOlder(*it);   // late arrivals (a backlog after the live tail): rare, one row each
+        insertOlder(*it); // late arrivals (a backlog after the live tail): rare, one row each
     appendNewer(QList<Store::JobEvent>(firstNewer, fresh.cend()));
     trimToCapacity();
     if (stages() != stagesBefore || codes() != codesBefore)
@@ -60,7 +60,7 @@ void ErrorLogModel::appendEvents(const QList<Store::JobEvent> &events)
 void ErrorLogModel::insertOlder(const Store::JobEvent &event)
 {
     if (m_events.size() >= m_capacity && event.id < m_events.first().id)
-        return;   // older than everything kept
+        return; // older than everything kept
     const auto at = std::lower_bound(m_events.begin(), m_events.end(), event, byId);
     const int row = int(at - m_events.begin());
     beginInsertRows({}, row, row);
@@ -113,7 +113,8 @@ void ErrorLogModel::count(const Store::JobEvent &event, int delta)
 QStringList ErrorLogModel::stages() const
 {
     QStringList names = m_stageCounts.keys();
-    std::stable_sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return stageOrder(a) < stageOrder(b); });
+    std::stable_sort(names.begin(), names.end(),
+                     [](const QString &a, const QString &b) { return stageOrder(a) < stageOrder(b); });
     return names;
 }
 
@@ -135,9 +136,12 @@ int ErrorLogModel::columnCount(const QModelIndex &parent) const
 QString ErrorLogModel::text(const Store::JobEvent &event, int column) const
 {
     switch (column) {
-    case TimeColumn: return QDateTime::fromMSecsSinceEpoch(event.at).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case JobColumn: return QString::number(event.jobId);
-    case DocumentColumn: return event.jobName;
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(event.at).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case JobColumn:
+        return QString::number(event.jobId);
+    case DocumentColumn:
+        return event.jobName;
     case StageColumn: {
         const auto stage = stageFromName(event.fromStage);
         return stage ? stageLabel(*stage) : event.fromStage;
@@ -148,8 +152,10 @@ QString ErrorLogModel::text(const Store::JobEvent &event, int column) const
         if (event.kind == QLatin1String(Store::EventKind::Failed))
             return tr("Failed");
         return tr("Lease expired");
-    case CodeColumn: return event.code;
-    case MessageColumn: return event.message;
+    case CodeColumn:
+        return event.code;
+    case MessageColumn:
+        return event.message;
     }
     return {};
 }
@@ -162,23 +168,33 @@ QVariant ErrorLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         // One line in the table; the full message is in the tooltip.
-        return index.column() == MessageColumn ? QString(event.message).replace(u'\n', u' ') : text(event, index.column());
+        return index.column() == MessageColumn ? QString(event.message).replace(u'\n', u' ')
+                                               : text(event, index.column());
     case Qt::ToolTipRole:
-        return index.column() == MessageColumn || index.column() == DocumentColumn ? text(event, index.column()) : QVariant();
+        return index.column() == MessageColumn || index.column() == DocumentColumn ? text(event, index.column())
+                                                                                   : QVariant();
     case Qt::ForegroundRole:
         return index.column() == OutcomeColumn && event.kind == QLatin1String(Store::EventKind::Failed)
-            ? QVariant(QColor(0xdc, 0x26, 0x26)) : QVariant();
+            ? QVariant(QColor(0xdc, 0x26, 0x26))
+            : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == JobColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
-    case JobIdRole: return event.jobId;
-    case StageRole: return event.fromStage;
-    case CodeRole: return event.code;
+    case JobIdRole:
+        return event.jobId;
+    case StageRole:
+        return event.fromStage;
+    case CodeRole:
+        return event.code;
     case SortRole:
         switch (index.column()) {
-        case TimeColumn: return event.id;
-        case JobColumn: return event.jobId;
-        case StageColumn: return stageOrder(event.fromStage);
-        default: return text(event, index.column());
+        case TimeColumn:
+            return event.id;
+        case JobColumn:
+            return event.jobId;
+        case StageColumn:
+            return stageOrder(event.fromStage);
+        default:
+            return text(event, index.column());
         }
     }
     return {};

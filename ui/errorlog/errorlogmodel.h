@@ -18,12 +18,21 @@ class ErrorLogModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ErrorLogModel)
 
 public:
-    enum Column { TimeColumn, JobColumn, DocumentColumn, StageColumn, OutcomeColumn, CodeColumn, MessageColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        JobColumn,
+        DocumentColumn,
+        StageColumn,
+        OutcomeColumn,
+        CodeColumn,
+        MessageColumn,
+        ColumnCount
+    };
     enum Role {
-        JobIdRole = Qt::UserRole + 1,   // qint64
-        StageRole,                      // the stage's name, e.g. "parsing"
-        CodeRole,                       // the error code
-        SortRole,                       // a value that sorts the column (time by event id)
+        JobIdRole = Qt::UserRole + 1, // qint64
+        StageRole, // the stage's name, e.g. "parsing"
+        CodeRole, // the error code
+        SortRole, // a value that sorts the column (time by event id)
     };
 
     explicit ErrorLogModel(int capacity = 5000, QObject *parent = nullptr);
@@ -54,7 +63,7 @@ private:
     void trimToCapacity();
     void count(const Store::JobEvent &event, int delta);
 
-    QList<Store::JobEvent> m_events;   // ascending id
+    QList<Store::JobEvent> m_events; // ascending id
     QSet<qint64> m_ids;
     QMap<QString, int> m_stageCounts;
     QMap<QString, int> m_codeCounts;

@@ -18,7 +18,7 @@ constexpr qint64 kSniffBytes = 64 * 1024;
 QString localPathFromLine(const QString &line)
 {
     const QString text = line.trimmed();
-    if (text.isEmpty() || text.startsWith(u'#'))   // uri-list comments
+    if (text.isEmpty() || text.startsWith(u'#')) // uri-list comments
         return {};
     if (text.startsWith(QLatin1String("file:"))) {
         const QUrl url(text);
@@ -72,13 +72,14 @@ CollectedFiles collectDroppedDocuments(const QStringList &paths)
             return false;
         QFile probe(file);
         if (!probe.open(QIODevice::ReadOnly))
-            return false;   // the ingest reports why it cannot be read
+            return false; // the ingest reports why it cannot be read
         const auto detected = Stages::detectDocumentType(probe.read(kSniffBytes), file);
         if (detected.isSupported())
             return false;
         const QString what = detected.description.isEmpty() ? detected.mimeName : detected.description;
-        collected.notes << QCoreApplication::translate("Docpipe::Ui::DroppedPaths",
-                                                       "skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)")
+        collected.notes << QCoreApplication::translate(
+                               "Docpipe::Ui::DroppedPaths",
+                               "skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)")
                                .arg(file, what);
         return true;
     });

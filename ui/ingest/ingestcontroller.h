@@ -28,15 +28,15 @@ public:
     static constexpr int kBatchFiles = 25;
 
     IngestController(const Store::Database &db, const Store::IngestOptions &options, QObject *parent = nullptr);
-    ~IngestController() override;   // stops after the batch in hand
+    ~IngestController() override; // stops after the batch in hand
 
     // Queued behind any ingest still running; reports through the signals below.
     void ingest(const QStringList &paths);
     bool isBusy() const { return m_pending > 0; }
 
 Q_SIGNALS:
-    void progressed(int done, int total);   // files recorded so far in the current drop
-    void batchRecorded();                   // some jobs were just created: refresh the views
+    void progressed(int done, int total); // files recorded so far in the current drop
+    void batchRecorded(); // some jobs were just created: refresh the views
     void finished(const Docpipe::IngestReport &report);
 
 private:

@@ -10,15 +10,17 @@ namespace Docpipe::Ui {
 
 namespace {
 
-QAction *make(QObject *parent, const char *objectName, const QString &text, const QString &icon, const QKeySequence &shortcut,
-              const QString &statusTip)
+QAction *make(QObject *parent, const char *objectName, const QString &text, const QString &icon,
+              const QKeySequence &shortcut, const QString &statusTip)
 {
     initResources();
     auto *action = new QAction(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)), text, parent);
     action->setObjectName(QLatin1String(objectName));
     action->setShortcut(shortcut);
     action->setStatusTip(statusTip);
-    action->setToolTip(shortcut.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+    action->setToolTip(shortcut.isEmpty() ? text
+                                          : QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
+                                                                          shortcut.toString(QKeySequence::NativeText)));
     return action;
 }
 
@@ -26,13 +28,14 @@ QAction *make(QObject *parent, const char *objectName, const QString &text, cons
 
 JobActions::JobActions(QObject *parent)
     : QObject(parent)
-    , details(make(this, "actionDetails", tr("&Details…"), QStringLiteral("details"), QKeySequence(Qt::CTRL | Qt::Key_I),
-                   tr("Show the selected job's timeline, error, text and chunks")))
+    , details(make(this, "actionDetails", tr("&Details…"), QStringLiteral("details"),
+                   QKeySequence(Qt::CTRL | Qt::Key_I), tr("Show the selected job's timeline, error, text and chunks")))
     , retry(make(this, "actionRetry", tr("&Retry"), QStringLiteral("retry"), QKeySequence(Qt::CTRL | Qt::Key_R),
                  tr("Retry the selected failed or cancelled jobs from their last checkpoint")))
     , retryAllFailed(make(this, "actionRetryAllFailed", tr("Retry &All Failed…"), QStringLiteral("retry-all"),
                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Retry every failed job")))
-    , rerun(make(this, "actionRerun", tr("Re-run from &Start"), QStringLiteral("rerun"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+    , rerun(make(this, "actionRerun", tr("Re-run from &Start"), QStringLiteral("rerun"),
+                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
                  tr("Send the selected jobs back to the start, dropping their text, chunks and vectors")))
     , cancel(make(this, "actionCancel", tr("&Cancel"), QStringLiteral("cancel"), QKeySequence(Qt::Key_Delete),
                   tr("Cancel the selected queued or running jobs")))

@@ -26,12 +26,12 @@ public:
     QAction *const rerun;
     QAction *const cancel;
     QAction *const copy;
-    QAction *const pause;      // checkable: checked while the engine-wide pause is set
+    QAction *const pause; // checkable: checked while the engine-wide pause is set
     QAction *const refresh;
 
     void updateForSelection(const QList<JobRow> &selected);
     void setPaused(bool paused);
-    QList<QAction *> rowActions() const;   // for the context menu
+    QList<QAction *> rowActions() const; // for the context menu
 };
 
 } // namespace Docpipe::Ui

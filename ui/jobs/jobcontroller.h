@@ -43,7 +43,7 @@ public:
 Q_SIGNALS:
     void done(const QString &message);
     void failed(const QString &message);
-    void jobsMoved();                              // wake the engine, refresh the views
+    void jobsMoved(); // wake the engine, refresh the views
     void failedFound(const QList<qint64> &ids);
     void pausedSet(bool paused);
 

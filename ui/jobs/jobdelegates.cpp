@@ -16,7 +16,8 @@ constexpr int kBadgeVMargin = 3;
 
 } // namespace
 
-void PaintedCellDelegate::paintBackground(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void PaintedCellDelegate::paintBackground(QPainter *painter, const QStyleOptionViewItem &option,
+                                          const QModelIndex &index) const
 {
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
@@ -38,9 +39,10 @@ void StageBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     QFont font = option.font;
     font.setBold(true);
     painter->setFont(font);
-    const QFontMetrics metrics = painter->fontMetrics();   // of the device painted on
+    const QFontMetrics metrics = painter->fontMetrics(); // of the device painted on
     const int width = std::min(metrics.horizontalAdvance(text) + 2 * kBadgeHPadding, option.rect.width() - 8);
-    const QRect badge(option.rect.left() + 4, option.rect.top() + kBadgeVMargin, width, option.rect.height() - 2 * kBadgeVMargin);
+    const QRect badge(option.rect.left() + 4, option.rect.top() + kBadgeVMargin, width,
+                      option.rect.height() - 2 * kBadgeVMargin);
     painter->setRenderHint(QPainter::Antialiasing);
     QColor fill = badgeColor(stage, status);
     if (status == JobStatus::Queued && stage != Stage::Embedded)
@@ -50,7 +52,8 @@ void StageBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const qreal radius = badge.height() / 2.0;
     painter->drawRoundedRect(badge, radius, radius);
     painter->setPen(Qt::white);
-    painter->drawText(badge, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, badge.width() - 2 * kBadgeHPadding + 2));
+    painter->drawText(badge, Qt::AlignCenter,
+                      metrics.elidedText(text, Qt::ElideRight, badge.width() - 2 * kBadgeHPadding + 2));
     painter->restore();
 }
 

@@ -9,11 +9,16 @@ namespace {
 bool matchesOutcome(JobStatus status, Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::Any: return true;
-    case Outcome::InProgress: return status == JobStatus::Queued || status == JobStatus::Running;
-    case Outcome::Done: return status == JobStatus::Done;
-    case Outcome::Failed: return status == JobStatus::Failed;
-    case Outcome::Cancelled: return status == JobStatus::Cancelled;
+    case Outcome::Any:
+        return true;
+    case Outcome::InProgress:
+        return status == JobStatus::Queued || status == JobStatus::Running;
+    case Outcome::Done:
+        return status == JobStatus::Done;
+    case Outcome::Failed:
+        return status == JobStatus::Failed;
+    case Outcome::Cancelled:
+        return status == JobStatus::Cancelled;
     }
     return true;
 }
@@ -95,15 +100,32 @@ bool JobFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right)
     const JobRow &b = m_jobs->jobAt(right.row());
     int order = 0;
     switch (left.column()) {
-    case JobTableModel::NameColumn: order = a.name.compare(b.name, Qt::CaseInsensitive); break;
-    case JobTableModel::TypeColumn: order = a.docType.compare(b.docType); break;
-    case JobTableModel::PagesColumn: order = compare(a.pages, b.pages); break;
-    case JobTableModel::StageColumn: order = compare(stageRank(a), stageRank(b)); break;
-    case JobTableModel::ProgressColumn: order = compare(m_jobs->progressOf(a.id), m_jobs->progressOf(b.id)); break;
-    case JobTableModel::AttemptsColumn: order = compare(a.attempts, b.attempts); break;
-    case JobTableModel::ElapsedColumn: order = compare(m_jobs->elapsedMs(a), m_jobs->elapsedMs(b)); break;
-    case JobTableModel::ErrorColumn: order = a.errorCode.compare(b.errorCode); break;
-    default: break;
+    case JobTableModel::NameColumn:
+        order = a.name.compare(b.name, Qt::CaseInsensitive);
+        break;
+    case JobTableModel::TypeColumn:
+        order = a.docType.compare(b.docType);
+        break;
+    case JobTableModel::PagesColumn:
+        order = compare(a.pages, b.pages);
+        break;
+    case JobTableModel::StageColumn:
+        order = compare(stageRank(a), stageRank(b));
+        break;
+    case JobTableModel::ProgressColumn:
+        order = compare(m_jobs->progressOf(a.id), m_jobs->progressOf(b.id));
+        break;
+    case JobTableModel::AttemptsColumn:
+        order = compare(a.attempts, b.attempts);
+        break;
+    case JobTableModel::ElapsedColumn:
+        order = compare(m_jobs->elapsedMs(a), m_jobs->elapsedMs(b));
+        break;
+    case JobTableModel::ErrorColumn:
+        order = a.errorCode.compare(b.errorCode);
+        break;
+    default:
+        break;
     }
     // Ties (and the id column) fall back to the id, so equal keys keep a stable, readable order.
     return order != 0 ? order < 0 : a.id < b.id;

@@ -27,8 +27,8 @@ struct ColumnWidth
 };
 
 constexpr ColumnWidth kDefaultWidths[] = {
-    {JobTableModel::IdColumn, 56},       {JobTableModel::NameColumn, 260},     {JobTableModel::TypeColumn, 80},
-    {JobTableModel::PagesColumn, 56},    {JobTableModel::StageColumn, 112},    {JobTableModel::ProgressColumn, 110},
+    {JobTableModel::IdColumn, 56},       {JobTableModel::NameColumn, 260},   {JobTableModel::TypeColumn, 80},
+    {JobTableModel::PagesColumn, 56},    {JobTableModel::StageColumn, 112},  {JobTableModel::ProgressColumn, 110},
     {JobTableModel::AttemptsColumn, 70}, {JobTableModel::ElapsedColumn, 90},
 };
 
@@ -42,14 +42,19 @@ int widestBadge(QFont font)
         widest = std::max(widest, metrics.horizontalAdvance(stageLabel(stage)));
     for (const JobStatus status : {JobStatus::Failed, JobStatus::Cancelled})
         widest = std::max(widest, metrics.horizontalAdvance(statusLabel(status)));
-    return widest + 32;   // the badge's padding and the cell's margins
+    return widest + 32; // the badge's padding and the cell's margins
 }
 
 // Keeps the empty-table hint centred in the viewport.
 class HintPlacer final : public QObject
 {
 public:
-    HintPlacer(QLabel *hint, QWidget *viewport) : QObject(hint), m_hint(hint) { viewport->installEventFilter(this); }
+    HintPlacer(QLabel *hint, QWidget *viewport)
+        : QObject(hint)
+        , m_hint(hint)
+    {
+        viewport->installEventFilter(this);
+    }
 
     bool eventFilter(QObject *watched, QEvent *event) override
     {
@@ -80,7 +85,7 @@ JobsView::JobsView(QWidget *parent)
     m_search->setObjectName(QStringLiteral("jobSearch"));
     m_search->setPlaceholderText(tr("Search documents…"));
     m_search->setClearButtonEnabled(true);
-    m_search->setAcceptDrops(false);   // a dropped file is a document to add, not text to search
+    m_search->setAcceptDrops(false); // a dropped file is a document to add, not text to search
     m_stage->setObjectName(QStringLiteral("stageFilter"));
     m_stage->addItem(tr("All stages"), kNoStage);
     for (const Stage stage : allStages())
@@ -129,7 +134,8 @@ JobsView::JobsView(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     for (const ColumnWidth &w : kDefaultWidths)
         header->resizeSection(w.column, w.width);
-    header->resizeSection(JobTableModel::StageColumn, std::max(header->sectionSize(JobTableModel::StageColumn), widestBadge(font())));
+    header->resizeSection(JobTableModel::StageColumn,
+                          std::max(header->sectionSize(JobTableModel::StageColumn), widestBadge(font())));
     m_defaultColumns = header->saveState();
 
     connect(m_table, &QTableView::customContextMenuRequested, this,
@@ -270,9 +276,9 @@ void JobsView::updateEmptyHint()
 {
     const bool empty = m_proxy->rowCount() == 0;
     if (empty) {
-        m_emptyHint->setText(m_model->rowCount() == 0
-                                 ? tr("Drop documents or folders here\n(PDF, DOCX, HTML, Markdown, text)\nor use Add files.")
-                                 : tr("No jobs match the filters."));
+        m_emptyHint->setText(m_model->rowCount() == 0 ? tr(
+                                 "Drop documents or folders here\n(PDF, DOCX, HTML, Markdown, text)\nor use Add files.")
+                                                      : tr("No jobs match the filters."));
         m_emptyHint->setGeometry(m_table->viewport()->rect());
     }
     m_emptyHint->setVisible(empty);

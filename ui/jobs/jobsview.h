@@ -31,7 +31,7 @@ public:
 
     QList<qint64> selectedJobIds() const;
     QList<JobRow> selectedJobs() const;
-    qint64 currentJobId() const;   // 0: none
+    qint64 currentJobId() const; // 0: none
     // The selected rows as the table shows them, tab-separated, one line per row (for copying).
     QString selectedRowsAsText() const;
     // Selects the job's row and scrolls to it; clears filters that hide it.

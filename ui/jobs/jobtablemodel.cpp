@@ -49,7 +49,8 @@ std::pair<int, int> changedColumns(const JobRow &before, const JobRow &after)
     mark(moved, JobTableModel::StageColumn);
     mark(moved, JobTableModel::ProgressColumn);
     mark(before.attempts != after.attempts, JobTableModel::AttemptsColumn);
-    mark(moved || before.updatedAt != after.updatedAt || before.createdAt != after.createdAt, JobTableModel::ElapsedColumn);
+    mark(moved || before.updatedAt != after.updatedAt || before.createdAt != after.createdAt,
+         JobTableModel::ElapsedColumn);
     mark(before.errorCode != after.errorCode || before.errorMessage != after.errorMessage, JobTableModel::ErrorColumn);
     return {first, last};
 }
@@ -86,8 +87,7 @@ QString stageToolTip(const JobRow &job)
 JobTableModel::JobTableModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_now(QDateTime::currentMSecsSinceEpoch())
-{
-}
+{ }
 
 int JobTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -160,7 +160,8 @@ QVariant JobTableModel::displayData(const JobRow &job, int column) const
     case ErrorColumn:
         if (job.errorCode.isEmpty() && job.errorMessage.isEmpty())
             return QString();
-        return oneLine(job.errorMessage.isEmpty() ? job.errorCode : job.errorCode + QStringLiteral(": ") + job.errorMessage);
+        return oneLine(job.errorMessage.isEmpty() ? job.errorCode
+                                                  : job.errorCode + QStringLiteral(": ") + job.errorMessage);
     default:
         return {};
     }
@@ -175,7 +176,8 @@ QVariant JobTableModel::toolTipData(const JobRow &job, int column) const
     case ProgressColumn:
         return stageToolTip(job);
     case ErrorColumn:
-        return job.errorMessage.isEmpty() ? QVariant() : QVariant(job.errorCode + QStringLiteral("\n") + job.errorMessage);
+        return job.errorMessage.isEmpty() ? QVariant()
+                                          : QVariant(job.errorCode + QStringLiteral("\n") + job.errorMessage);
     default:
         return {};
     }
@@ -186,16 +188,26 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case IdColumn: return tr("#");
-    case NameColumn: return tr("Document");
-    case TypeColumn: return tr("Type");
-    case PagesColumn: return tr("Pages");
-    case StageColumn: return tr("Stage");
-    case ProgressColumn: return tr("Progress");
-    case AttemptsColumn: return tr("Attempts");
-    case ElapsedColumn: return tr("Elapsed");
-    case ErrorColumn: return tr("Last error");
-    default: return {};
+    case IdColumn:
+        return tr("#");
+    case NameColumn:
+        return tr("Document");
+    case TypeColumn:
+        return tr("Type");
+    case PagesColumn:
+        return tr("Pages");
+    case StageColumn:
+        return tr("Stage");
+    case ProgressColumn:
+        return tr("Progress");
+    case AttemptsColumn:
+        return tr("Attempts");
+    case ElapsedColumn:
+        return tr("Elapsed");
+    case ErrorColumn:
+        return tr("Last error");
+    default:
+        return {};
     }
 }
 
@@ -217,7 +229,7 @@ void JobTableModel::applyJobs(const QList<Store::JobRecord> &jobs)
                 m_progress.remove(current.id);
             changedBySpan[span].append(existing);
         } else if (const auto at = addedIndex.constFind(row.id); at != addedIndex.cend()) {
-            added[*at] = std::move(row);   // the same job twice in one batch: the later row wins
+            added[*at] = std::move(row); // the same job twice in one batch: the later row wins
         } else {
             addedIndex.insert(row.id, added.size());
             added.append(std::move(row));

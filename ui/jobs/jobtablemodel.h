@@ -29,7 +29,10 @@ struct JobRow
     QString errorCode;
     QString errorMessage;
 
-    bool isFinished() const { return status == JobStatus::Done || status == JobStatus::Failed || status == JobStatus::Cancelled; }
+    bool isFinished() const
+    {
+        return status == JobStatus::Done || status == JobStatus::Failed || status == JobStatus::Cancelled;
+    }
     bool operator==(const JobRow &other) const = default;
 };
 
@@ -39,13 +42,23 @@ class JobTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(JobTableModel)
 
 public:
-    enum Column { IdColumn, NameColumn, TypeColumn, PagesColumn, StageColumn, ProgressColumn,
-                  AttemptsColumn, ElapsedColumn, ErrorColumn, ColumnCount };
+    enum Column {
+        IdColumn,
+        NameColumn,
+        TypeColumn,
+        PagesColumn,
+        StageColumn,
+        ProgressColumn,
+        AttemptsColumn,
+        ElapsedColumn,
+        ErrorColumn,
+        ColumnCount
+    };
     enum Role {
         JobIdRole = Qt::UserRole + 1,
-        StageRole,      // int(Stage)
-        StatusRole,     // int(JobStatus)
-        ProgressRole,   // running jobs: fraction 0..1, or -1 when this process cannot know; else null
+        StageRole, // int(Stage)
+        StatusRole, // int(JobStatus)
+        ProgressRole, // running jobs: fraction 0..1, or -1 when this process cannot know; else null
     };
 
     explicit JobTableModel(QObject *parent = nullptr);
@@ -76,7 +89,7 @@ private:
 
     QList<JobRow> m_rows;
     QHash<qint64, int> m_rowById;
-    QHash<qint64, double> m_progress;   // running here: fraction, -1 when the total is unknown
+    QHash<qint64, double> m_progress; // running here: fraction, -1 when the total is unknown
     qint64 m_now = 0;
 };
 

@@ -34,7 +34,7 @@ std::optional<Notice> NotificationPolicy::observeCounts(const Store::StatusCount
     if (!m_batchActive)
         return std::nullopt;
     m_batchActive = false;
-    m_failedNames.clear();   // the batch notice counts them
+    m_failedNames.clear(); // the batch notice counts them
     const int embedded = std::max(0, done - m_doneAtStart);
     const int failed = std::max(0, counts.failed - m_failedAtStart);
     const QString message = failed > 0 ? tr("%n document(s) embedded, %1 failed.", nullptr, embedded).arg(failed)

@@ -46,7 +46,8 @@ void TrayNotifier::alert(const QString &title, const QString &message)
 void TrayNotifier::show(const Notice &notice)
 {
     if (m_tray) {
-        const auto icon = notice.kind == Notice::Kind::BatchFinished ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning;
+        const auto icon
+            = notice.kind == Notice::Kind::BatchFinished ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning;
         m_tray->showMessage(notice.title, notice.message, icon);
     }
     Q_EMIT noticed(notice);

@@ -1,7 +1,7 @@
 #include "databasepage.h"
 
-#include "servicestatus.h"
 #include "services/servicecheck.h"
+#include "servicestatus.h"
 
 #include <QFileDialog>
 #include <QFormLayout>
@@ -39,7 +39,8 @@ DatabasePage::DatabasePage(QWidget *parent)
     auto *browse = new QToolButton(this);
     browse->setText(tr("Browse…"));
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Database file"), m_path->text(), tr("SQLite databases (*.sqlite *.db);;All files (*)"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Database file"), m_path->text(),
+                                                          tr("SQLite databases (*.sqlite *.db);;All files (*)"),
                                                           nullptr, QFileDialog::DontConfirmOverwrite);
         if (!path.isEmpty())
             m_path->setText(path);
@@ -66,7 +67,7 @@ DatabasePage::DatabasePage(QWidget *parent)
     watch({m_sqlite, m_postgres, m_path, m_url});
     connect(m_sqlite, &QRadioButton::toggled, this, &DatabasePage::updateEnabled);
     connect(m_test, &QPushButton::clicked, this, &DatabasePage::testConnection);
-    connect(this, &SettingsPage::changed, m_result, &QLabel::clear);   // the result was for other values
+    connect(this, &SettingsPage::changed, m_result, &QLabel::clear); // the result was for other values
 }
 
 void DatabasePage::load(const Config &config)
@@ -93,9 +94,12 @@ QList<ConfigProblem> DatabasePage::formProblems() const
     QList<ConfigProblem> problems = SettingsPage::formProblems();
     const QString url = formUrl();
     if (m_postgres->isChecked() && !isPostgresUrl(url))
-        problems.append({QStringLiteral("database/url"), tr("A PostgreSQL URL starts with postgresql://, e.g. postgresql://user:password@host:5432/docpipe.")});
+        problems.append(
+            {QStringLiteral("database/url"),
+             tr("A PostgreSQL URL starts with postgresql://, e.g. postgresql://user:password@host:5432/docpipe.")});
     if (m_sqlite->isChecked() && isPostgresUrl(url))
-        problems.append({QStringLiteral("database/sqlite_path"), tr("This is a PostgreSQL URL: choose \"PostgreSQL server\" above.")});
+        problems.append({QStringLiteral("database/sqlite_path"),
+                         tr("This is a PostgreSQL URL: choose \"PostgreSQL server\" above.")});
     return problems;
 }
 
@@ -117,7 +121,8 @@ void DatabasePage::testConnection()
 {
     Config config;
     apply(config);
-    runServiceCheck(m_test, m_result, [url = config.effectiveDatabaseUrl()] { return Services::checkDatabaseService(url); });
+    runServiceCheck(m_test, m_result,
+                    [url = config.effectiveDatabaseUrl()] { return Services::checkDatabaseService(url); });
 }
 
 QString DatabasePage::testResult() const

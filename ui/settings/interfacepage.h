@@ -17,8 +17,8 @@ class InterfacePage final : public SettingsPage
 public:
     explicit InterfacePage(QWidget *parent = nullptr);
 
-    void load(const Config &) override {}
-    void apply(Config &) const override {}
+    void load(const Config &) override { }
+    void apply(Config &) const override { }
 
     // "" follows the system; "en", "de".
     QString language() const;

@@ -80,7 +80,8 @@ QList<ConfigProblem> ProcessingPage::formProblems() const
 {
     QList<ConfigProblem> problems = SettingsPage::formProblems();
     if (m_baseDelay->value() > m_maxDelay->value())
-        problems.append({QStringLiteral("retry/base_delay_ms"), tr("The first delay cannot be longer than the longest delay.")});
+        problems.append(
+            {QStringLiteral("retry/base_delay_ms"), tr("The first delay cannot be longer than the longest delay.")});
     return problems;
 }
 

@@ -30,8 +30,7 @@ QFuture<T> whenFinished(QKeychain::Job *job, Make make)
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
-{
-}
+{ }
 
 QString SecretStore::environmentVariable(const QString &name)
 {
@@ -82,7 +81,8 @@ QFuture<SecretStore::WriteResult> SecretStore::write(const QString &name, const 
         WriteResult result;
         result.name = name;
         // Removing an entry that is not there leaves the keychain as asked.
-        result.ok = finished->error() == QKeychain::NoError || (removing && finished->error() == QKeychain::EntryNotFound);
+        result.ok
+            = finished->error() == QKeychain::NoError || (removing && finished->error() == QKeychain::EntryNotFound);
         if (!result.ok)
             result.error = finished->errorString();
         return result;
@@ -93,14 +93,17 @@ QFuture<Config> SecretStore::loadKeys(const Config &config)
 {
     QFuture<ReadResult> openAi = read(QString::fromLatin1(OpenAiKey));
     QFuture<ReadResult> llama = read(QString::fromLatin1(LlamaCloudKey));
-    return openAi.then(this, [config, llama](const ReadResult &openAiKey) mutable {
-        return llama.then([config, openAiKey](const ReadResult &llamaKey) {
-            Config withKeys = config;
-            withKeys.embedder.apiKey = openAiKey.value;
-            withKeys.parser.llamaApiKey = llamaKey.value;
-            return withKeys;
-        });
-    }).unwrap();
+    return openAi
+        .then(this,
+              [config, llama](const ReadResult &openAiKey) mutable {
+                  return llama.then([config, openAiKey](const ReadResult &llamaKey) {
+                      Config withKeys = config;
+                      withKeys.embedder.apiKey = openAiKey.value;
+                      withKeys.parser.llamaApiKey = llamaKey.value;
+                      return withKeys;
+                  });
+              })
+        .unwrap();
 }
 
 } // namespace Docpipe::Ui

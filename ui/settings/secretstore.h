@@ -28,14 +28,14 @@ public:
         QString name;
         QString value;
         Source source = Source::None;
-        QString keychainError;   // why the keychain could not answer (empty when it did, or had no entry)
+        QString keychainError; // why the keychain could not answer (empty when it did, or had no entry)
     };
 
     struct WriteResult
     {
         QString name;
         bool ok = false;
-        QString error;           // for a person; never contains the key
+        QString error; // for a person; never contains the key
     };
 
     // `service` names Docpipe's entries in the keychain (tests use their own).

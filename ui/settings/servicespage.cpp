@@ -32,10 +32,11 @@ ServicesPage::ServicesPage(QWidget *parent)
                                  QStringLiteral("parser"), QStringLiteral("parser/llamaparse_base_url"),
                                  QStringLiteral("parser/llamaparse_api_key"), SecretStore::LlamaCloudKey});
     finishServiceGroup(m_parser, &ServicesPage::testParser);
-    m_embedder = makeServiceGroup({tr("Embedder"), tr("Embedder:"), tr("Local (lexical hashing, 384 dimensions; no network)"),
-                                   tr("OpenAI-compatible API (OpenAI, Ollama, vLLM, …)"), tr("Test embedder"),
-                                   QStringLiteral("openai"), QStringLiteral("embedder"), QStringLiteral("embedder/base_url"),
-                                   QStringLiteral("embedder/api_key"), SecretStore::OpenAiKey});
+    m_embedder
+        = makeServiceGroup({tr("Embedder"), tr("Embedder:"), tr("Local (lexical hashing, 384 dimensions; no network)"),
+                            tr("OpenAI-compatible API (OpenAI, Ollama, vLLM, …)"), tr("Test embedder"),
+                            QStringLiteral("openai"), QStringLiteral("embedder"), QStringLiteral("embedder/base_url"),
+                            QStringLiteral("embedder/api_key"), SecretStore::OpenAiKey});
     addEmbedderLimits();
     finishServiceGroup(m_embedder, &ServicesPage::testEmbedder);
 
@@ -162,7 +163,8 @@ Config ServicesPage::formConfig() const
 
 void ServicesPage::testParser()
 {
-    runServiceCheck(m_parser.test, m_parser.result, [parser = formConfig().parser] { return Services::checkParserService(parser); });
+    runServiceCheck(m_parser.test, m_parser.result,
+                    [parser = formConfig().parser] { return Services::checkParserService(parser); });
 }
 
 void ServicesPage::testEmbedder()

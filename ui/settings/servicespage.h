@@ -50,13 +50,13 @@ private:
         ApiKeyField *key = nullptr;
         QPushButton *test = nullptr;
         QLabel *result = nullptr;
-        QList<QWidget *> remoteFields;   // enabled only for the remote kind
+        QList<QWidget *> remoteFields; // enabled only for the remote kind
     };
     struct ServiceText
     {
         QString title, kindLabel, localChoice, remoteChoice, testLabel;
-        QString remoteKind, section;      // "llamaparse", "parser"
-        QString urlKey, keyKey;           // INI keys of the URL and the API key
+        QString remoteKind, section; // "llamaparse", "parser"
+        QString urlKey, keyKey; // INI keys of the URL and the API key
         const char *secretName;
     };
     ServiceGroup makeServiceGroup(const ServiceText &text);
@@ -65,7 +65,7 @@ private:
     void updateEnabled();
     Config formConfig() const;
 
-    Config m_loaded;   // what the page does not show passes through unchanged
+    Config m_loaded; // what the page does not show passes through unchanged
     ServiceGroup m_parser;
     ServiceGroup m_embedder;
     QLineEdit *m_model = nullptr;

@@ -83,7 +83,8 @@ QList<ConfigProblem> SettingsDialog::problems() const
     // Config's checks only make sense of what the form could read: a field whose text is not a
     // number keeps its old value, and has its own problem above.
     for (const ConfigProblem &problem : formConfig().problems()) {
-        const bool known = std::any_of(problems.cbegin(), problems.cend(), [&](const ConfigProblem &p) { return p.key == problem.key; });
+        const bool known = std::any_of(problems.cbegin(), problems.cend(),
+                                       [&](const ConfigProblem &p) { return p.key == problem.key; });
         if (!known)
             problems.append(problem);
     }
@@ -114,10 +115,12 @@ void SettingsDialog::revalidate()
     // A problem without a field of its own is still shown, below the pages.
     QStringList elsewhere;
     for (const ConfigProblem &problem : found) {
-        if (!std::any_of(m_pages.cbegin(), m_pages.cend(), [&](const SettingsPage *page) { return page->hasField(problem.key); }))
+        if (!std::any_of(m_pages.cbegin(), m_pages.cend(),
+                         [&](const SettingsPage *page) { return page->hasField(problem.key); }))
             elsewhere << problem.message;
     }
-    QString summary = found.isEmpty() ? QString() : tr("Fix the settings marked in red to save (%L1 left).").arg(found.size());
+    QString summary
+        = found.isEmpty() ? QString() : tr("Fix the settings marked in red to save (%L1 left).").arg(found.size());
     if (!elsewhere.isEmpty())
         summary += u'\n' + elsewhere.join(u'\n');
     m_summary->setText(summary);
@@ -131,11 +134,11 @@ bool SettingsDialog::save()
     if (!problems().isEmpty())
         return false;
     const Config config = formConfig();
-    config.save(m_configPath);   // writes everything but the API keys
+    config.save(m_configPath); // writes everything but the API keys
     m_saved = config;
     const QList<std::pair<QString, QString>> keys = m_services->editedKeys();
     for (SettingsPage *page : std::as_const(m_pages))
-        page->load(config);   // what is shown is now what is saved (keys no longer count as edited)
+        page->load(config); // what is shown is now what is saved (keys no longer count as edited)
     Q_EMIT configSaved(config);
     Q_EMIT languageChosen(language());
     storeKeys(keys);
@@ -157,7 +160,8 @@ void SettingsDialog::storeKeys(const QList<std::pair<QString, QString>> &keys)
         m_secrets->write(name, value).then(this, [this, pending, failures](const SecretStore::WriteResult &result) {
             if (!result.ok)
                 failures->append(tr("The system keychain did not store the key (%1). Docpipe uses it until it closes; "
-                                    "set %2 to keep it.").arg(result.error, SecretStore::environmentVariable(result.name)));
+                                    "set %2 to keep it.")
+                                     .arg(result.error, SecretStore::environmentVariable(result.name)));
             if (--*pending > 0)
                 return;
             m_buttons->setEnabled(true);

@@ -60,7 +60,7 @@ public:
     ProcessingPage *processingPage() const { return m_processing; }
 
 Q_SIGNALS:
-    void configSaved(const Docpipe::Config &config);   // only ever a valid configuration
+    void configSaved(const Docpipe::Config &config); // only ever a valid configuration
     void languageChosen(const QString &code);
     // After a save: whether every edited key reached the keychain.
     void keysStored(bool ok);

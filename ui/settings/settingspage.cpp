@@ -37,8 +37,9 @@ QList<ConfigProblem> SettingsPage::formProblems() const
     QList<ConfigProblem> problems;
     for (const auto &[box, key] : m_spinBoxes) {
         if (box->isEnabled() && !box->hasAcceptableInput())
-            problems.append({key, tr("Enter a number from %1 to %2.")
-                                      .arg(box->property("minimum").toString(), box->property("maximum").toString())});
+            problems.append({key,
+                             tr("Enter a number from %1 to %2.")
+                                 .arg(box->property("minimum").toString(), box->property("maximum").toString())});
     }
     return problems;
 }
@@ -49,7 +50,7 @@ int SettingsPage::showProblems(const QList<ConfigProblem> &problems)
     for (const ConfigProblem &problem : problems) {
         const QString field = fieldFor(problem.key);
         if (m_problemLabels.contains(field)) {
-            QString message = problem.message;   // Config's messages are lower-case clauses
+            QString message = problem.message; // Config's messages are lower-case clauses
             if (!message.isEmpty())
                 message[0] = message.at(0).toUpper();
             messages[field] << message;

@@ -24,7 +24,9 @@ class SettingsPage : public QWidget
     Q_DISABLE_COPY_MOVE(SettingsPage)
 
 public:
-    explicit SettingsPage(QWidget *parent = nullptr) : QWidget(parent) {}
+    explicit SettingsPage(QWidget *parent = nullptr)
+        : QWidget(parent)
+    { }
 
     virtual void load(const Config &config) = 0;
     virtual void apply(Config &config) const = 0;

@@ -17,7 +17,8 @@ ServiceMonitor::~ServiceMonitor()
 
 void ServiceMonitor::check(const Config &config)
 {
-    run(QStringLiteral("parser"), m_parserBusy, [parser = config.parser] { return Services::checkParserService(parser); });
+    run(QStringLiteral("parser"), m_parserBusy,
+        [parser = config.parser] { return Services::checkParserService(parser); });
     run(QStringLiteral("embedder"), m_embedderBusy,
         [embedder = config.embedder] { return Services::checkEmbedderService(embedder); });
 }

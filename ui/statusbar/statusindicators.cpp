@@ -54,7 +54,8 @@ StatusIndicators::StatusIndicators(QWidget *parent)
 void StatusIndicators::setIndicator(QLabel *label, Health health, const QString &text, const QString &toolTip)
 {
     label->setProperty(kTextProperty, text);
-    label->setText(QStringLiteral("<span style=\"color:%1\">●</span>&nbsp;%2").arg(dotColor(int(health)), text.toHtmlEscaped()));
+    label->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span>&nbsp;%2").arg(dotColor(int(health)), text.toHtmlEscaped()));
     label->setToolTip(toolTip);
 }
 
@@ -69,7 +70,8 @@ void StatusIndicators::setDatabase(bool connected, const QString &where, const Q
 void StatusIndicators::setServiceChecking(const QString &service)
 {
     const bool parser = service == QLatin1String("parser");
-    setIndicator(parser ? m_parser : m_embedder, Health::Neutral, parser ? tr("Parser: checking…") : tr("Embedder: checking…"), {});
+    setIndicator(parser ? m_parser : m_embedder, Health::Neutral,
+                 parser ? tr("Parser: checking…") : tr("Embedder: checking…"), {});
 }
 
 void StatusIndicators::setServiceCheck(const Services::ServiceCheck &check)
@@ -86,11 +88,21 @@ void StatusIndicators::setServiceCheck(const Services::ServiceCheck &check)
 void StatusIndicators::setEngineState(EngineState state, const QString &detail)
 {
     switch (state) {
-    case EngineState::Starting: setIndicator(m_engine, Health::Neutral, tr("Engine: starting…"), detail); break;
-    case EngineState::Running: setIndicator(m_engine, Health::Good, tr("Engine: running"), detail); break;
-    case EngineState::Paused: setIndicator(m_engine, Health::Busy, tr("Engine: paused"), tr("No worker claims new work until resumed.")); break;
-    case EngineState::Stopped: setIndicator(m_engine, Health::Neutral, tr("Engine: stopped"), detail); break;
-    case EngineState::Failed: setIndicator(m_engine, Health::Bad, tr("Engine: failed to start"), detail); break;
+    case EngineState::Starting:
+        setIndicator(m_engine, Health::Neutral, tr("Engine: starting…"), detail);
+        break;
+    case EngineState::Running:
+        setIndicator(m_engine, Health::Good, tr("Engine: running"), detail);
+        break;
+    case EngineState::Paused:
+        setIndicator(m_engine, Health::Busy, tr("Engine: paused"), tr("No worker claims new work until resumed."));
+        break;
+    case EngineState::Stopped:
+        setIndicator(m_engine, Health::Neutral, tr("Engine: stopped"), detail);
+        break;
+    case EngineState::Failed:
+        setIndicator(m_engine, Health::Bad, tr("Engine: failed to start"), detail);
+        break;
     }
 }
 
@@ -103,9 +115,12 @@ void StatusIndicators::setWorkers(const QList<Store::WorkerRecord> &workers)
             continue;
         ++alive;
         lines << tr("%1 on %2 (pid %3), %4, last heartbeat %5")
-                     .arg(worker.id, worker.host).arg(worker.pid).arg(worker.state, formatTimestamp(worker.heartbeatAt));
+                     .arg(worker.id, worker.host)
+                     .arg(worker.pid)
+                     .arg(worker.state, formatTimestamp(worker.heartbeatAt));
     }
-    setIndicator(m_workers, alive > 0 ? Health::Good : Health::Neutral, tr("%n worker(s)", nullptr, alive), lines.join(u'\n'));
+    setIndicator(m_workers, alive > 0 ? Health::Good : Health::Neutral, tr("%n worker(s)", nullptr, alive),
+                 lines.join(u'\n'));
 }
 
 QString StatusIndicators::databaseText() const

@@ -20,7 +20,8 @@ MockAnswer invalid(const QString &message)
 
 MockAnswer invalidInput()
 {
-    return invalid(QStringLiteral("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."));
+    return invalid(QStringLiteral(
+        "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."));
 }
 
 // A token array is embedded as the text of its numbers.
@@ -77,8 +78,9 @@ std::variant<MockEmbeddingsRequest, MockAnswer> readEmbeddingsRequest(const QByt
     QJsonParseError error;
     const QJsonObject object = QJsonDocument::fromJson(body, &error).object();
     if (error.error != QJsonParseError::NoError)
-        return invalid(QStringLiteral("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
-                                      "HTTP library correctly.)"));
+        return invalid(QStringLiteral(
+            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
+            "HTTP library correctly.)"));
     MockEmbeddingsRequest request;
     request.model = object.value(QStringLiteral("model")).toString();
     if (request.model.isEmpty())
@@ -89,21 +91,30 @@ std::variant<MockEmbeddingsRequest, MockAnswer> readEmbeddingsRequest(const QByt
     if (!inputs || inputs->contains(QString()))
         return invalidInput();
     if (inputs->size() > kMockMaxInputs)
-        return invalid(QStringLiteral("'$.input' is too long. Maximum length is %1, but was given %2.").arg(kMockMaxInputs).arg(inputs->size()));
+        return invalid(QStringLiteral("'$.input' is too long. Maximum length is %1, but was given %2.")
+                           .arg(kMockMaxInputs)
+                           .arg(inputs->size()));
     request.inputs = *inputs;
     for (qsizetype i = 0; i < inputs->size(); ++i) {
         const int tokens = Stages::estimateTokens(inputs->at(i));
         if (tokens > kMockMaxInputTokens)
-            return invalid(QStringLiteral("Invalid 'input[%1]': maximum input length is %2 tokens.").arg(i).arg(kMockMaxInputTokens));
+            return invalid(QStringLiteral("Invalid 'input[%1]': maximum input length is %2 tokens.")
+                               .arg(i)
+                               .arg(kMockMaxInputTokens));
         request.tokens += tokens;
     }
     if (request.tokens > kMockMaxRequestTokens)
-        return MockAnswer::openAiError(400, QStringLiteral("Requested %1 tokens, max %2 tokens per request").arg(request.tokens).arg(kMockMaxRequestTokens),
-                                       QStringLiteral("max_tokens_per_request"), QStringLiteral("max_tokens_per_request"));
+        return MockAnswer::openAiError(400,
+                                       QStringLiteral("Requested %1 tokens, max %2 tokens per request")
+                                           .arg(request.tokens)
+                                           .arg(kMockMaxRequestTokens),
+                                       QStringLiteral("max_tokens_per_request"),
+                                       QStringLiteral("max_tokens_per_request"));
     const QString format = object.value(QStringLiteral("encoding_format")).toString(QStringLiteral("float"));
     if (format != QLatin1String("float") && (format != QLatin1String("base64") || !base64Supported))
-        return invalid(QStringLiteral("Invalid value for 'encoding_format': '%1'. Supported values are: %2.")
-                           .arg(format, base64Supported ? QStringLiteral("'float' and 'base64'") : QStringLiteral("'float'")));
+        return invalid(
+            QStringLiteral("Invalid value for 'encoding_format': '%1'. Supported values are: %2.")
+                .arg(format, base64Supported ? QStringLiteral("'float' and 'base64'") : QStringLiteral("'float'")));
     request.base64 = format == QLatin1String("base64");
     const QJsonValue dimensions = object.value(QStringLiteral("dimensions"));
     request.dimensions = dimensions.isUndefined() || dimensions.isNull() ? defaultDimensions : dimensions.toInt(-1);
@@ -114,7 +125,8 @@ std::variant<MockEmbeddingsRequest, MockAnswer> readEmbeddingsRequest(const QByt
 
 MockAnswer embeddingsAnswer(const MockEmbeddingsRequest &request, MockFault fault)
 {
-    const int dimensions = fault == MockFault::WrongDimensions ? std::max(1, request.dimensions - 1) : request.dimensions;
+    const int dimensions
+        = fault == MockFault::WrongDimensions ? std::max(1, request.dimensions - 1) : request.dimensions;
     QJsonArray data;
     for (qsizetype i = 0; i < request.inputs.size(); ++i) {
         if (fault == MockFault::WrongCount && i == request.inputs.size() - 1)
@@ -126,7 +138,8 @@ MockAnswer embeddingsAnswer(const MockEmbeddingsRequest &request, MockFault faul
                                 {QStringLiteral("index"), int(i)},
                                 {QStringLiteral("embedding"), encoded(vector, request.base64)}});
     }
-    const QJsonObject usage{{QStringLiteral("prompt_tokens"), request.tokens}, {QStringLiteral("total_tokens"), request.tokens}};
+    const QJsonObject usage{{QStringLiteral("prompt_tokens"), request.tokens},
+                            {QStringLiteral("total_tokens"), request.tokens}};
     return MockAnswer::json({{QStringLiteral("object"), QStringLiteral("list")},
                              {QStringLiteral("data"), data},
                              {QStringLiteral("model"), request.model},

@@ -19,7 +19,7 @@ struct MockEmbeddingsRequest
     QStringList inputs;
     int dimensions = 0;
     bool base64 = false;
-    qint64 tokens = 0;       // what the rate limit counts
+    qint64 tokens = 0; // what the rate limit counts
 };
 
 inline constexpr int kMockMaxInputs = 2048;

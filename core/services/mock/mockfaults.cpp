@@ -87,10 +87,14 @@ QStringList faultNames()
 QString routeName(MockRoute route)
 {
     switch (route) {
-    case MockRoute::Embeddings: return QStringLiteral("embeddings");
-    case MockRoute::ParseUpload: return QStringLiteral("parse_upload");
-    case MockRoute::ParseStatus: return QStringLiteral("parse_status");
-    case MockRoute::ParseResult: return QStringLiteral("parse_result");
+    case MockRoute::Embeddings:
+        return QStringLiteral("embeddings");
+    case MockRoute::ParseUpload:
+        return QStringLiteral("parse_upload");
+    case MockRoute::ParseStatus:
+        return QStringLiteral("parse_status");
+    case MockRoute::ParseResult:
+        return QStringLiteral("parse_result");
     }
     return {};
 }
@@ -98,13 +102,13 @@ QString routeName(MockRoute route)
 FaultPlan::FaultPlan(quint32 seed, double failRate)
     : m_random(seed)
     , m_failRate(failRate)
-{
-}
+{ }
 
 std::optional<QString> FaultPlan::setRules(const QJsonArray &rules)
 {
-    static const QStringList routes{QStringLiteral("any"), QStringLiteral("parse"), QStringLiteral("embeddings"),
-                                    QStringLiteral("parse_upload"), QStringLiteral("parse_status"), QStringLiteral("parse_result")};
+    static const QStringList routes{QStringLiteral("any"),          QStringLiteral("parse"),
+                                    QStringLiteral("embeddings"),   QStringLiteral("parse_upload"),
+                                    QStringLiteral("parse_status"), QStringLiteral("parse_result")};
     QList<FaultRule> parsed;
     for (const QJsonValue &value : rules) {
         const QJsonObject object = value.toObject();

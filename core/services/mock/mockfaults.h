@@ -17,23 +17,24 @@ enum class MockRoute { Embeddings, ParseUpload, ParseStatus, ParseResult };
 
 enum class MockFault {
     None,
-    Http500, Http503,          // transient server errors
-    RateLimited,               // 429 rate_limit_exceeded with Retry-After
-    Timeout,                   // no answer at all (the client's timeout must fire)
-    Drop,                      // the connection closes without an answer
-    MalformedJson,             // 200 with a cut-off body
-    WrongCount,                // embeddings: one vector missing
-    WrongDimensions,           // embeddings: vectors one dimension short
-    NonFinite,                 // embeddings: a NaN in a vector
-    NeverFinish,               // parse upload: the job stays PENDING for ever
-    JobFailed,                 // parse upload: the job ends in ERROR
-    AuthRejected,              // 401
-    Forbidden,                 // 403
-    InsufficientQuota,         // 429 insufficient_quota
-    ModelNotFound,             // embeddings: 404 model_not_found
-    BadRequest,                // 400
-    PayloadTooLarge,           // 413
-    Unprocessable,             // 422
+    Http500,
+    Http503, // transient server errors
+    RateLimited, // 429 rate_limit_exceeded with Retry-After
+    Timeout, // no answer at all (the client's timeout must fire)
+    Drop, // the connection closes without an answer
+    MalformedJson, // 200 with a cut-off body
+    WrongCount, // embeddings: one vector missing
+    WrongDimensions, // embeddings: vectors one dimension short
+    NonFinite, // embeddings: a NaN in a vector
+    NeverFinish, // parse upload: the job stays PENDING for ever
+    JobFailed, // parse upload: the job ends in ERROR
+    AuthRejected, // 401
+    Forbidden, // 403
+    InsufficientQuota, // 429 insufficient_quota
+    ModelNotFound, // embeddings: 404 model_not_found
+    BadRequest, // 400
+    PayloadTooLarge, // 413
+    Unprocessable, // 422
 };
 
 QString faultName(MockFault fault);
@@ -43,11 +44,11 @@ QStringList faultNames();
 
 struct FaultRule
 {
-    QString route = QStringLiteral("any");   // a route name, "parse" (its three routes) or "any"
+    QString route = QStringLiteral("any"); // a route name, "parse" (its three routes) or "any"
     MockFault fault = MockFault::None;
-    int count = -1;                          // requests it still applies to; -1: all
-    double rate = 1.0;                       // share of matching requests it hits
-    int retryAfterMs = 1000;                 // for RateLimited
+    int count = -1; // requests it still applies to; -1: all
+    double rate = 1.0; // share of matching requests it hits
+    int retryAfterMs = 1000; // for RateLimited
 };
 
 struct FaultDecision

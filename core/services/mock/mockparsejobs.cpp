@@ -6,8 +6,8 @@
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QJsonArray>
-#include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QUuid>
 
 namespace Docpipe::Services {
 
@@ -42,8 +42,10 @@ struct MockParseJobs::Job
     {
         return {{QStringLiteral("id"), id},
                 {QStringLiteral("status"), status},
-                {QStringLiteral("error_code"), errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("PARSE_ERROR"))},
-                {QStringLiteral("error_message"), errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorMessage)}};
+                {QStringLiteral("error_code"),
+                 errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("PARSE_ERROR"))},
+                {QStringLiteral("error_message"),
+                 errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorMessage)}};
     }
 };
 
@@ -78,7 +80,8 @@ MockAnswer MockParseJobs::upload(const QByteArray &contentType, const QByteArray
         }
     }
     if (!hasFile)
-        return MockAnswer::llamaError(400, QStringLiteral("Either file or input_url must be provided (the mock reads files only)"));
+        return MockAnswer::llamaError(
+            400, QStringLiteral("Either file or input_url must be provided (the mock reads files only)"));
     job->id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     job->fault = fault;
     job->age.start();
@@ -123,7 +126,8 @@ MockAnswer MockParseJobs::result(const QString &id, const QString &kind)
     if (job)
         settle(*job);
     if (!job || job->status != kSuccess)
-        return MockAnswer::llamaError(404, QStringLiteral("Result not found: the job does not exist or has not succeeded"));
+        return MockAnswer::llamaError(404,
+                                      QStringLiteral("Result not found: the job does not exist or has not succeeded"));
     const QJsonObject metadata{{QStringLiteral("job_pages"), int(job->pages.size())},
                                {QStringLiteral("job_auto_mode_triggered_pages"), 0},
                                {QStringLiteral("job_is_cache_hit"), false}};

@@ -26,7 +26,7 @@ public:
     // `fault`: NeverFinish or JobFailed shape the job's fate; anything else is ignored.
     MockAnswer upload(const QByteArray &contentType, const QByteArray &body, MockFault fault);
     MockAnswer status(const QString &id);
-    MockAnswer result(const QString &id, const QString &kind);   // "markdown", "text", "json"
+    MockAnswer result(const QString &id, const QString &kind); // "markdown", "text", "json"
     int jobCount() const { return int(m_jobs.size()); }
 
 private:

@@ -48,26 +48,35 @@ std::optional<MockAnswer> statusFault(MockFault fault, MockRoute route, const QS
     };
     switch (fault) {
     case MockFault::Http500:
-        return answer(500, QStringLiteral("The server had an error while processing your request. Sorry about that!"), QStringLiteral("server_error"));
+        return answer(500, QStringLiteral("The server had an error while processing your request. Sorry about that!"),
+                      QStringLiteral("server_error"));
     case MockFault::Http503:
-        return answer(503, QStringLiteral("The engine is currently overloaded, please try again later."), QStringLiteral("server_error"));
+        return answer(503, QStringLiteral("The engine is currently overloaded, please try again later."),
+                      QStringLiteral("server_error"));
     case MockFault::AuthRejected:
-        return answer(401, QStringLiteral("Invalid authentication credentials"), QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"));
+        return answer(401, QStringLiteral("Invalid authentication credentials"),
+                      QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"));
     case MockFault::Forbidden:
-        return answer(403, QStringLiteral("You are not allowed to use this resource with this key."), QStringLiteral("invalid_request_error"));
+        return answer(403, QStringLiteral("You are not allowed to use this resource with this key."),
+                      QStringLiteral("invalid_request_error"));
     case MockFault::InsufficientQuota:
-        return openAi ? MockAnswer::openAiError(429, QStringLiteral("You exceeded your current quota, please check your plan and billing details."),
-                                                QStringLiteral("insufficient_quota"), QStringLiteral("insufficient_quota"))
-                      : MockAnswer::llamaError(402, QStringLiteral("You have no credits left. Please upgrade your plan."));
+        return openAi
+            ? MockAnswer::openAiError(
+                429, QStringLiteral("You exceeded your current quota, please check your plan and billing details."),
+                QStringLiteral("insufficient_quota"), QStringLiteral("insufficient_quota"))
+            : MockAnswer::llamaError(402, QStringLiteral("You have no credits left. Please upgrade your plan."));
     case MockFault::ModelNotFound:
-        return MockAnswer::openAiError(404, QStringLiteral("The model `%1` does not exist or you do not have access to it.").arg(model),
-                                       QStringLiteral("invalid_request_error"), QStringLiteral("model_not_found"));
+        return MockAnswer::openAiError(
+            404, QStringLiteral("The model `%1` does not exist or you do not have access to it.").arg(model),
+            QStringLiteral("invalid_request_error"), QStringLiteral("model_not_found"));
     case MockFault::BadRequest:
-        return answer(400, QStringLiteral("The request was refused by the mock (fault bad_request)."), QStringLiteral("invalid_request_error"));
+        return answer(400, QStringLiteral("The request was refused by the mock (fault bad_request)."),
+                      QStringLiteral("invalid_request_error"));
     case MockFault::PayloadTooLarge:
         return answer(413, QStringLiteral("Request entity too large."), QStringLiteral("invalid_request_error"));
     case MockFault::Unprocessable:
-        return answer(422, QStringLiteral("The request could not be processed (fault unprocessable)."), QStringLiteral("invalid_request_error"));
+        return answer(422, QStringLiteral("The request could not be processed (fault unprocessable)."),
+                      QStringLiteral("invalid_request_error"));
     default:
         return std::nullopt;
     }
@@ -116,7 +125,10 @@ bool MockServer::listen(QString *error)
     m_listener = new QTcpServer(m_http.get());
     if (!m_listener->listen(QHostAddress(m_options.host), m_options.port)) {
         if (error)
-            *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_options.host).arg(m_options.port).arg(m_listener->errorString());
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(m_options.host)
+                         .arg(m_options.port)
+                         .arg(m_listener->errorString());
         return false;
     }
     m_port = m_listener->serverPort();
@@ -158,56 +170,65 @@ void MockServer::addRoutes()
                   });
     // The official SDK uses /api/parsing/..., the documentation /api/v1/parsing/...: serve both.
     for (const QString &prefix : {QStringLiteral("/api/v1/parsing"), QStringLiteral("/api/parsing")}) {
-        m_http->route(prefix + QStringLiteral("/upload"), Method::Post,
-                      [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                          serve(MockRoute::ParseUpload, request, std::move(responder), [this, &request](MockFault fault) {
-                              return parsing([&] {
-                                  MockAnswer answer = m_jobs->upload(request.value("Content-Type"), request.body(), fault);
-                                  m_stats.parseJobs = m_jobs->jobCount();
-                                  return answer;
-                              });
-                          });
-                      });
+        m_http->route(
+            prefix + QStringLiteral("/upload"), Method::Post,
+            [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                serve(MockRoute::ParseUpload, request, std::move(responder), [this, &request](MockFault fault) {
+                    return parsing([&] {
+                        MockAnswer answer = m_jobs->upload(request.value("Content-Type"), request.body(), fault);
+                        m_stats.parseJobs = m_jobs->jobCount();
+                        return answer;
+                    });
+                });
+            });
         m_http->route(prefix + QStringLiteral("/job/<arg>"), Method::Get,
                       [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                           serve(MockRoute::ParseStatus, request, std::move(responder),
                                 [this, id](MockFault) { return parsing([&] { return m_jobs->status(id); }); });
                       });
         m_http->route(prefix + QStringLiteral("/job/<arg>/result/<arg>"), Method::Get,
-                      [this](const QString &id, const QString &kind, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                          serve(MockRoute::ParseResult, request, std::move(responder),
-                                [this, id, kind](MockFault) { return parsing([&] { return m_jobs->result(id, kind); }); });
+                      [this](const QString &id, const QString &kind, const QHttpServerRequest &request,
+                             QHttpServerResponder &&responder) {
+                          serve(MockRoute::ParseResult, request, std::move(responder), [this, id, kind](MockFault) {
+                              return parsing([&] { return m_jobs->result(id, kind); });
+                          });
                       });
     }
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         deliver(std::move(responder),
-                MockAnswer::openAiError(404, QStringLiteral("Invalid URL (%1)").arg(request.url().path()), QStringLiteral("invalid_request_error")),
+                MockAnswer::openAiError(404, QStringLiteral("Invalid URL (%1)").arg(request.url().path()),
+                                        QStringLiteral("invalid_request_error")),
                 true);
     });
 }
 
 void MockServer::addControlRoutes()
 {
-    m_http->route(QStringLiteral("/_mock/stats"), Method::Get, [this] { return QHttpServerResponse(m_stats.toJson()); });
-    m_http->route(QStringLiteral("/_mock/faults"), Method::Get,
-                  [this] { return QHttpServerResponse(QJsonObject{{QStringLiteral("faults"), m_faults.rulesJson()}}); });
+    m_http->route(QStringLiteral("/_mock/stats"), Method::Get,
+                  [this] { return QHttpServerResponse(m_stats.toJson()); });
+    m_http->route(QStringLiteral("/_mock/faults"), Method::Get, [this] {
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("faults"), m_faults.rulesJson()}});
+    });
     m_http->route(QStringLiteral("/_mock/faults"), Method::Post, [this](const QHttpServerRequest &request) {
-        const QJsonArray rules = QJsonDocument::fromJson(request.body()).object().value(QStringLiteral("faults")).toArray();
+        const QJsonArray rules
+            = QJsonDocument::fromJson(request.body()).object().value(QStringLiteral("faults")).toArray();
         if (const auto problem = m_faults.setRules(rules))
-            return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), *problem}}, QHttpServerResponse::StatusCode::BadRequest);
+            return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), *problem}},
+                                       QHttpServerResponse::StatusCode::BadRequest);
         return QHttpServerResponse(QJsonObject{{QStringLiteral("faults"), m_faults.rulesJson()}});
     });
     m_http->route(QStringLiteral("/_mock/faults"), Method::Delete, [this] {
         m_faults.clear();
         return QHttpServerResponse(QJsonObject{{QStringLiteral("faults"), QJsonArray()}});
     });
-    m_http->route(QStringLiteral("/_mock/outage"), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        const double seconds = request.query().queryItemValue(QStringLiteral("seconds")).toDouble();
-        QTcpSocket *socket = responder.socket();
-        responder.write(QJsonDocument(QJsonObject{{QStringLiteral("down_for_seconds"), seconds}}));
-        socket->flush();   // the answer leaves before every connection is cut
-        startOutage(int(seconds * 1000));
-    });
+    m_http->route(QStringLiteral("/_mock/outage"), Method::Post,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      const double seconds = request.query().queryItemValue(QStringLiteral("seconds")).toDouble();
+                      QTcpSocket *socket = responder.socket();
+                      responder.write(QJsonDocument(QJsonObject{{QStringLiteral("down_for_seconds"), seconds}}));
+                      socket->flush(); // the answer leaves before every connection is cut
+                      startOutage(int(seconds * 1000));
+                  });
     m_http->route(QStringLiteral("/_mock/reset"), Method::Post, [this] {
         m_stats = {};
         m_faults.clear();
@@ -249,9 +270,11 @@ void MockServer::serve(MockRoute route, const QHttpServerRequest &request, QHttp
         responder.socket()->abort();
         return;
     case MockFault::RateLimited: {
-        MockAnswer answer = MockAnswer::openAiError(429, QStringLiteral("Rate limit reached (fault http_429). Please try again in %1.")
-                                                             .arg(QString::fromLatin1(formatGoDuration(decision.retryAfterMs))),
-                                                    QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"));
+        MockAnswer answer
+            = MockAnswer::openAiError(429,
+                                      QStringLiteral("Rate limit reached (fault http_429). Please try again in %1.")
+                                          .arg(QString::fromLatin1(formatGoDuration(decision.retryAfterMs))),
+                                      QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"));
         answer.headers << std::pair{QByteArray("retry-after"), QByteArray::number((decision.retryAfterMs + 999) / 1000)}
                        << std::pair{QByteArray("retry-after-ms"), QByteArray::number(decision.retryAfterMs)};
         // The announced wait is real: requests before it are refused like any over the limit.
@@ -265,7 +288,8 @@ void MockServer::serve(MockRoute route, const QHttpServerRequest &request, QHttp
         break;
     }
     const QString model = route == MockRoute::Embeddings
-        ? QJsonDocument::fromJson(request.body()).object().value(QStringLiteral("model")).toString() : QString();
+        ? QJsonDocument::fromJson(request.body()).object().value(QStringLiteral("model")).toString()
+        : QString();
     if (auto answer = statusFault(decision.fault, route, model))
         return deliver(std::move(responder), *answer);
     if (auto refused = checkKey(request, route))
@@ -281,16 +305,19 @@ std::optional<MockAnswer> MockServer::checkKey(const QHttpServerRequest &request
     if (m_options.apiKeys.isEmpty())
         return std::nullopt;
     const QByteArray authorization = request.value("Authorization");
-    const QString given = authorization.startsWith("Bearer ") ? QString::fromUtf8(authorization.mid(7)).trimmed() : QString();
+    const QString given
+        = authorization.startsWith("Bearer ") ? QString::fromUtf8(authorization.mid(7)).trimmed() : QString();
     if (m_options.apiKeys.contains(given))
         return std::nullopt;
     if (route != MockRoute::Embeddings)
         return MockAnswer::llamaError(401, QStringLiteral("Invalid authentication token"));
-    const QString message = given.isEmpty()
-        ? QStringLiteral("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.")
-        : QStringLiteral("Incorrect API key provided: %1. You can find your API key at https://platform.openai.com/account/api-keys.")
-              .arg(maskedKey(given));
-    return MockAnswer::openAiError(401, message, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"));
+    const QString message = given.isEmpty() ? QStringLiteral("You didn't provide an API key. You need to provide your "
+                                                             "API key in an Authorization header using Bearer auth.")
+                                            : QStringLiteral("Incorrect API key provided: %1. You can find your API "
+                                                             "key at https://platform.openai.com/account/api-keys.")
+                                                  .arg(maskedKey(given));
+    return MockAnswer::openAiError(401, message, QStringLiteral("invalid_request_error"),
+                                   QStringLiteral("invalid_api_key"));
 }
 
 MockAnswer MockServer::parsing(const std::function<MockAnswer()> &work)
@@ -340,12 +367,16 @@ std::optional<MockAnswer> MockServer::admit(Api api, double tokens, const QStrin
     const RateWindow &window = onTokens ? *tokenWindow : requests;
     const QString unit = onTokens ? QStringLiteral("tokens per min (TPM)") : QStringLiteral("requests per min (RPM)");
     MockAnswer answer = api == Api::Embeddings
-        ? MockAnswer::openAiError(429, QStringLiteral("Rate limit reached for %1 in organization org-mock on %2: Limit %3, Used %4, Requested %5. "
-                                                      "Please try again in %6.")
-                                           .arg(model, unit).arg(qint64(window.perMinute))
-                                           .arg(qint64(window.capacity() - window.remaining(now)))
-                                           .arg(onTokens ? qint64(tokens) : 1).arg(QString::fromLatin1(formatGoDuration(wait))),
-                                  onTokens ? QStringLiteral("tokens") : QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"))
+        ? MockAnswer::openAiError(
+            429,
+            QStringLiteral("Rate limit reached for %1 in organization org-mock on %2: Limit %3, Used %4, Requested %5. "
+                           "Please try again in %6.")
+                .arg(model, unit)
+                .arg(qint64(window.perMinute))
+                .arg(qint64(window.capacity() - window.remaining(now)))
+                .arg(onTokens ? qint64(tokens) : 1)
+                .arg(QString::fromLatin1(formatGoDuration(wait))),
+            onTokens ? QStringLiteral("tokens") : QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"))
         : MockAnswer::llamaError(429, QStringLiteral("Too many requests"));
     answer.headers << std::pair{QByteArray("retry-after"), QByteArray::number((wait + 999) / 1000)}
                    << std::pair{QByteArray("retry-after-ms"), QByteArray::number(wait)};
@@ -364,8 +395,10 @@ void MockServer::addRateHeaders(MockAnswer &answer, Api api) const
             return;
         const QByteArray suffix(what);
         answer.headers << std::pair{"x-ratelimit-limit-" + suffix, QByteArray::number(qint64(window.perMinute))}
-                       << std::pair{"x-ratelimit-remaining-" + suffix, QByteArray::number(qint64(std::floor(window.remaining(now))))}
-                       << std::pair{"x-ratelimit-reset-" + suffix, formatGoDuration(qint64(std::ceil(window.backlogMs(now))))};
+                       << std::pair{"x-ratelimit-remaining-" + suffix,
+                                    QByteArray::number(qint64(std::floor(window.remaining(now))))}
+                       << std::pair{"x-ratelimit-reset-" + suffix,
+                                    formatGoDuration(qint64(std::ceil(window.backlogMs(now))))};
     };
     if (api == Api::Parsing) {
         add("requests", m_parseRequests);

@@ -38,30 +38,30 @@ struct MockAnswer;
 struct MockServerOptions
 {
     QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 0;                 // 0: any free port
+    quint16 port = 0; // 0: any free port
     int latencyMs = 0;
-    int jitterMs = 0;                 // added to the latency: uniform in [0, jitterMs]
-    double failRate = 0;              // share of API requests answered 500 or 503
-    int requestsPerMinute = 0;        // 0: no limit (per API: embeddings and parsing apart)
-    int tokensPerMinute = 0;          // embeddings only
-    int burstSeconds = 60;            // allowance that may pile up, as OpenAI's reset headers tell
+    int jitterMs = 0; // added to the latency: uniform in [0, jitterMs]
+    double failRate = 0; // share of API requests answered 500 or 503
+    int requestsPerMinute = 0; // 0: no limit (per API: embeddings and parsing apart)
+    int tokensPerMinute = 0; // embeddings only
+    int burstSeconds = 60; // allowance that may pile up, as OpenAI's reset headers tell
     quint32 seed = 1;
-    int dimensions = 1536;            // when a request names none
-    int parseMs = 200;                // least time a parse job stays PENDING
-    QStringList apiKeys;              // the keys accepted; empty: any key (or none)
-    bool base64 = true;               // false: refuse encoding_format "base64", as older servers do
+    int dimensions = 1536; // when a request names none
+    int parseMs = 200; // least time a parse job stays PENDING
+    QStringList apiKeys; // the keys accepted; empty: any key (or none)
+    bool base64 = true; // false: refuse encoding_format "base64", as older servers do
 };
 
 struct MockStats
 {
-    qint64 requests = 0;              // API requests (the /_mock routes not counted)
+    qint64 requests = 0; // API requests (the /_mock routes not counted)
     QMap<QString, qint64> byRoute;
-    QMap<int, qint64> byStatus;       // answers sent
-    QMap<QString, qint64> faults;     // injected, by name
-    qint64 rateLimited = 0;           // refused by the limits, or inside an announced Retry-After
-    qint64 refusedAfterFirst429 = 0;  // of those, arrived after the first 429 had been sent
-    qint64 first429AtMs = -1;         // since the server started
-    qint64 embeddedInputs = 0;        // in accepted embedding requests
+    QMap<int, qint64> byStatus; // answers sent
+    QMap<QString, qint64> faults; // injected, by name
+    qint64 rateLimited = 0; // refused by the limits, or inside an announced Retry-After
+    qint64 refusedAfterFirst429 = 0; // of those, arrived after the first 429 had been sent
+    qint64 first429AtMs = -1; // since the server started
+    qint64 embeddedInputs = 0; // in accepted embedding requests
     qint64 embeddedTokens = 0;
     qint64 parseJobs = 0;
     qint64 outages = 0;
@@ -80,7 +80,7 @@ public:
 
     // Starts listening; false with `error` set when the address cannot be bound.
     bool listen(QString *error = nullptr);
-    QUrl url() const;                 // http://host:port, valid after listen()
+    QUrl url() const; // http://host:port, valid after listen()
     quint16 port() const;
 
     std::optional<QString> setFaults(const QJsonArray &rules);
@@ -125,7 +125,7 @@ private:
         QPointer<QTcpSocket> socket;
         std::shared_ptr<QHttpServerResponder> responder;
     };
-    std::vector<Held> m_held;          // "timeout" answers: kept until the client gives up
+    std::vector<Held> m_held; // "timeout" answers: kept until the client gives up
 };
 
 } // namespace Docpipe::Services

@@ -13,7 +13,7 @@ namespace Docpipe::Services {
 struct FormPart
 {
     QByteArray name;
-    QByteArray fileName;      // empty for a plain field
+    QByteArray fileName; // empty for a plain field
     QByteArray contentType;
     QByteArray body;
 };

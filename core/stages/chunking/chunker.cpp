@@ -15,8 +15,8 @@ namespace Docpipe::Stages {
 namespace {
 
 using ChunkingDetail::ChunkPacker;
-using ChunkingDetail::Unit;
 using ChunkingDetail::makeUnit;
+using ChunkingDetail::Unit;
 using ChunkingDetail::withoutLineBreaks;
 
 constexpr int kMinChunkTokens = 16;
@@ -28,7 +28,10 @@ public:
     enum class Level { Word, Grapheme, CodePoint };
 
     BoundaryCursor(QStringView text, qint64 begin, qint64 end, Level level)
-        : m_text(text), m_begin(begin), m_end(end), m_level(level)
+        : m_text(text)
+        , m_begin(begin)
+        , m_end(end)
+        , m_level(level)
     {
         if (level != Level::CodePoint) {
             const auto type = level == Level::Word ? QTextBoundaryFinder::Word : QTextBoundaryFinder::Grapheme;
@@ -64,7 +67,11 @@ private:
 class Splitter final
 {
 public:
-    Splitter(QStringView text, int limit, ChunkPacker &packer) : m_text(text), m_limit(limit), m_packer(packer) {}
+    Splitter(QStringView text, int limit, ChunkPacker &packer)
+        : m_text(text)
+        , m_limit(limit)
+        , m_packer(packer)
+    { }
 
     void run()
     {
@@ -124,7 +131,8 @@ private:
         while (i < lineEnd && m_text[i] == u'#')
             ++i;
         const qint64 count = i - hashes;
-        return count >= 1 && count <= 6 && (i == lineEnd || m_text[i] == u' ' || m_text[i] == u'\t' || m_text[i] == u'\r');
+        return count >= 1 && count <= 6
+            && (i == lineEnd || m_text[i] == u' ' || m_text[i] == u'\t' || m_text[i] == u'\r');
     }
 
     void closeParagraph()
@@ -223,8 +231,9 @@ private:
             if (level == BoundaryCursor::Level::CodePoint) {
                 forceAdd(segmentEnd); // one code point over the budget: nothing smaller exists
             } else {
-                splitLong(pieceBegin, segmentEnd, level == BoundaryCursor::Level::Word ? BoundaryCursor::Level::Grapheme
-                                                                                      : BoundaryCursor::Level::CodePoint);
+                splitLong(pieceBegin, segmentEnd,
+                          level == BoundaryCursor::Level::Word ? BoundaryCursor::Level::Grapheme
+                                                               : BoundaryCursor::Level::CodePoint);
             }
             pieceBegin = segmentEnd;
         }

@@ -31,7 +31,6 @@ QString documentText(const QList<Docpipe::ParsedPage> &pages);
 //    or else at a word start, of at most overlapTokens tokens (less when the next piece needs
 //    the room). There is no overlap across sections.
 // chunkTokens is raised to at least 16; overlapTokens is clamped to 0..chunkTokens/2.
-QList<Docpipe::Chunk> chunkDocument(const QList<Docpipe::ParsedPage> &pages,
-                                    const Docpipe::ChunkingConfig &config);
+QList<Docpipe::Chunk> chunkDocument(const QList<Docpipe::ParsedPage> &pages, const Docpipe::ChunkingConfig &config);
 
 } // namespace Docpipe::Stages

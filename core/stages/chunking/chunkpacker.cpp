@@ -65,8 +65,7 @@ ChunkPacker::ChunkPacker(QStringView text, QList<qint64> pageOffsets, QList<int>
     , m_pageNumbers(std::move(pageNumbers))
     , m_limit(chunkTokens)
     , m_overlap(overlapTokens)
-{
-}
+{ }
 
 void ChunkPacker::add(const Unit &unit)
 {

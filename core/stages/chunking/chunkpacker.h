@@ -18,8 +18,8 @@ struct Unit
     qint64 start = 0;
     qint64 contentStart = 0;
     qint64 end = 0;
-    int costLead = 0;   // estimateTokens of [start, end)
-    int costBare = 0;   // estimateTokens of [contentStart, end)
+    int costLead = 0; // estimateTokens of [start, end)
+    int costBare = 0; // estimateTokens of [contentStart, end)
 };
 
 Unit makeUnit(QStringView text, qint64 start, qint64 end);
@@ -53,9 +53,9 @@ private:
     int m_limit;
     int m_overlap;
 
-    QList<Unit> m_units;          // of the chunk being built
-    qint64 m_overlapBegin = -1;   // start of the overlap carried into it, -1 if none
-    int m_cost = 0;               // additive cost of overlap + units
+    QList<Unit> m_units; // of the chunk being built
+    qint64 m_overlapBegin = -1; // start of the overlap carried into it, -1 if none
+    int m_cost = 0; // additive cost of overlap + units
     QList<Docpipe::Chunk> m_chunks;
 };
 

@@ -101,11 +101,26 @@ const Vocabulary &vocabulary()
     return instance;
 }
 
-bool isAsciiLetter(char16_t c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
-bool isAsciiDigit(char16_t c) { return c >= u'0' && c <= u'9'; }
-bool isUpper(char16_t c) { return c >= u'A' && c <= u'Z'; }
-bool isLower(char16_t c) { return c >= u'a' && c <= u'z'; }
-bool isNewline(char16_t c) { return c == u'\n' || c == u'\r'; }
+bool isAsciiLetter(char16_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+bool isAsciiDigit(char16_t c)
+{
+    return c >= u'0' && c <= u'9';
+}
+bool isUpper(char16_t c)
+{
+    return c >= u'A' && c <= u'Z';
+}
+bool isLower(char16_t c)
+{
+    return c >= u'a' && c <= u'z';
+}
+bool isNewline(char16_t c)
+{
+    return c == u'\n' || c == u'\r';
+}
 
 // UTF-8 bytes of the code unit; a surrogate counts 2 so that a pair counts 4.
 int utf8Bytes(char16_t c)
@@ -142,9 +157,15 @@ bool isNumberAt(QStringView text, qsizetype i)
     return c < 0x80 ? isAsciiDigit(c) : (!QChar::isSurrogate(c) && QChar::isNumber(c));
 }
 
-bool isSpaceAt(QStringView text, qsizetype i) { return text[i].isSpace(); }
+bool isSpaceAt(QStringView text, qsizetype i)
+{
+    return text[i].isSpace();
+}
 
-int asciiPartCost(qsizetype m) { return m <= 2 ? int(m) : int((m + 1) / 2) + 1; }
+int asciiPartCost(qsizetype m)
+{
+    return m <= 2 ? int(m) : int((m + 1) / 2) + 1;
+}
 
 // A run of ASCII letters that is not itself a token: split at lower->upper changes.
 int unknownAsciiWordCost(QStringView letters)

@@ -2,7 +2,6 @@
 // bit); signs make collisions cancel on average instead of piling up.
 #include "lexicalhashembedder.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -104,7 +103,9 @@ quint64 emptyTextFeature()
 
 } // namespace
 
-LexicalHashEmbedder::LexicalHashEmbedder(int dimensions) : m_dimensions(std::max(1, dimensions)) {}
+LexicalHashEmbedder::LexicalHashEmbedder(int dimensions)
+    : m_dimensions(std::max(1, dimensions))
+{ }
 
 QString LexicalHashEmbedder::model() const
 {

@@ -33,8 +33,9 @@ Docpipe::Result<Docpipe::Vector> decodeVector(QByteArrayView bytes, int expected
     if (bytes.isEmpty())
         return badVector(QStringLiteral("The embedding vector is empty."));
     if (bytes.size() % 4 != 0)
-        return badVector(QStringLiteral("The embedding vector has %1 bytes, which is not a whole number of float32 values.")
-                             .arg(bytes.size()));
+        return badVector(
+            QStringLiteral("The embedding vector has %1 bytes, which is not a whole number of float32 values.")
+                .arg(bytes.size()));
     const qsizetype dimensions = bytes.size() / 4;
     if (expectedDimensions > 0 && dimensions != expectedDimensions)
         return badVector(QStringLiteral("The embedding vector has %1 dimensions instead of the expected %2.")

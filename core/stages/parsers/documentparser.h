@@ -13,7 +13,7 @@ namespace Docpipe::Stages {
 struct ParseRequest
 {
     QByteArray bytes;
-    QString fileName;   // as dropped; a hint only, the type comes from the content
+    QString fileName; // as dropped; a hint only, the type comes from the content
 };
 
 class DocumentParser

@@ -67,8 +67,9 @@ DetectedType detectDocumentType(const QByteArray &bytes, const QString &fileName
     if (startsWithPdfMagic(bytes))
         return make(DocumentType::Pdf, db.mimeTypeForName(QStringLiteral("application/pdf")));
     if (looksLikeDocx(bytes)) {
-        return make(DocumentType::Docx, db.mimeTypeForName(
-            QStringLiteral("application/vnd.openxmlformats-officedocument.wordprocessingml.document")));
+        return make(DocumentType::Docx,
+                    db.mimeTypeForName(
+                        QStringLiteral("application/vnd.openxmlformats-officedocument.wordprocessingml.document")));
     }
     // Content only: with the name, QMimeDatabase believes a ".pdf" glob over PNG magic.
     const QByteArray head = bytes.left(kSniffBytes);
@@ -92,12 +93,18 @@ DetectedType detectDocumentType(const QByteArray &bytes, const QString &fileName
 QString documentTypeName(DocumentType type)
 {
     switch (type) {
-    case DocumentType::Pdf: return QStringLiteral("pdf");
-    case DocumentType::Docx: return QStringLiteral("docx");
-    case DocumentType::Html: return QStringLiteral("html");
-    case DocumentType::Markdown: return QStringLiteral("markdown");
-    case DocumentType::Text: return QStringLiteral("text");
-    case DocumentType::Unsupported: break;
+    case DocumentType::Pdf:
+        return QStringLiteral("pdf");
+    case DocumentType::Docx:
+        return QStringLiteral("docx");
+    case DocumentType::Html:
+        return QStringLiteral("html");
+    case DocumentType::Markdown:
+        return QStringLiteral("markdown");
+    case DocumentType::Text:
+        return QStringLiteral("text");
+    case DocumentType::Unsupported:
+        break;
     }
     return {};
 }
@@ -111,14 +118,15 @@ StageError unsupportedTypeError(const DetectedType &detected)
         what = withArticle(what);
     return StageError::permanent(QStringLiteral("unsupported_type"),
                                  QStringLiteral("the file is %1, not a supported document (PDF, DOCX, HTML, "
-                                                "Markdown or text)").arg(what));
+                                                "Markdown or text)")
+                                     .arg(what));
 }
 
 QStringList supportedExtensions()
 {
-    return {QStringLiteral("pdf"), QStringLiteral("docx"), QStringLiteral("html"), QStringLiteral("htm"),
-            QStringLiteral("xhtml"), QStringLiteral("md"), QStringLiteral("markdown"), QStringLiteral("txt"),
-            QStringLiteral("text")};
+    return {QStringLiteral("pdf"),      QStringLiteral("docx"),  QStringLiteral("html"),
+            QStringLiteral("htm"),      QStringLiteral("xhtml"), QStringLiteral("md"),
+            QStringLiteral("markdown"), QStringLiteral("txt"),   QStringLiteral("text")};
 }
 
 bool isSupportedFileName(const QString &fileName)

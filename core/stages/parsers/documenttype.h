@@ -15,8 +15,8 @@ enum class DocumentType { Pdf, Docx, Html, Markdown, Text, Unsupported };
 struct DetectedType
 {
     DocumentType type = DocumentType::Unsupported;
-    QString mimeName;     // e.g. "application/pdf", "image/png"
-    QString description;  // e.g. "PDF document", "PNG image"
+    QString mimeName; // e.g. "application/pdf", "image/png"
+    QString description; // e.g. "PDF document", "PNG image"
 
     bool isSupported() const { return type != DocumentType::Unsupported; }
 };

@@ -21,7 +21,11 @@ StageError error(const char *code, const QString &message)
 class DocxTextBuilder final
 {
 public:
-    explicit DocxTextBuilder(int maxPages) : m_maxPages(maxPages) { m_pages.append(ParsedPage{1, {}}); }
+    explicit DocxTextBuilder(int maxPages)
+        : m_maxPages(maxPages)
+    {
+        m_pages.append(ParsedPage{1, {}});
+    }
 
     bool tooManyPages() const { return m_pages.size() > m_maxPages; }
     QList<ParsedPage> takePages() { return std::move(m_pages); }
@@ -133,8 +137,9 @@ Result<ParsedDocument> parseDocx(const QByteArray &bytes, const StageContext &co
     case ZipEntryRead::Status::Corrupt:
         return error("corrupt_docx", QStringLiteral("the DOCX file is damaged: word/document.xml cannot be unpacked"));
     case ZipEntryRead::Status::TooLarge:
-        return error("docx_too_large", QStringLiteral("the DOCX text unpacks to more than %1 MiB (a possible zip bomb)")
-                                           .arg(limits.maxDocxXmlBytes / (1024 * 1024)));
+        return error("docx_too_large",
+                     QStringLiteral("the DOCX text unpacks to more than %1 MiB (a possible zip bomb)")
+                         .arg(limits.maxDocxXmlBytes / (1024 * 1024)));
     }
 
     QXmlStreamReader xml(entry.data);
@@ -166,8 +171,9 @@ Result<ParsedDocument> parseDocx(const QByteArray &bytes, const StageContext &co
         return error("too_many_pages", QStringLiteral("the DOCX has more than %1 page breaks").arg(limits.maxPages));
     }
     if (xml.hasError()) {
-        return error("corrupt_docx", QStringLiteral("the DOCX file is damaged: word/document.xml is not valid XML (%1)")
-                                         .arg(xml.errorString()));
+        return error(
+            "corrupt_docx",
+            QStringLiteral("the DOCX file is damaged: word/document.xml is not valid XML (%1)").arg(xml.errorString()));
     }
     ParsedDocument result;
     result.type = QStringLiteral("docx");

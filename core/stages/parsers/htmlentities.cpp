@@ -16,20 +16,20 @@ struct NamedEntity
 };
 
 constexpr NamedEntity kEntities[] = {
-    {u"AElig", 0xC6}, {u"Aacute", 0xC1}, {u"Agrave", 0xC0}, {u"Auml", 0xC4}, {u"Ccedil", 0xC7},
-    {u"Eacute", 0xC9}, {u"Egrave", 0xC8}, {u"Ntilde", 0xD1}, {u"Oacute", 0xD3}, {u"Ouml", 0xD6},
-    {u"Uuml", 0xDC}, {u"aacute", 0xE1}, {u"acirc", 0xE2}, {u"aelig", 0xE6}, {u"agrave", 0xE0},
-    {u"amp", u'&'}, {u"apos", u'\''}, {u"aring", 0xE5}, {u"auml", 0xE4}, {u"bull", 0x2022},
-    {u"ccedil", 0xE7}, {u"cent", 0xA2}, {u"copy", 0xA9}, {u"deg", 0xB0}, {u"divide", 0xF7},
-    {u"eacute", 0xE9}, {u"ecirc", 0xEA}, {u"egrave", 0xE8}, {u"euml", 0xEB}, {u"euro", 0x20AC},
-    {u"frac12", 0xBD}, {u"gt", u'>'}, {u"hellip", 0x2026}, {u"iacute", 0xED}, {u"iexcl", 0xA1},
-    {u"iquest", 0xBF}, {u"iuml", 0xEF}, {u"laquo", 0xAB}, {u"ldquo", 0x201C}, {u"lsquo", 0x2018},
-    {u"lt", u'<'}, {u"mdash", 0x2014}, {u"middot", 0xB7}, {u"nbsp", 0xA0}, {u"ndash", 0x2013},
-    {u"ntilde", 0xF1}, {u"oacute", 0xF3}, {u"ocirc", 0xF4}, {u"ouml", 0xF6}, {u"para", 0xB6},
-    {u"plusmn", 0xB1}, {u"pound", 0xA3}, {u"quot", u'"'}, {u"raquo", 0xBB}, {u"rdquo", 0x201D},
-    {u"reg", 0xAE}, {u"rsquo", 0x2019}, {u"sect", 0xA7}, {u"shy", 0xAD}, {u"szlig", 0xDF},
-    {u"times", 0xD7}, {u"trade", 0x2122}, {u"uacute", 0xFA}, {u"ucirc", 0xFB}, {u"uuml", 0xFC},
-    {u"yen", 0xA5}, {u"yuml", 0xFF},
+    {u"AElig", 0xC6},  {u"Aacute", 0xC1},  {u"Agrave", 0xC0},   {u"Auml", 0xC4},    {u"Ccedil", 0xC7},
+    {u"Eacute", 0xC9}, {u"Egrave", 0xC8},  {u"Ntilde", 0xD1},   {u"Oacute", 0xD3},  {u"Ouml", 0xD6},
+    {u"Uuml", 0xDC},   {u"aacute", 0xE1},  {u"acirc", 0xE2},    {u"aelig", 0xE6},   {u"agrave", 0xE0},
+    {u"amp", u'&'},    {u"apos", u'\''},   {u"aring", 0xE5},    {u"auml", 0xE4},    {u"bull", 0x2022},
+    {u"ccedil", 0xE7}, {u"cent", 0xA2},    {u"copy", 0xA9},     {u"deg", 0xB0},     {u"divide", 0xF7},
+    {u"eacute", 0xE9}, {u"ecirc", 0xEA},   {u"egrave", 0xE8},   {u"euml", 0xEB},    {u"euro", 0x20AC},
+    {u"frac12", 0xBD}, {u"gt", u'>'},      {u"hellip", 0x2026}, {u"iacute", 0xED},  {u"iexcl", 0xA1},
+    {u"iquest", 0xBF}, {u"iuml", 0xEF},    {u"laquo", 0xAB},    {u"ldquo", 0x201C}, {u"lsquo", 0x2018},
+    {u"lt", u'<'},     {u"mdash", 0x2014}, {u"middot", 0xB7},   {u"nbsp", 0xA0},    {u"ndash", 0x2013},
+    {u"ntilde", 0xF1}, {u"oacute", 0xF3},  {u"ocirc", 0xF4},    {u"ouml", 0xF6},    {u"para", 0xB6},
+    {u"plusmn", 0xB1}, {u"pound", 0xA3},   {u"quot", u'"'},     {u"raquo", 0xBB},   {u"rdquo", 0x201D},
+    {u"reg", 0xAE},    {u"rsquo", 0x2019}, {u"sect", 0xA7},     {u"shy", 0xAD},     {u"szlig", 0xDF},
+    {u"times", 0xD7},  {u"trade", 0x2122}, {u"uacute", 0xFA},   {u"ucirc", 0xFB},   {u"uuml", 0xFC},
+    {u"yen", 0xA5},    {u"yuml", 0xFF},
 };
 
 constexpr qsizetype kMaxNameLength = 8;

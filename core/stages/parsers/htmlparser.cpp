@@ -94,7 +94,11 @@ private:
 class HtmlScanner final
 {
 public:
-    HtmlScanner(QStringView html, const StageContext &context) : m_in(html), m_context(context), m_out(html.size()) {}
+    HtmlScanner(QStringView html, const StageContext &context)
+        : m_in(html)
+        , m_context(context)
+        , m_out(html.size())
+    { }
 
     QString run()
     {

@@ -19,17 +19,17 @@ using K = HtmlTagKind;
 
 // Sorted by name (strcmp order); checked by a test through classifyHtmlTag.
 constexpr Entry kTags[] = {
-    {"address", K::Block}, {"article", K::Block}, {"aside", K::Block}, {"blockquote", K::Block},
-    {"body", K::Block}, {"br", K::LineBreak}, {"caption", K::Block}, {"dd", K::Block},
-    {"details", K::Block}, {"div", K::Block}, {"dl", K::Block}, {"dt", K::Block},
-    {"fieldset", K::Block}, {"figcaption", K::Block}, {"figure", K::Block}, {"footer", K::Block},
-    {"form", K::Block}, {"header", K::Block}, {"hr", K::Block}, {"legend", K::Block},
-    {"li", K::ListItem}, {"main", K::Block}, {"nav", K::Block}, {"noscript", K::Dropped},
-    {"ol", K::Block}, {"option", K::Block}, {"p", K::Paragraph}, {"pre", K::Pre},
-    {"script", K::Dropped}, {"section", K::Block}, {"style", K::Dropped}, {"summary", K::Block},
-    {"table", K::Block}, {"tbody", K::Block}, {"td", K::Cell}, {"template", K::Dropped},
-    {"tfoot", K::Block}, {"th", K::Cell}, {"thead", K::Block}, {"title", K::Block},
-    {"tr", K::Block}, {"ul", K::Block},
+    {"address", K::Block},  {"article", K::Block},    {"aside", K::Block},   {"blockquote", K::Block},
+    {"body", K::Block},     {"br", K::LineBreak},     {"caption", K::Block}, {"dd", K::Block},
+    {"details", K::Block},  {"div", K::Block},        {"dl", K::Block},      {"dt", K::Block},
+    {"fieldset", K::Block}, {"figcaption", K::Block}, {"figure", K::Block},  {"footer", K::Block},
+    {"form", K::Block},     {"header", K::Block},     {"hr", K::Block},      {"legend", K::Block},
+    {"li", K::ListItem},    {"main", K::Block},       {"nav", K::Block},     {"noscript", K::Dropped},
+    {"ol", K::Block},       {"option", K::Block},     {"p", K::Paragraph},   {"pre", K::Pre},
+    {"script", K::Dropped}, {"section", K::Block},    {"style", K::Dropped}, {"summary", K::Block},
+    {"table", K::Block},    {"tbody", K::Block},      {"td", K::Cell},       {"template", K::Dropped},
+    {"tfoot", K::Block},    {"th", K::Cell},          {"thead", K::Block},   {"title", K::Block},
+    {"tr", K::Block},       {"ul", K::Block},
 };
 
 constexpr qsizetype kMaxName = 15;
@@ -40,7 +40,7 @@ HtmlTag classifyHtmlTag(QStringView name)
 {
     if (name.isEmpty() || name.size() > kMaxName)
         return {};
-    char lower[kMaxName + 1] = {};   // zero-filled: already terminated
+    char lower[kMaxName + 1] = {}; // zero-filled: already terminated
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char16_t c = name[i].unicode();
         if (c >= 0x80)

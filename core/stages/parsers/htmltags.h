@@ -10,7 +10,7 @@ enum class HtmlTagKind { Inline, Block, Paragraph, LineBreak, Cell, ListItem, Pr
 struct HtmlTag
 {
     HtmlTagKind kind = HtmlTagKind::Inline;
-    int headingLevel = 0;   // 1..6 for Heading
+    int headingLevel = 0; // 1..6 for Heading
 };
 
 // Case-insensitive; a table lookup, so the per-tag cost stays small and constant.

@@ -2,15 +2,17 @@
 #include "localparser.h"
 
 #include "logging.h"
-#include "stages/parsers/docxparser.h"
 #include "stages/parsers/documenttype.h"
+#include "stages/parsers/docxparser.h"
 #include "stages/parsers/htmlparser.h"
 #include "stages/parsers/pdfparser.h"
 #include "stages/parsers/plaintextparser.h"
 
 namespace Docpipe::Stages {
 
-LocalParser::LocalParser(ParserLimits limits) : m_limits(limits) {}
+LocalParser::LocalParser(ParserLimits limits)
+    : m_limits(limits)
+{ }
 
 QString LocalParser::name() const
 {

@@ -7,8 +7,8 @@ namespace Docpipe::Stages {
 
 struct ParserLimits
 {
-    int maxPages = 10000;                           // PDF pages (and DOCX page breaks) beyond this fail
-    qint64 maxDocxXmlBytes = 64LL * 1024 * 1024;    // inflated word/document.xml, counted while inflating
+    int maxPages = 10000; // PDF pages (and DOCX page breaks) beyond this fail
+    qint64 maxDocxXmlBytes = 64LL * 1024 * 1024; // inflated word/document.xml, counted while inflating
 };
 
 } // namespace Docpipe::Stages

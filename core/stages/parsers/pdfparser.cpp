@@ -25,14 +25,14 @@ void popplerMessage(const QString &message, const QVariant &)
 }
 
 // A one-page PDF with one word, used to warm poppler up once.
-constexpr char kTinyPdf[] =
-    "%PDF-1.4\n"
-    "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>endobj\n"
-    "4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-    "5 0 obj<</Length 35>>stream\nBT /F1 12 Tf 20 100 Td (warm) Tj ET\nendstream endobj\n"
-    "trailer<</Root 1 0 R>>\n%%EOF\n";
+constexpr char kTinyPdf[]
+    = "%PDF-1.4\n"
+      "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+      "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+      "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>endobj\n"
+      "4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+      "5 0 obj<</Length 35>>stream\nBT /F1 12 Tf 20 100 Td (warm) Tj ET\nendstream endobj\n"
+      "trailer<</Root 1 0 R>>\n%%EOF\n";
 
 // Poppler builds some process-wide state lazily (global params, font and colour-management
 // statics created on first use without a lock). Doing one extraction under call_once, before any
@@ -92,8 +92,8 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
     if (total <= 0)
         return error("corrupt_pdf", QStringLiteral("the PDF is damaged: no pages could be found"));
     if (total > limits.maxPages) {
-        return error("too_many_pages", QStringLiteral("the PDF has %1 pages, more than the limit of %2")
-                                           .arg(total).arg(limits.maxPages));
+        return error("too_many_pages",
+                     QStringLiteral("the PDF has %1 pages, more than the limit of %2").arg(total).arg(limits.maxPages));
     }
 
     ParsedDocument result;
@@ -116,16 +116,18 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
     if (blankPages.size() == total) {
         if (t_popplerErrors > 0)
             return error("corrupt_pdf", QStringLiteral("the PDF is damaged: no text could be read from any page"));
-        return error("no_text_layer", QStringLiteral("the PDF has no text layer (scanned or image-only pages); "
-                                                     "OCR is not supported"));
+        return error("no_text_layer",
+                     QStringLiteral("the PDF has no text layer (scanned or image-only pages); "
+                                    "OCR is not supported"));
     }
     // Poppler also reports harmless syntax warnings, so damage is only mentioned when it may
     // explain pages without text.
     if (!blankPages.isEmpty()) {
         result.warnings << QStringLiteral("%1 of %2 pages have no extractable text (pages %3)%4")
-                               .arg(blankPages.size()).arg(total).arg(describePages(blankPages),
-                                    t_popplerErrors > 0 ? QStringLiteral("; the PDF is damaged in places")
-                                                        : QString());
+                               .arg(blankPages.size())
+                               .arg(total)
+                               .arg(describePages(blankPages),
+                                    t_popplerErrors > 0 ? QStringLiteral("; the PDF is damaged in places") : QString());
     }
     return result;
 }

@@ -47,12 +47,16 @@ Utf8Scan scanUtf8(const QByteArray &bytes)
             len = 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
             len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
+            if (c == 0xE0)
+                lo = 0xA0;
+            if (c == 0xED)
+                hi = 0x9F;
         } else if (c >= 0xF0 && c <= 0xF4) {
             len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
         }
         bool ok = len > 0 && i + len <= n;
         for (int k = 1; ok && k < len; ++k) {
@@ -92,9 +96,10 @@ QString decodeWith(QStringConverter::Encoding encoding, const QByteArray &bytes)
 
 // Windows-1252's 0x80..0x9F differ from Latin-1 (0 marks the five unassigned bytes, which we keep
 // as their C1 code points, as browsers do).
-constexpr char16_t kCp1252High[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+constexpr char16_t kCp1252High[32]
+    = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+       0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+       0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 // Done by hand rather than through ICU ("windows-1252" by name) so the result is the same on
 // every Qt build, with or without ICU, and costs one pass.
@@ -125,7 +130,7 @@ DecodedText decodeText(const QByteArray &bytes, const QByteArray &declaredCharse
     // common, and other encodings almost never form valid multi-byte UTF-8 throughout.
     const bool cleanUtf8 = scan.invalid == 0 && scan.validMultiByte > 0;
     if (!cleanUtf8 && !declaredCharset.isEmpty() && !isUtf8Name(declaredCharset)) {
-        if (isLatin1Label(declaredCharset)) {   // as browsers do, Latin-1 labels mean Windows-1252
+        if (isLatin1Label(declaredCharset)) { // as browsers do, Latin-1 labels mean Windows-1252
             result.encoding = QStringLiteral("Windows-1252");
             result.text = decodeWindows1252(bytes);
             return result;
@@ -143,7 +148,8 @@ DecodedText decodeText(const QByteArray &bytes, const QByteArray &declaredCharse
         result.text = decodeWith(QStringConverter::Utf8, bytes);
         if (scan.invalid > 0) {
             result.warnings << QStringLiteral("the text contains %1 invalid UTF-8 byte sequence(s); "
-                                              "they were replaced with U+FFFD").arg(scan.invalid);
+                                              "they were replaced with U+FFFD")
+                                   .arg(scan.invalid);
         }
         return result;
     }

@@ -11,8 +11,8 @@ namespace Docpipe::Stages {
 struct DecodedText
 {
     QString text;
-    QString encoding;      // "UTF-8", "UTF-16LE", "Windows-1252", ...
-    QStringList warnings;  // empty for a clean decode
+    QString encoding; // "UTF-8", "UTF-16LE", "Windows-1252", ...
+    QStringList warnings; // empty for a clean decode
 };
 
 // Decoding rules, in order:

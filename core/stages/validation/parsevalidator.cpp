@@ -13,10 +13,10 @@ bool isWhitespace(char16_t c)
 
 bool isGarbageBmp(char16_t c)
 {
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F)       // C0/C1 controls (whitespace handled before)
-        || c == 0xFFFD || c == 0xFFFE || c == 0xFFFF  // replacement, noncharacters
-        || (c >= 0xE000 && c <= 0xF8FF)               // private use
-        || (c >= 0xFDD0 && c <= 0xFDEF);              // noncharacters
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) // C0/C1 controls (whitespace handled before)
+        || c == 0xFFFD || c == 0xFFFE || c == 0xFFFF // replacement, noncharacters
+        || (c >= 0xE000 && c <= 0xF8FF) // private use
+        || (c >= 0xFDD0 && c <= 0xFDEF); // noncharacters
 }
 
 } // namespace
@@ -28,7 +28,7 @@ TextStats measureText(QStringView text)
     const qsizetype n = text.size();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = p[i];
-        if (c > 0x20 && c < 0x7F) {   // printable ASCII: the common case
+        if (c > 0x20 && c < 0x7F) { // printable ASCII: the common case
             ++stats.nonSpace;
             continue;
         }
@@ -55,7 +55,8 @@ std::optional<StageError> validateParsed(const ParsedDocument &document, const V
     if (document.pages.size() > limits.maxPages) {
         return StageError::permanent(QStringLiteral("too_many_pages"),
                                      QStringLiteral("the document has %1 pages, more than the limit of %2")
-                                         .arg(document.pages.size()).arg(limits.maxPages));
+                                         .arg(document.pages.size())
+                                         .arg(limits.maxPages));
     }
     TextStats total;
     for (const ParsedPage &page : document.pages) {

@@ -27,7 +27,8 @@ private slots:
 
 void tst_Config::init()
 {
-    for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "LLAMA_CLOUD_API_KEY", "LLAMA_CLOUD_BASE_URL", "DOCPIPE_DB"})
+    for (const char *name :
+         {"OPENAI_API_KEY", "OPENAI_BASE_URL", "LLAMA_CLOUD_API_KEY", "LLAMA_CLOUD_BASE_URL", "DOCPIPE_DB"})
         qunsetenv(name);
 }
 
@@ -36,19 +37,28 @@ void tst_Config::problemsNameTheirKey_data()
     using Change = std::function<void(Config &)>;
     QTest::addColumn<Change>("change");
     QTest::addColumn<QString>("key");
-    QTest::newRow("postgres url without database") << Change([](Config &c) { c.databaseUrl = QStringLiteral("postgresql://u:p@host"); })
-                                                   << QStringLiteral("database/url");
-    QTest::newRow("sqlite in a missing folder") << Change([](Config &c) { c.databaseUrl = QStringLiteral("/no/such/folder/x.sqlite"); })
-                                                << QStringLiteral("database/url");
-    QTest::newRow("tiny chunks") << Change([](Config &c) { c.chunking.chunkTokens = 8; c.chunking.overlapTokens = 2; }) << QStringLiteral("chunking/chunk_tokens");
-    QTest::newRow("overlap half the chunk") << Change([](Config &c) { c.chunking.overlapTokens = 256; })
-                                            << QStringLiteral("chunking/overlap_tokens");
-    QTest::newRow("no parse threads") << Change([](Config &c) { c.engine.parseConcurrency = 0; }) << QStringLiteral("engine/parse_concurrency");
-    QTest::newRow("too many embed threads") << Change([](Config &c) { c.engine.embedConcurrency = 1000; })
-                                            << QStringLiteral("engine/embed_concurrency");
-    QTest::newRow("zero attempts") << Change([](Config &c) { c.retry.maxAttempts = 0; }) << QStringLiteral("retry/max_attempts");
-    QTest::newRow("unknown parser") << Change([](Config &c) { c.parser.kind = QStringLiteral("ocr"); }) << QStringLiteral("parser/kind");
-    QTest::newRow("unknown embedder") << Change([](Config &c) { c.embedder.kind = QStringLiteral("magic"); }) << QStringLiteral("embedder/kind");
+    QTest::newRow("postgres url without database")
+        << Change([](Config &c) { c.databaseUrl = QStringLiteral("postgresql://u:p@host"); })
+        << QStringLiteral("database/url");
+    QTest::newRow("sqlite in a missing folder")
+        << Change([](Config &c) { c.databaseUrl = QStringLiteral("/no/such/folder/x.sqlite"); })
+        << QStringLiteral("database/url");
+    QTest::newRow("tiny chunks") << Change([](Config &c) {
+        c.chunking.chunkTokens = 8;
+        c.chunking.overlapTokens = 2;
+    }) << QStringLiteral("chunking/chunk_tokens");
+    QTest::newRow("overlap half the chunk")
+        << Change([](Config &c) { c.chunking.overlapTokens = 256; }) << QStringLiteral("chunking/overlap_tokens");
+    QTest::newRow("no parse threads") << Change([](Config &c) { c.engine.parseConcurrency = 0; })
+                                      << QStringLiteral("engine/parse_concurrency");
+    QTest::newRow("too many embed threads")
+        << Change([](Config &c) { c.engine.embedConcurrency = 1000; }) << QStringLiteral("engine/embed_concurrency");
+    QTest::newRow("zero attempts") << Change([](Config &c) { c.retry.maxAttempts = 0; })
+                                   << QStringLiteral("retry/max_attempts");
+    QTest::newRow("unknown parser") << Change([](Config &c) { c.parser.kind = QStringLiteral("ocr"); })
+                                    << QStringLiteral("parser/kind");
+    QTest::newRow("unknown embedder") << Change([](Config &c) { c.embedder.kind = QStringLiteral("magic"); })
+                                      << QStringLiteral("embedder/kind");
     QTest::newRow("llamaparse ftp url") << Change([](Config &c) {
         c.parser.kind = QStringLiteral("llamaparse");
         c.parser.llamaApiKey = QStringLiteral("llx-test");

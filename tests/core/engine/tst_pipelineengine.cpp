@@ -3,12 +3,12 @@
 #include "engine/ingestor.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
+#include "pipelinerun.h"
 #include "stages/embedding/lexicalhashembedder.h"
 #include "store/jobcontrol.h"
 #include "store/jobqueries.h"
 #include "store/jobqueue.h"
 #include "store/workerregistry.h"
-#include "pipelinerun.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -41,7 +41,8 @@ public:
             QThread::msleep(5);
         }
         if (failuresLeft.fetch_sub(1) > 0)
-            return StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
+            return StageError::transient(QStringLiteral("http_503"),
+                                         QStringLiteral("the service is unavailable (HTTP 503)"));
         return m_inner.embed(texts, context);
     }
 
@@ -58,7 +59,9 @@ QString prose(int n)
     QString text = QStringLiteral("# Report %1\n\n").arg(n);
     for (int p = 0; p < 6; ++p)
         text += QStringLiteral("Paragraph %1 of document %2 explains how the quarterly figures were gathered, checked "
-                               "and reported to the board, and why the numbers differ from last year.\n\n").arg(p).arg(n);
+                               "and reported to the board, and why the numbers differ from last year.\n\n")
+                    .arg(p)
+                    .arg(n);
     return text;
 }
 
@@ -67,7 +70,8 @@ QStringList writeDocuments(const QString &dir, int count, int first = 0)
 {
     QStringList paths;
     for (int i = first; i < first + count; ++i) {
-        QFile file(QStringLiteral("%1/doc%2.%3").arg(dir).arg(i).arg(i % 2 ? QStringLiteral("md") : QStringLiteral("txt")));
+        QFile file(
+            QStringLiteral("%1/doc%2.%3").arg(dir).arg(i).arg(i % 2 ? QStringLiteral("md") : QStringLiteral("txt")));
         if (!file.open(QIODevice::WriteOnly))
             qFatal("cannot write");
         file.write(prose(i).toUtf8());
@@ -145,9 +149,13 @@ void tst_PipelineEngine::runsEveryDocumentToEmbeddedOnce()
 
     // No job was claimed twice in any stage, and every job moved exactly once per transition.
     QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM job_events WHERE kind = 'transition'")), documents * 6);
-    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
-                                      "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice")), 0);
-    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), count(db, QStringLiteral("SELECT SUM(chunks) FROM jobs")));
+    QCOMPARE(
+        count(db,
+              QStringLiteral("SELECT COUNT(*) FROM (SELECT job_id, to_stage FROM job_events WHERE kind = 'transition' "
+                             "GROUP BY job_id, to_stage HAVING COUNT(*) > 1) AS twice")),
+        0);
+    QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunks")),
+             count(db, QStringLiteral("SELECT SUM(chunks) FROM jobs")));
     QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM chunk_buffer")), 0);
     QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NOT NULL")), 0);
     QVERIFY(count(db, QStringLiteral("SELECT MIN(chunks) FROM jobs")) >= 1);
@@ -167,7 +175,7 @@ void tst_PipelineEngine::cancelIsNoticedMidStage()
     QTRY_VERIFY(embedder->calls.load() > 0);
 
     QCOMPARE(Store::cancelJobs(db, {id}, QStringLiteral("test")).value(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(engine.progress().isEmpty(), 10000);   // the worker let go at its heartbeat
+    QTRY_VERIFY_WITH_TIMEOUT(engine.progress().isEmpty(), 10000); // the worker let go at its heartbeat
     embedder->hold = false;
     QVERIFY(stopAndWait(engine));
     const Store::JobRecord after = job(db, id);
@@ -194,7 +202,7 @@ void tst_PipelineEngine::stopHandsBackUnfinishedWork()
     QCOMPARE(handedBack.stage, Stage::ChunksBuffered);
     QCOMPARE(handedBack.status, JobStatus::Queued);
     QVERIFY(handedBack.leaseOwner.isEmpty());
-    QCOMPARE(handedBack.attempts, 0);   // handing back is not a failure
+    QCOMPARE(handedBack.attempts, 0); // handing back is not a failure
     QCOMPARE(Store::listEvents(db, {.jobId = id}).value().last().kind, QStringLiteral("released"));
 
     embedder->hold = false;
@@ -211,7 +219,9 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
     // A worker on this host whose process is gone, holding a long lease.
     const QString dead = Store::localHostName() + QStringLiteral(":999999:dead");
-    QVERIFY(Store::registerWorker(db, {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(), QStringLiteral("running")}).ok());
+    QVERIFY(Store::registerWorker(
+                db, {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(), QStringLiteral("running")})
+                .ok());
     QVERIFY(Store::claimNext(db, Stage::Parsing, dead, 3600 * 1000).value());
 
     const Config config = fastConfig(fixture.url());
@@ -220,7 +230,8 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 20000);
     QVERIFY(stopAndWait(engine));
     const auto events = Store::listEvents(db, {.jobId = id}).value();
-    QVERIFY(std::any_of(events.begin(), events.end(), [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
+    QVERIFY(std::any_of(events.begin(), events.end(),
+                        [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
     QCOMPARE(job(db, id).attempts, 1);
 }
 
@@ -251,7 +262,7 @@ void tst_PipelineEngine::pauseHoldsNewWork()
     const Config config = fastConfig(fixture.url());
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     QVERIFY(startAndWait(engine));
-    QTest::qWait(300);   // several poll intervals: nothing may be claimed while paused
+    QTest::qWait(300); // several poll intervals: nothing may be claimed while paused
     QCOMPARE(job(db, id).stage, Stage::Uploaded);
     QVERIFY(Store::setPaused(db, false).ok());
     engine.wake();
@@ -288,13 +299,13 @@ void tst_PipelineEngine::stopWhileStartingStops()
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     QSignalSpy started(&engine, &PipelineEngine::started);
     QSignalSpy stopped(&engine, &PipelineEngine::stopped);
-    engine.start();   // migrating and registering, off this thread
-    engine.stop();    // the window closed at once
+    engine.start(); // migrating and registering, off this thread
+    engine.stop(); // the window closed at once
     QVERIFY(stopped.wait(10000));
     QCOMPARE(stopped.count(), 1);
     QCOMPARE(started.count(), 0);
     QVERIFY(!engine.isRunning());
-    QTest::qWait(3 * config.engine.pollMs);   // no claim loop was left running behind the stop
+    QTest::qWait(3 * config.engine.pollMs); // no claim loop was left running behind the stop
     QVERIFY(!engine.isRunning());
     auto workers = Store::listWorkers(fixture.database());
     QVERIFY(workers.ok());
@@ -307,14 +318,14 @@ void tst_PipelineEngine::workMovesOnWithoutPolling()
     DOCPIPE_TEST_DATABASE(fixture);
     const Store::Database db = fixture.database();
     Config config = fastConfig(fixture.url());
-    config.engine.pollMs = 3600 * 1000;   // the poll never fires: only the engine's own hand-offs move work
+    config.engine.pollMs = 3600 * 1000; // the poll never fires: only the engine's own hand-offs move work
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     QVERIFY(startAndWait(engine));
     for (int round = 0; round < 3; ++round) {
         const QString dir = fixture.tempPath() + QStringLiteral("/round%1").arg(round);
         QVERIFY(QDir().mkpath(dir));
         QCOMPARE(ingestPaths(db, writeDocuments(dir, 10, 10 * round), {}).created.size(), 10);
-        engine.wake();   // what the window and the CLI do after an ingest
+        engine.wake(); // what the window and the CLI do after an ingest
         QTRY_COMPARE_WITH_TIMEOUT(doneCount(db), 10 * (round + 1), 20000);
     }
     QVERIFY(stopAndWait(engine));

@@ -43,14 +43,16 @@ void tst_RetryPolicy::decide()
     config.baseDelayMs = 1000;
     config.maxDelayMs = 60000;
     const RetryPolicy policy(config);
-    const StageError error = transient ? StageError::transient(QStringLiteral("http_503"), QStringLiteral("x"), retryAfterMs)
-                                       : StageError::permanent(QStringLiteral("corrupt_pdf"), QStringLiteral("x"));
+    const StageError error = transient
+        ? StageError::transient(QStringLiteral("http_503"), QStringLiteral("x"), retryAfterMs)
+        : StageError::permanent(QStringLiteral("corrupt_pdf"), QStringLiteral("x"));
     for (const double random : {0.0, 0.5, 0.999}) {
         const RetryDecision decision = policy.decide(error, failedBefore, random);
         QCOMPARE(decision.retry, retry);
         if (retry) {
             QVERIFY2(decision.delayMs >= minDelay && decision.delayMs <= maxDelay,
-                     qPrintable(QStringLiteral("delay %1 not in [%2, %3]").arg(decision.delayMs).arg(minDelay).arg(maxDelay)));
+                     qPrintable(
+                         QStringLiteral("delay %1 not in [%2, %3]").arg(decision.delayMs).arg(minDelay).arg(maxDelay)));
         }
     }
 }
@@ -67,7 +69,7 @@ void tst_RetryPolicy::backoffGrowsAndIsCapped()
         QVERIFY(delay > previous);
         previous = delay;
     }
-    QCOMPARE(policy.backoffMs(30, -1, 0.999), qint64(9995));   // cap 10000 x (0.5 + 0.5 x 0.999)
+    QCOMPARE(policy.backoffMs(30, -1, 0.999), qint64(9995)); // cap 10000 x (0.5 + 0.5 x 0.999)
 }
 
 QTEST_GUILESS_MAIN(tst_RetryPolicy)

@@ -26,7 +26,8 @@ void tst_MetricsBuffers::percentileIsNearestRank_data()
     QTest::newRow("one value p50") << QList<qint64>{7} << 50.0 << qint64(7);
     QTest::newRow("one value p95") << QList<qint64>{7} << 95.0 << qint64(7);
     QTest::newRow("ten p50") << QList<qint64>{1000, 100, 900, 200, 800, 300, 700, 400, 600, 500} << 50.0 << qint64(500);
-    QTest::newRow("ten p95") << QList<qint64>{1000, 100, 900, 200, 800, 300, 700, 400, 600, 500} << 95.0 << qint64(1000);
+    QTest::newRow("ten p95") << QList<qint64>{1000, 100, 900, 200, 800, 300, 700, 400, 600, 500} << 95.0
+                             << qint64(1000);
     QTest::newRow("ten p90") << QList<qint64>{1000, 100, 900, 200, 800, 300, 700, 400, 600, 500} << 90.0 << qint64(900);
     QTest::newRow("four p50") << QList<qint64>{4, 1, 3, 2} << 50.0 << qint64(2);
     QTest::newRow("duplicates") << QList<qint64>{5, 5, 5, 9} << 50.0 << qint64(5);
@@ -44,17 +45,17 @@ void tst_MetricsBuffers::percentileIsNearestRank()
 void tst_MetricsBuffers::ringKeepsTheNewestBuckets()
 {
     BucketRing<int> ring(1000, 4);
-    *ring.slotFor(500) = 1;        // bucket 0
-    *ring.slotFor(1999) += 2;      // bucket 1
-    *ring.slotFor(1000) += 3;      // bucket 1 again
+    *ring.slotFor(500) = 1; // bucket 0
+    *ring.slotFor(1999) += 2; // bucket 1
+    *ring.slotFor(1000) += 3; // bucket 1 again
     QCOMPARE(*ring.find(0), 1);
     QCOMPARE(*ring.find(1), 5);
     QVERIFY(!ring.find(2));
 
-    QVERIFY(ring.slotFor(4200));   // bucket 4 takes bucket 0's slot, emptied
+    QVERIFY(ring.slotFor(4200)); // bucket 4 takes bucket 0's slot, emptied
     QCOMPARE(*ring.slotFor(4200), 0);
     QVERIFY(!ring.find(0));
-    QVERIFY(!ring.slotFor(100));   // bucket 0 has slid out: its slot holds a newer bucket
+    QVERIFY(!ring.slotFor(100)); // bucket 0 has slid out: its slot holds a newer bucket
 
     QList<qint64> starts;
     QList<int> values;

@@ -10,9 +10,9 @@ using Store::JobEvent;
 
 namespace {
 
-using Buckets = QMap<qint64, double>;   // bucket start - T0 -> value
+using Buckets = QMap<qint64, double>; // bucket start - T0 -> value
 
-constexpr qint64 T0 = 1'700'000'000'000;   // a bucket boundary
+constexpr qint64 T0 = 1'700'000'000'000; // a bucket boundary
 constexpr qint64 kBucketMs = 1000;
 constexpr qint64 kWindowMs = 10 * kBucketMs;
 
@@ -49,7 +49,8 @@ Buckets nonZero(const QList<TimePoint> &points)
 Store::StatusCounts sampleWithWaiting(int uploaded, int parseValidated, int chunksBuffered)
 {
     Store::StatusCounts counts;
-    counts.byStage = {{Stage::Uploaded, uploaded}, {Stage::ParseValidated, parseValidated}, {Stage::ChunksBuffered, chunksBuffered}};
+    counts.byStage = {
+        {Stage::Uploaded, uploaded}, {Stage::ParseValidated, parseValidated}, {Stage::ChunksBuffered, chunksBuffered}};
     return counts;
 }
 
@@ -76,11 +77,10 @@ void tst_StageMetrics::throughputCountsStageCompletions_data()
     QTest::addColumn<QList<JobEvent>>("events");
     QTest::addColumn<qint64>("nowOffset");
     QTest::addColumn<Stage>("stage");
-    QTest::addColumn<Buckets>("expected");   // bucket start - T0 -> completions
+    QTest::addColumn<Buckets>("expected"); // bucket start - T0 -> completions
 
-    const qint64 now = 10 * kBucketMs + 500;   // complete buckets: 0s .. 9s
-    QTest::newRow("one completion") << QList<JobEvent>{parsed(2500)} << now << Stage::Parsing
-                                    << Buckets{{2000, 1}};
+    const qint64 now = 10 * kBucketMs + 500; // complete buckets: 0s .. 9s
+    QTest::newRow("one completion") << QList<JobEvent>{parsed(2500)} << now << Stage::Parsing << Buckets{{2000, 1}};
     QTest::newRow("several in one bucket, one in another")
         << QList<JobEvent>{parsed(3000), parsed(3999), parsed(3500), parsed(7100)} << now << Stage::Parsing
         << Buckets{{3000, 3}, {7000, 1}};
@@ -99,12 +99,12 @@ void tst_StageMetrics::throughputCountsStageCompletions_data()
     QTest::newRow("embedding completes at embedded")
         << QList<JobEvent>{jobEvent(4000, "transition", "embedding", "embedded", 5)} << now << Stage::Embedding
         << Buckets{{4000, 1}};
-    QTest::newRow("the filling bucket is not shown yet") << QList<JobEvent>{parsed(10100)} << now << Stage::Parsing
-                                                        << Buckets{};
-    QTest::newRow("older than the window") << QList<JobEvent>{parsed(-500), parsed(0)} << now << Stage::Parsing
-                                           << Buckets{{0, 1}};
-    QTest::newRow("the window slides") << QList<JobEvent>{parsed(1000), parsed(5000)} << now + 3 * kBucketMs << Stage::Parsing
-                                       << Buckets{{5000, 1}};
+    QTest::newRow("the filling bucket is not shown yet")
+        << QList<JobEvent>{parsed(10100)} << now << Stage::Parsing << Buckets{};
+    QTest::newRow("older than the window")
+        << QList<JobEvent>{parsed(-500), parsed(0)} << now << Stage::Parsing << Buckets{{0, 1}};
+    QTest::newRow("the window slides") << QList<JobEvent>{parsed(1000), parsed(5000)} << now + 3 * kBucketMs
+                                       << Stage::Parsing << Buckets{{5000, 1}};
 }
 
 void tst_StageMetrics::throughputCountsStageCompletions()
@@ -122,14 +122,14 @@ void tst_StageMetrics::throughputCountsStageCompletions()
 
 void tst_StageMetrics::throughputSpansExactlyTheWindow()
 {
-    StageMetrics metrics;   // the dashboard's defaults: 10 minutes of 5-second buckets
+    StageMetrics metrics; // the dashboard's defaults: 10 minutes of 5-second buckets
     QCOMPARE(metrics.windowMs(), qint64(10 * 60 * 1000));
     QCOMPARE(metrics.windowBuckets(), 120);
     const qint64 now = T0 + 12345;
     const QList<TimePoint> points = metrics.throughput(Stage::Embedding, now);
     QCOMPARE(points.size(), 120);
     QCOMPARE(points.first().atMs, T0 + 10000 - 120 * 5000);
-    QCOMPARE(points.last().atMs, T0 + 5000);   // the bucket before the one `now` is in
+    QCOMPARE(points.last().atMs, T0 + 5000); // the bucket before the one `now` is in
     for (qsizetype i = 1; i < points.size(); ++i)
         QCOMPARE(points.at(i).atMs - points.at(i - 1).atMs, qint64(5000));
 }
@@ -140,11 +140,11 @@ void tst_StageMetrics::completionsPerMinute()
     StageMetrics metrics(120000, 10000);
     QList<JobEvent> events;
     for (int i = 0; i < 12; ++i)
-        events << parsed(65000 + i * 100);   // 12 in the bucket at 60 s
-    events << parsed(5000) << parsed(5001);  // older than the last minute
+        events << parsed(65000 + i * 100); // 12 in the bucket at 60 s
+    events << parsed(5000) << parsed(5001); // older than the last minute
     metrics.addEvents(events);
     QCOMPARE(metrics.completionsPerMinute(Stage::Parsing, T0 + 121000), 12.0);
-    QCOMPARE(metrics.completionsPerMinute(Stage::Parsing, T0 + 65000), 2.0);   // buckets 0..50 s
+    QCOMPARE(metrics.completionsPerMinute(Stage::Parsing, T0 + 65000), 2.0); // buckets 0..50 s
     QCOMPARE(metrics.completionsPerMinute(Stage::Chunking, T0 + 121000), 0.0);
 }
 
@@ -157,7 +157,7 @@ void tst_StageMetrics::latencyPercentilesOfSuccessfulRuns_data()
 
     QList<JobEvent> ten;
     for (int i = 1; i <= 10; ++i)
-        ten << parsed(i * 700, i * 100);   // 100 .. 1000 ms, spread over the window
+        ten << parsed(i * 700, i * 100); // 100 .. 1000 ms, spread over the window
     QTest::newRow("ten runs") << ten << qint64(500) << qint64(1000) << qint64(10);
 
     QList<JobEvent> twenty;
@@ -174,8 +174,8 @@ void tst_StageMetrics::latencyPercentilesOfSuccessfulRuns_data()
     QTest::newRow("the filling bucket counts, older than the window does not")
         << QList<JobEvent>{parsed(10200, 30), parsed(-1, 99999)} << qint64(30) << qint64(30) << qint64(1);
     QTest::newRow("other stages do not count")
-        << QList<JobEvent>{parsed(100, 42), jobEvent(100, "transition", "chunking", "chunks_buffered", 7)}
-        << qint64(42) << qint64(42) << qint64(1);
+        << QList<JobEvent>{parsed(100, 42), jobEvent(100, "transition", "chunking", "chunks_buffered", 7)} << qint64(42)
+        << qint64(42) << qint64(1);
 }
 
 void tst_StageMetrics::latencyPercentilesOfSuccessfulRuns()
@@ -195,10 +195,11 @@ void tst_StageMetrics::latencyPercentilesOfSuccessfulRuns()
 void tst_StageMetrics::errorsOverTimeByKind()
 {
     StageMetrics metrics(kWindowMs, kBucketMs);
-    metrics.addEvents({jobEvent(1000, "retry", "embedding", "chunks_buffered"), jobEvent(1500, "retry", "parsing", "uploaded"),
-                       jobEvent(2000, "failed", "parsing", "parsing"), jobEvent(2100, "lease_expired", "chunking", "parse_validated"),
-                       jobEvent(2200, "warning", "parsing", "parsing"), jobEvent(2300, "cancelled", "parsing", "parsing"),
-                       jobEvent(8000, "failed", "embedding", "embedding")});
+    metrics.addEvents(
+        {jobEvent(1000, "retry", "embedding", "chunks_buffered"), jobEvent(1500, "retry", "parsing", "uploaded"),
+         jobEvent(2000, "failed", "parsing", "parsing"), jobEvent(2100, "lease_expired", "chunking", "parse_validated"),
+         jobEvent(2200, "warning", "parsing", "parsing"), jobEvent(2300, "cancelled", "parsing", "parsing"),
+         jobEvent(8000, "failed", "embedding", "embedding")});
     const qint64 now = T0 + 10000;
     QCOMPARE(nonZero(metrics.errors(ErrorSeries::Retried, now)), (Buckets{{1000, 2}}));
     QCOMPARE(nonZero(metrics.errors(ErrorSeries::Failed, now)), (Buckets{{2000, 1}, {8000, 1}}));
@@ -210,9 +211,9 @@ void tst_StageMetrics::queueDepthKeepsTheLastSamplePerBucket()
 {
     StageMetrics metrics(kWindowMs, kBucketMs);
     metrics.sampleCounts(T0 + 1000, sampleWithWaiting(40, 0, 0));
-    metrics.sampleCounts(T0 + 1500, sampleWithWaiting(30, 5, 1));   // same bucket: replaces
+    metrics.sampleCounts(T0 + 1500, sampleWithWaiting(30, 5, 1)); // same bucket: replaces
     metrics.sampleCounts(T0 + 4200, sampleWithWaiting(10, 12, 3));
-    metrics.sampleCounts(T0 + 10100, sampleWithWaiting(0, 2, 8));   // the filling bucket counts
+    metrics.sampleCounts(T0 + 10100, sampleWithWaiting(0, 2, 8)); // the filling bucket counts
     const qint64 now = T0 + 10600;
     const auto asMap = [](const QList<TimePoint> &points) {
         Buckets map;
@@ -236,8 +237,9 @@ void tst_StageMetrics::cardsFromTheNewestCountSample()
     Store::StatusCounts old = sampleWithWaiting(99, 99, 99);
     metrics.sampleCounts(T0, old);
     Store::StatusCounts counts;
-    counts.byStage = {{Stage::Uploaded, 5},        {Stage::Parsing, 2},   {Stage::ParseValidated, 3}, {Stage::Chunking, 1},
-                      {Stage::ChunksBuffered, 0},  {Stage::Embedding, 4}, {Stage::Embedded, 10}};
+    counts.byStage
+        = {{Stage::Uploaded, 5},       {Stage::Parsing, 2},   {Stage::ParseValidated, 3}, {Stage::Chunking, 1},
+           {Stage::ChunksBuffered, 0}, {Stage::Embedding, 4}, {Stage::Embedded, 10}};
     counts.runningByStage = {{Stage::Parsing, 2}, {Stage::Chunking, 1}, {Stage::Embedding, 4}};
     counts.failedByStage = {{Stage::Uploaded, 1}, {Stage::Parsing, 1}, {Stage::Embedding, 2}};
     metrics.sampleCounts(T0 + 500, counts);
@@ -246,8 +248,8 @@ void tst_StageMetrics::cardsFromTheNewestCountSample()
     const StageCounts parsing = metrics.counts(Stage::Parsing);
     QCOMPARE(parsing.waiting, 5);
     QCOMPARE(parsing.running, 2);
-    QCOMPARE(parsing.done, 3 + 1 + 0 + 4 + 10 + 2);   // past parsing, including the 2 that failed embedding
-    QCOMPARE(parsing.failed, 1 + 1);                  // failed parsing, and created failed (too large)
+    QCOMPARE(parsing.done, 3 + 1 + 0 + 4 + 10 + 2); // past parsing, including the 2 that failed embedding
+    QCOMPARE(parsing.failed, 1 + 1); // failed parsing, and created failed (too large)
     const StageCounts chunking = metrics.counts(Stage::Chunking);
     QCOMPARE(chunking.waiting, 3);
     QCOMPARE(chunking.running, 1);
@@ -262,7 +264,7 @@ void tst_StageMetrics::cardsFromTheNewestCountSample()
 
 void tst_StageMetrics::memoryStaysFlatOverHours()
 {
-    StageMetrics metrics;   // 10 minutes of 5-second buckets
+    StageMetrics metrics; // 10 minutes of 5-second buckets
     const qint64 start = T0;
     qint64 at = start;
     qint64 id = 0;

@@ -26,7 +26,8 @@ inline std::unique_ptr<Services::MockServer> startMock(const Services::MockServe
     return server;
 }
 
-inline EmbedderConfig embedderConfig(const Services::MockServer &mock, const QString &key = QStringLiteral("sk-test-key-0123456789"))
+inline EmbedderConfig embedderConfig(const Services::MockServer &mock,
+                                     const QString &key = QStringLiteral("sk-test-key-0123456789"))
 {
     EmbedderConfig config;
     config.kind = QStringLiteral("openai");
@@ -36,7 +37,8 @@ inline EmbedderConfig embedderConfig(const Services::MockServer &mock, const QSt
     return config;
 }
 
-inline ParserConfig parserConfig(const Services::MockServer &mock, const QString &key = QStringLiteral("llx-test-key-0123456789"))
+inline ParserConfig parserConfig(const Services::MockServer &mock,
+                                 const QString &key = QStringLiteral("llx-test-key-0123456789"))
 {
     ParserConfig config;
     config.kind = QStringLiteral("llamaparse");
@@ -48,7 +50,8 @@ inline ParserConfig parserConfig(const Services::MockServer &mock, const QString
     return config;
 }
 
-inline Services::HttpReply postJson(const QUrl &base, const QString &path, const QByteArray &body, const QString &key = {})
+inline Services::HttpReply postJson(const QUrl &base, const QString &path, const QByteArray &body,
+                                    const QString &key = {})
 {
     Services::HttpSession session;
     return session.postJson(base.resolved(QUrl(path)), body, {key, 5000, {}});

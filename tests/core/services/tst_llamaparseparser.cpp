@@ -3,17 +3,17 @@
 // an outage, a forgotten job is uploaded again on retry, cancellation stops the poll, and what we
 // cannot use is never uploaded.
 #include "documentgenerator.h"
-#include "servicetesthelpers.h"
 #include "services/llamaparseparser.h"
+#include "servicetesthelpers.h"
 #include "stages/parsers/localparser.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFuture>
 #include <QJsonArray>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTemporaryDir>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -32,14 +32,15 @@ QByteArray readAll(const QString &path)
 
 void setFault(MockServer &mock, const QString &route, const QString &fault, int count = 1)
 {
-    if (const auto problem = mock.setFaults(QJsonArray{QJsonObject{{u"route"_s, route}, {u"fault"_s, fault}, {u"count"_s, count}}}))
+    if (const auto problem
+        = mock.setFaults(QJsonArray{QJsonObject{{u"route"_s, route}, {u"fault"_s, fault}, {u"count"_s, count}}}))
         qFatal("%s", qPrintable(*problem));
 }
 
 using ParseFuture = QFuture<Result<ParsedDocument>>;
 
-ParseFuture parseInBackground(QThreadPool &pool, const LlamaParseParser &parser, const QByteArray &bytes, const QString &name,
-                              const StageContext &context = {})
+ParseFuture parseInBackground(QThreadPool &pool, const LlamaParseParser &parser, const QByteArray &bytes,
+                              const QString &name, const StageContext &context = {})
 {
     return QtConcurrent::run(&pool, [&parser, bytes, name, context] { return parser.parse({bytes, name}, context); });
 }
@@ -105,7 +106,8 @@ void tst_LlamaParseParser::failedJobSaysWhy()
     const StageError error = future.result().error();
     QCOMPARE(error.code, u"llamaparse_job_failed"_s);
     QVERIFY(!error.isTransient());
-    QVERIFY2(error.message.contains(u"LlamaParse could not parse the document (ERROR): the mock failed this job"_s), qPrintable(error.message));
+    QVERIFY2(error.message.contains(u"LlamaParse could not parse the document (ERROR): the mock failed this job"_s),
+             qPrintable(error.message));
 }
 
 void tst_LlamaParseParser::neverEndingJobMeetsTheDeadline()
@@ -125,7 +127,7 @@ void tst_LlamaParseParser::neverEndingJobMeetsTheDeadline()
     QCOMPARE(error.code, u"llamaparse_timeout"_s);
     QVERIFY(error.isTransient());
     QVERIFY(error.message.contains(u"within 1 s"_s));
-    QVERIFY(mock->stats().byRoute.value(u"parse_status"_s) >= 3);   // it kept asking
+    QVERIFY(mock->stats().byRoute.value(u"parse_status"_s) >= 3); // it kept asking
 }
 
 void tst_LlamaParseParser::pollingRidesOutAnOutage()
@@ -142,7 +144,7 @@ void tst_LlamaParseParser::pollingRidesOutAnOutage()
     const auto parsed = future.result();
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
     QCOMPARE(parsed.value().pages.size(), 4);
-    QCOMPARE(mock->stats().byRoute.value(u"parse_upload"_s), 1);   // the same job, not a new upload
+    QCOMPARE(mock->stats().byRoute.value(u"parse_upload"_s), 1); // the same job, not a new upload
 }
 
 void tst_LlamaParseParser::forgottenJobIsLostNotFailed()
@@ -177,7 +179,7 @@ void tst_LlamaParseParser::cancellationStopsThePoll()
     ParseFuture future = parseInBackground(pool, parser, "plain words", u"a.txt"_s, context);
     QTRY_VERIFY(mock->stats().byRoute.value(u"parse_status"_s) >= 2);
     cancel = true;
-    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 2000));   // the deadline is 20 s
+    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 2000)); // the deadline is 20 s
     QCOMPARE(future.result().error().code, u"cancelled"_s);
 }
 
@@ -186,7 +188,8 @@ void tst_LlamaParseParser::unusableFilesAreNeverUploaded()
     const auto mock = startMock();
     const LlamaParseParser parser(parserConfig(*mock));
     QCOMPARE(parser.parse({QByteArray(), u"empty.txt"_s}, {}).error().code, u"empty_file"_s);
-    QCOMPARE(parser.parse({QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), u"photo.pdf"_s}, {}).error().code, u"unsupported_type"_s);
+    QCOMPARE(parser.parse({QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), u"photo.pdf"_s}, {}).error().code,
+             u"unsupported_type"_s);
     QCOMPARE(mock->stats().requests, 0);
 }
 

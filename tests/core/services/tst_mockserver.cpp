@@ -2,9 +2,9 @@
 // are answered in the real services' shapes; limits, faults, outages and the seed behave as the
 // tests that rely on them expect; `docpipe-cli mock-server` announces its URL first.
 #include "documentgenerator.h"
-#include "servicetesthelpers.h"
 #include "services/mock/mockvectors.h"
 #include "services/ratelimitheaders.h"
+#include "servicetesthelpers.h"
 #include "stages/embedding/vectorcodec.h"
 #include "stages/parsers/localparser.h"
 
@@ -69,7 +69,8 @@ QList<int> statusesOf(MockServer &mock, int count)
 {
     QList<int> statuses;
     for (int i = 0; i < count; ++i)
-        statuses << postJson(mock.url(), u"/v1/embeddings"_s, json({{u"model"_s, u"m"_s}, {u"input"_s, u"x"_s}})).status;
+        statuses
+            << postJson(mock.url(), u"/v1/embeddings"_s, json({{u"model"_s, u"m"_s}, {u"input"_s, u"x"_s}})).status;
     return statuses;
 }
 
@@ -127,21 +128,24 @@ void tst_MockServer::embeddingsAsTheNodeSdkSendsThemWithFloats()
 {
     const auto mock = startMock();
     const HttpReply reply = postJson(mock->url(), u"/v1/embeddings"_s,
-                                     json({{u"model"_s, u"text-embedding-3-small"_s}, {u"input"_s, u"one string"_s},
+                                     json({{u"model"_s, u"text-embedding-3-small"_s},
+                                           {u"input"_s, u"one string"_s},
                                            {u"encoding_format"_s, u"float"_s}}));
     QCOMPARE(reply.status, 200);
-    const QJsonArray numbers = jsonOf(reply).value(u"data"_s).toArray().at(0).toObject().value(u"embedding"_s).toArray();
+    const QJsonArray numbers
+        = jsonOf(reply).value(u"data"_s).toArray().at(0).toObject().value(u"embedding"_s).toArray();
     const Vector expected = mockEmbedding(u"one string"_s, 1536);
     QCOMPARE(numbers.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i)
-        QCOMPARE(float(numbers.at(i).toDouble()), expected.at(i));   // float -> JSON -> float is exact
+        QCOMPARE(float(numbers.at(i).toDouble()), expected.at(i)); // float -> JSON -> float is exact
 }
 
 void tst_MockServer::tokenArraysAndDimensions()
 {
     const auto mock = startMock();
     const HttpReply reply = postJson(mock->url(), u"/v1/embeddings"_s,
-                                     json({{u"model"_s, u"m"_s}, {u"input"_s, QJsonArray{QJsonArray{1, 2, 3}, QJsonArray{4}}},
+                                     json({{u"model"_s, u"m"_s},
+                                           {u"input"_s, QJsonArray{QJsonArray{1, 2, 3}, QJsonArray{4}}},
                                            {u"dimensions"_s, 8}}));
     QCOMPARE(reply.status, 200);
     const QJsonArray data = jsonOf(reply).value(u"data"_s).toArray();
@@ -161,14 +165,18 @@ void tst_MockServer::refusesWhatOpenAiRefuses_data()
     QStringList many;
     for (int i = 0; i < 2049; ++i)
         many << u"x"_s;
-    QTest::newRow("empty string") << json({{u"model"_s, u"m"_s}, {u"input"_s, strings({u"a"_s, QString()})}}) << u"'$.input' is invalid"_s;
-    QTest::newRow("empty array") << json({{u"model"_s, u"m"_s}, {u"input"_s, QJsonArray()}}) << u"'$.input' is invalid"_s;
+    QTest::newRow("empty string") << json({{u"model"_s, u"m"_s}, {u"input"_s, strings({u"a"_s, QString()})}})
+                                  << u"'$.input' is invalid"_s;
+    QTest::newRow("empty array") << json({{u"model"_s, u"m"_s}, {u"input"_s, QJsonArray()}})
+                                 << u"'$.input' is invalid"_s;
     QTest::newRow("no model") << json({{u"input"_s, u"a"_s}}) << u"must provide a model"_s;
     QTest::newRow("no input") << json({{u"model"_s, u"m"_s}}) << u"'input' is a required property"_s;
-    QTest::newRow("too many inputs") << json({{u"model"_s, u"m"_s}, {u"input"_s, strings(many)}}) << u"Maximum length is 2048"_s;
+    QTest::newRow("too many inputs") << json({{u"model"_s, u"m"_s}, {u"input"_s, strings(many)}})
+                                     << u"Maximum length is 2048"_s;
     QTest::newRow("input too long") << json({{u"model"_s, u"m"_s}, {u"input"_s, strings({u"ok"_s, huge})}})
                                     << u"Invalid 'input[1]': maximum input length is 8192 tokens."_s;
-    QTest::newRow("bad encoding") << json({{u"model"_s, u"m"_s}, {u"input"_s, u"a"_s}, {u"encoding_format"_s, u"hex"_s}})
+    QTest::newRow("bad encoding") << json(
+        {{u"model"_s, u"m"_s}, {u"input"_s, u"a"_s}, {u"encoding_format"_s, u"hex"_s}})
                                   << u"encoding_format"_s;
     QTest::newRow("not json") << QByteArray("{\"model\":") << u"could not parse the JSON body"_s;
 }
@@ -198,7 +206,7 @@ void tst_MockServer::checksTheKeyAndMasksIt()
     const HttpReply wrong = postJson(mock->url(), u"/v1/embeddings"_s, body, u"sk-wrong-key-9876543210"_s);
     QCOMPARE(wrong.status, 401);
     QCOMPARE(jsonOf(wrong).value(u"error"_s).toObject().value(u"code"_s).toString(), u"invalid_api_key"_s);
-    QVERIFY(errorMessageOf(wrong).contains(u"sk-w"_s));               // echoed in part, as OpenAI does
+    QVERIFY(errorMessageOf(wrong).contains(u"sk-w"_s)); // echoed in part, as OpenAI does
     QVERIFY(!errorMessageOf(wrong).contains(u"wrong-key-9876"_s));
     QCOMPARE(get(mock->url(), u"/api/v1/parsing/job/x"_s, u"bad"_s).status, 401);
 }
@@ -236,7 +244,7 @@ void tst_MockServer::tokenLimitCountsTokens()
     MockServerOptions options;
     options.tokensPerMinute = 1000;
     const auto mock = startMock(options);
-    const QString text = u"word "_s.repeated(300);   // a few hundred tokens
+    const QString text = u"word "_s.repeated(300); // a few hundred tokens
     const QByteArray body = json({{u"model"_s, u"m"_s}, {u"input"_s, strings({text, text})}});
     const HttpReply first = postJson(mock->url(), u"/v1/embeddings"_s, body);
     QCOMPARE(first.status, 200);
@@ -252,9 +260,10 @@ void tst_MockServer::faultsFromTheControlRoute()
 {
     const auto mock = startMock();
     const QByteArray embed = json({{u"model"_s, u"m"_s}, {u"input"_s, u"a"_s}});
-    const HttpReply set = postJson(mock->url(), u"/_mock/faults"_s,
-                                   json({{u"faults"_s, QJsonArray{QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"http_503"_s},
-                                                                               {u"count"_s, 2}}}}}));
+    const HttpReply set = postJson(
+        mock->url(), u"/_mock/faults"_s,
+        json({{u"faults"_s,
+               QJsonArray{QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"http_503"_s}, {u"count"_s, 2}}}}}));
     QCOMPARE(set.status, 200);
     QCOMPARE(postJson(mock->url(), u"/v1/embeddings"_s, embed).status, 503);
     QCOMPARE(postJson(mock->url(), u"/v1/embeddings"_s, embed).status, 503);
@@ -262,12 +271,15 @@ void tst_MockServer::faultsFromTheControlRoute()
     const QJsonObject stats = jsonOf(get(mock->url(), u"/_mock/stats"_s));
     QCOMPARE(stats.value(u"faults"_s).toObject().value(u"http_503"_s).toInt(), 2);
     QCOMPARE(stats.value(u"requests"_s).toInt(), 3);
-    const HttpReply wrong = postJson(mock->url(), u"/_mock/faults"_s, json({{u"faults"_s, QJsonArray{QJsonObject{{u"fault"_s, u"gremlins"_s}}}}}));
+    const HttpReply wrong = postJson(mock->url(), u"/_mock/faults"_s,
+                                     json({{u"faults"_s, QJsonArray{QJsonObject{{u"fault"_s, u"gremlins"_s}}}}}));
     QCOMPARE(wrong.status, 400);
     QVERIFY(jsonOf(wrong).value(u"error"_s).toString().contains(u"unknown fault 'gremlins'"_s));
 
-    postJson(mock->url(), u"/_mock/faults"_s, json({{u"faults"_s, QJsonArray{QJsonObject{{u"fault"_s, u"http_429"_s}, {u"retry_after_ms"_s, 1500},
-                                                                                           {u"count"_s, 1}}}}}));
+    postJson(
+        mock->url(), u"/_mock/faults"_s,
+        json({{u"faults"_s,
+               QJsonArray{QJsonObject{{u"fault"_s, u"http_429"_s}, {u"retry_after_ms"_s, 1500}, {u"count"_s, 1}}}}}));
     const HttpReply limited = postJson(mock->url(), u"/v1/embeddings"_s, embed);
     QCOMPARE(limited.status, 429);
     QCOMPARE(parseRateLimitHeaders(limited.headers).retryAfterMs, qint64(1500));
@@ -281,7 +293,8 @@ void tst_MockServer::transportFaults()
     const auto mock = startMock();
     // Qt's network access sends a request again (twice) when the connection closes before any
     // answer: only the third drop in a row reaches the caller.
-    mock->setFaults(QJsonArray{QJsonObject{{u"fault"_s, u"timeout"_s}, {u"count"_s, 1}}, QJsonObject{{u"fault"_s, u"drop"_s}, {u"count"_s, 3}},
+    mock->setFaults(QJsonArray{QJsonObject{{u"fault"_s, u"timeout"_s}, {u"count"_s, 1}},
+                               QJsonObject{{u"fault"_s, u"drop"_s}, {u"count"_s, 3}},
                                QJsonObject{{u"fault"_s, u"malformed_json"_s}, {u"count"_s, 1}}});
     const QByteArray embed = json({{u"model"_s, u"m"_s}, {u"input"_s, u"a"_s}});
     HttpSession session;
@@ -346,7 +359,8 @@ void tst_MockServer::parsesAsTheLlamaParseSdkUploads()
     for (int i = 0; i < 3; ++i)
         QCOMPARE(pages.at(i), local.value().pages.at(i).text);
     QCOMPARE(markdown.value(u"job_metadata"_s).toObject().value(u"job_pages"_s).toInt(), 3);
-    const QJsonArray jsonPages = jsonOf(get(mock->url(), prefix + u"/job/%1/result/json"_s.arg(id))).value(u"pages"_s).toArray();
+    const QJsonArray jsonPages
+        = jsonOf(get(mock->url(), prefix + u"/job/%1/result/json"_s.arg(id))).value(u"pages"_s).toArray();
     QCOMPARE(jsonPages.size(), 3);
     QCOMPARE(jsonPages.at(2).toObject().value(u"page"_s).toInt(), 3);
     QCOMPARE(jsonPages.at(2).toObject().value(u"md"_s).toString(), local.value().pages.at(2).text);
@@ -360,19 +374,26 @@ void tst_MockServer::parseJobFaults()
     options.parseMs = 0;
     const auto mock = startMock(options);
     const QString prefix = u"/api/v1/parsing"_s;
-    mock->setFaults(QJsonArray{QJsonObject{{u"route"_s, u"parse_upload"_s}, {u"fault"_s, u"never_finish"_s}, {u"count"_s, 1}},
-                               QJsonObject{{u"route"_s, u"parse_upload"_s}, {u"fault"_s, u"job_failed"_s}, {u"count"_s, 1}}});
+    mock->setFaults(
+        QJsonArray{QJsonObject{{u"route"_s, u"parse_upload"_s}, {u"fault"_s, u"never_finish"_s}, {u"count"_s, 1}},
+                   QJsonObject{{u"route"_s, u"parse_upload"_s}, {u"fault"_s, u"job_failed"_s}, {u"count"_s, 1}}});
     const QString stuck = jsonOf(sdkUpload(mock->url(), prefix, "plain text", "a.txt", "\n")).value(u"id"_s).toString();
-    const QString failing = jsonOf(sdkUpload(mock->url(), prefix, "plain text", "b.txt", "\n")).value(u"id"_s).toString();
+    const QString failing
+        = jsonOf(sdkUpload(mock->url(), prefix, "plain text", "b.txt", "\n")).value(u"id"_s).toString();
     const QString fine = jsonOf(sdkUpload(mock->url(), prefix, "plain text", "c.txt", "\n")).value(u"id"_s).toString();
     QTRY_COMPARE(jobStatus(mock->url(), prefix, fine), u"SUCCESS"_s);
     QTRY_COMPARE(jobStatus(mock->url(), prefix, failing), u"ERROR"_s);
-    QVERIFY(jsonOf(get(mock->url(), prefix + u"/job/"_s + failing)).value(u"error_message"_s).toString().contains(u"job_failed"_s));
-    QCOMPARE(jobStatus(mock->url(), prefix, stuck), u"PENDING"_s);   // the others are done: this one never will be
+    QVERIFY(jsonOf(get(mock->url(), prefix + u"/job/"_s + failing))
+                .value(u"error_message"_s)
+                .toString()
+                .contains(u"job_failed"_s));
+    QCOMPARE(jobStatus(mock->url(), prefix, stuck), u"PENDING"_s); // the others are done: this one never will be
     QCOMPARE(get(mock->url(), prefix + u"/job/%1/result/markdown"_s.arg(stuck)).status, 404);
 
     // A document the parser cannot read ends the job in ERROR with the parser's reason.
-    const QString empty = jsonOf(sdkUpload(mock->url(), prefix, QByteArray("\x89PNG\r\n\x1a\n", 8), "image.png", "\n")).value(u"id"_s).toString();
+    const QString empty = jsonOf(sdkUpload(mock->url(), prefix, QByteArray("\x89PNG\r\n\x1a\n", 8), "image.png", "\n"))
+                              .value(u"id"_s)
+                              .toString();
     QTRY_COMPARE(jobStatus(mock->url(), prefix, empty), u"ERROR"_s);
 }
 
@@ -388,7 +409,8 @@ void tst_MockServer::outageRefusesConnectionsThenRecovers()
 void tst_MockServer::cliAnnouncesItsUrlFirst()
 {
     QProcess process;
-    process.start(qEnvironmentVariable("DOCPIPE_CLI"), {u"mock-server"_s, u"--port"_s, u"0"_s, u"--seed"_s, u"7"_s, u"--dimensions"_s, u"64"_s});
+    process.start(qEnvironmentVariable("DOCPIPE_CLI"),
+                  {u"mock-server"_s, u"--port"_s, u"0"_s, u"--seed"_s, u"7"_s, u"--dimensions"_s, u"64"_s});
     QVERIFY(process.waitForStarted());
     QVERIFY(QTest::qWaitFor([&] { return process.canReadLine(); }, 10000));
     const QString line = QString::fromUtf8(process.readLine()).trimmed();

@@ -2,14 +2,14 @@
 // server computed them (base64 or float), inputs over the limit are never sent, every fault ends
 // in its own code and retry class, cancellation aborts a request in flight, and the key is only
 // ever sent, never repeated.
-#include "servicetesthelpers.h"
 #include "services/mock/mockvectors.h"
 #include "services/openaiembedder.h"
+#include "servicetesthelpers.h"
 
 #include <QFuture>
 #include <QJsonArray>
-#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
 
 #include <atomic>
 
@@ -30,8 +30,8 @@ QStringList texts(int count, const QString &stem = u"chunk"_s)
 
 void setFault(MockServer &mock, const QString &fault, int count = 1, int retryAfterMs = 1000)
 {
-    const auto problem = mock.setFaults(QJsonArray{QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, fault}, {u"count"_s, count},
-                                                               {u"retry_after_ms"_s, retryAfterMs}}});
+    const auto problem = mock.setFaults(QJsonArray{QJsonObject{
+        {u"route"_s, u"embeddings"_s}, {u"fault"_s, fault}, {u"count"_s, count}, {u"retry_after_ms"_s, retryAfterMs}}});
     if (problem)
         qFatal("%s", qPrintable(*problem));
 }
@@ -83,7 +83,7 @@ void tst_OpenAiEmbedder::vectorsAsTheServerComputedThem()
     const int expected = dimensions > 0 ? dimensions : 1536;
     QCOMPARE(embedder.dimensions(), expected);
     const QStringList inputs = texts(5);
-    for (int round = 0; round < 2; ++round) {   // the second round goes straight to floats when base64 was refused
+    for (int round = 0; round < 2; ++round) { // the second round goes straight to floats when base64 was refused
         const auto vectors = embedder.embed(inputs, {});
         QVERIFY2(vectors.ok(), qPrintable(vectors.ok() ? QString() : vectors.error().message));
         QCOMPARE(vectors.value().size(), inputs.size());
@@ -133,7 +133,8 @@ void tst_OpenAiEmbedder::neverSendsWhatTheServerWouldRefuse()
     QVERIFY(!tooLong.ok());
     QCOMPARE(tooLong.error().code, u"input_too_long"_s);
     QVERIFY(!tooLong.error().isTransient());
-    QVERIFY2(tooLong.error().message.contains(u"over the limit of 8192 tokens per input"_s), qPrintable(tooLong.error().message));
+    QVERIFY2(tooLong.error().message.contains(u"over the limit of 8192 tokens per input"_s),
+             qPrintable(tooLong.error().message));
     const auto empty = embedder.embed({u"fine"_s, QString()}, {});
     QCOMPARE(empty.error().code, u"empty_input"_s);
     QCOMPARE(mock->stats().requests, 0);
@@ -184,8 +185,9 @@ void tst_OpenAiEmbedder::eachFaultHasItsCode()
     if (code == u"http_429"_s)
         QCOMPARE(failed.error().retryAfterMs, qint64(200));
     if (code == u"model_not_found"_s)
-        QCOMPARE(failed.error().message, u"model not found: text-embedding-3-small (the embedding service at %1:%2)"_s
-                                             .arg(mock->url().host()).arg(mock->port()));
+        QCOMPARE(failed.error().message,
+                 u"model not found: text-embedding-3-small (the embedding service at %1:%2)"_s.arg(mock->url().host())
+                     .arg(mock->port()));
     // The fault is spent: the next call succeeds (after the 429's announced wait, which the
     // limiter holds every caller to).
     const auto next = embedder.embed(texts(3), {});
@@ -220,10 +222,11 @@ void tst_OpenAiEmbedder::cancellationAbortsARequestInFlight()
     StageContext context;
     context.isCancelled = [&cancel] { return cancel.load(); };
     QThreadPool pool;
-    QFuture<Result<QList<Vector>>> future = QtConcurrent::run(&pool, [&] { return embedder.embed({u"held"_s}, context); });
+    QFuture<Result<QList<Vector>>> future
+        = QtConcurrent::run(&pool, [&] { return embedder.embed({u"held"_s}, context); });
     QTRY_COMPARE(mock->stats().requests, 2);
     cancel = true;
-    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 5000));   // far below the 120 s timeout
+    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 5000)); // far below the 120 s timeout
     QCOMPARE(future.result().error().code, u"cancelled"_s);
 }
 
@@ -237,7 +240,7 @@ void tst_OpenAiEmbedder::rejectedKeyIsNotRepeated()
     QCOMPARE(failed.error().code, u"auth_rejected"_s);
     QVERIFY(failed.error().message.contains(u"OPENAI_API_KEY"_s));
     QVERIFY(!failed.error().message.contains(wrongKey));
-    QVERIFY(!failed.error().message.contains(u"sk-p"_s));   // not even the server's masked echo
+    QVERIFY(!failed.error().message.contains(u"sk-p"_s)); // not even the server's masked echo
     QVERIFY(OpenAiEmbedder(embedderConfig(*mock, options.apiKeys.first())).embed({u"a"_s}, {}).ok());
 }
 
@@ -261,7 +264,11 @@ void tst_OpenAiEmbedder::manyThreadsShareOneEndpoint()
             return true;
         });
     }
-    QVERIFY(QTest::qWaitFor([&] { return std::all_of(calls.cbegin(), calls.cend(), [](const QFuture<bool> &f) { return f.isFinished(); }); }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return std::all_of(calls.cbegin(), calls.cend(), [](const QFuture<bool> &f) { return f.isFinished(); });
+        },
+        30000));
     for (const QFuture<bool> &call : calls)
         QVERIFY(call.result());
     QCOMPARE(mock->stats().embeddedInputs, 64);

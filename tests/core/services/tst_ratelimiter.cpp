@@ -2,16 +2,16 @@
 // just under the limit it was given or learnt, sends nothing blind before the server has
 // answered once, holds every caller through a Retry-After, and so, after a 429, sends nothing the
 // server would refuse.
-#include "servicetesthelpers.h"
 #include "services/openaiembedder.h"
 #include "services/ratelimiter.h"
+#include "servicetesthelpers.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QJsonArray>
 #include <QMutex>
-#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <atomic>
@@ -80,7 +80,7 @@ private slots:
 void tst_RateLimiter::pacesEveryThreadTogether()
 {
     RateLimiter limiter({600, 0});
-    limiter.observe({});   // the server has answered once: no more probing
+    limiter.observe({}); // the server has answered once: no more probing
     QElapsedTimer timer;
     timer.start();
     const QList<double> times = grantTimes(limiter, 3, 10);
@@ -152,9 +152,9 @@ void tst_RateLimiter::learnsTheLimitFromTheServer()
 {
     MockServerOptions options;
     options.requestsPerMinute = 600;
-    options.burstSeconds = 1;   // ten at once, then one per 100 ms
+    options.burstSeconds = 1; // ten at once, then one per 100 ms
     const auto mock = startMock(options);
-    const OpenAiEmbedder embedder(embedderConfig(*mock));   // no limits configured
+    const OpenAiEmbedder embedder(embedderConfig(*mock)); // no limits configured
     QThreadPool pool;
     pool.setMaxThreadCount(4);
     QList<QFuture<void>> futures;
@@ -173,7 +173,7 @@ void tst_RateLimiter::learnsTheLimitFromTheServer()
     QCOMPARE(failures.load(), 0);
     QCOMPARE(mock->stats().rateLimited, 0);
     QCOMPARE(mock->stats().requests, 40);
-    QVERIFY2(timer.elapsed() >= 2500, qPrintable(QString::number(timer.elapsed())));   // the limit bound the run
+    QVERIFY2(timer.elapsed() >= 2500, qPrintable(QString::number(timer.elapsed()))); // the limit bound the run
 }
 
 void tst_RateLimiter::afterA429NothingTheServerWouldRefuse()

@@ -122,8 +122,9 @@ void tst_RateLimitHeaders::messageSaysWhen_data()
 {
     QTest::addColumn<QString>("message");
     QTest::addColumn<qint64>("ms");
-    QTest::newRow("openai tpm") << QStringLiteral("Rate limit reached for text-embedding-3-small in organization org-x on tokens per min (TPM): "
-                                                  "Limit 1000000, Used 999000, Requested 2000. Please try again in 176ms. Visit ...")
+    QTest::newRow("openai tpm") << QStringLiteral(
+        "Rate limit reached for text-embedding-3-small in organization org-x on tokens per min (TPM): "
+        "Limit 1000000, Used 999000, Requested 2000. Please try again in 176ms. Visit ...")
                                 << qint64(176);
     QTest::newRow("seconds") << QStringLiteral("Please try again in 1.5s.") << qint64(1500);
     QTest::newRow("minutes") << QStringLiteral("Please try again in 6m0s.") << qint64(360000);
@@ -153,18 +154,18 @@ void tst_RateLimitHeaders::windowFitsAndRefills()
     QVERIFY(window.fits(100, 1));
     QCOMPARE(window.remaining(500), 5.0);
     QVERIFY(!window.fits(500, 6));
-    window.adjust(-2);   // the server counted two fewer
+    window.adjust(-2); // the server counted two fewer
     QCOMPARE(window.backlogMs(0), 800.0);
-    QVERIFY(RateWindow{}.fits(0, 1e9));   // unlimited
+    QVERIFY(RateWindow{}.fits(0, 1e9)); // unlimited
 }
 
 void tst_RateLimitHeaders::clientMayStartAnOversizedRequestOnlyWhenFull()
 {
     RateWindow window{600, 1000, 0};
-    QVERIFY(!window.fits(0, 20));                // the server never takes it at once
-    QCOMPARE(window.earliest(0, 20), 0.0);       // the client sends it into a full bucket
+    QVERIFY(!window.fits(0, 20)); // the server never takes it at once
+    QCOMPARE(window.earliest(0, 20), 0.0); // the client sends it into a full bucket
     window.charge(0, 20);
-    QCOMPARE(window.earliest(0, 1), 1100.0);     // and then waits its cost out
+    QCOMPARE(window.earliest(0, 1), 1100.0); // and then waits its cost out
 }
 
 QTEST_GUILESS_MAIN(tst_RateLimitHeaders)

@@ -7,11 +7,11 @@
 #include "engine/ingestor.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
-#include "servicetesthelpers.h"
+#include "pipelinerun.h"
 #include "services/mock/mockvectors.h"
+#include "servicetesthelpers.h"
 #include "stages/embedding/vectorcodec.h"
 #include "store/jobqueries.h"
-#include "pipelinerun.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
@@ -43,7 +43,7 @@ Config remoteConfig(const TestDatabase &fixture, const MockServer &mock, int rem
     config.chunking.chunkTokens = 64;
     config.chunking.overlapTokens = 8;
     config.parser = parserConfig(mock, kParseKey);
-    config.parser.llamaTimeoutSeconds = 4;   // what a never-ending job costs; more than a loaded machine needs
+    config.parser.llamaTimeoutSeconds = 4; // what a never-ending job costs; more than a loaded machine needs
     config.embedder = embedderConfig(mock, kEmbedKey);
     config.embedder.batchSize = 4;
     config.embedder.requestTimeoutMs = 2000;
@@ -66,13 +66,15 @@ bool runToTheEnd(PipelineEngine &engine, const Store::Database &db, int jobs, co
     if (!startAndWait(engine))
         return false;
     bool acted = !midRun;
-    const bool finished = QTest::qWaitFor([&] {
-        if (!acted && due()) {
-            midRun();
-            acted = true;
-        }
-        return endedJobs(db) == jobs;
-    }, 60000);
+    const bool finished = QTest::qWaitFor(
+        [&] {
+            if (!acted && due()) {
+                midRun();
+                acted = true;
+            }
+            return endedJobs(db) == jobs;
+        },
+        60000);
     return stopAndWait(engine) && finished && acted;
 }
 
@@ -153,7 +155,8 @@ void tst_RemotePipeline::documentsReachEmbeddedWithTheServersVectors()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     // The long PDF kept its three pages through LlamaParse.
     const QList<Store::JobRecord> jobs = jobsIn(db);
-    const auto longPdf = std::find_if(jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) { return j.name == u"doc-0001.pdf"_s; });
+    const auto longPdf = std::find_if(jobs.cbegin(), jobs.cend(),
+                                      [](const Store::JobRecord &j) { return j.name == u"doc-0001.pdf"_s; });
     QVERIFY(longPdf != jobs.cend());
     QCOMPARE(Store::parsedPages(db, longPdf->id).value().size(), 3);
     QCOMPARE(mock->stats().parseJobs, 10);
@@ -169,7 +172,15 @@ void tst_RemotePipeline::eachFaultAlone_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<bool>("transient");
     QTest::addColumn<QString>("says");
-    struct Row { const char *route; const char *fault; int count; const char *code; bool transient; const char *says; };
+    struct Row
+    {
+        const char *route;
+        const char *fault;
+        int count;
+        const char *code;
+        bool transient;
+        const char *says;
+    };
     const QList<Row> rows{
         {"embeddings", "http_500", 1, "server_error", true, "failed with HTTP 500"},
         {"embeddings", "http_503", 1, "server_error", true, "failed with HTTP 503"},
@@ -183,7 +194,8 @@ void tst_RemotePipeline::eachFaultAlone_data()
         {"embeddings", "wrong_count", 1, "malformed_response", true, "embeddings for"},
         {"embeddings", "non_finite", 1, "malformed_response", true, "not a finite number"},
         {"parse_upload", "never_finish", 1, "llamaparse_timeout", true, "did not finish the document within 4 s"},
-        {"embeddings", "wrong_dimensions", 1, "dimension_mismatch", false, "returned 1535-dimensional vectors where 1536"},
+        {"embeddings", "wrong_dimensions", 1, "dimension_mismatch", false,
+         "returned 1535-dimensional vectors where 1536"},
         {"embeddings", "auth_rejected", 1, "auth_rejected", false, "check OPENAI_API_KEY"},
         {"parse_upload", "auth_rejected", 1, "auth_rejected", false, "check LLAMA_CLOUD_API_KEY"},
         {"embeddings", "forbidden", 1, "forbidden", false, "HTTP 403"},
@@ -226,7 +238,8 @@ void tst_RemotePipeline::eachFaultAlone()
     QCOMPARE(mock->stats().faults.value(fault), count);
 
     const QList<Store::JobRecord> jobs = jobsIn(db);
-    const auto failed = std::count_if(jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) { return j.status == JobStatus::Failed; });
+    const auto failed = std::count_if(jobs.cbegin(), jobs.cend(),
+                                      [](const Store::JobRecord &j) { return j.status == JobStatus::Failed; });
     if (transient) {
         QCOMPARE(failed, 0);
         const QList<Store::JobEvent> retries = retriesWithCode(db, code);
@@ -236,10 +249,11 @@ void tst_RemotePipeline::eachFaultAlone()
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     } else {
         QCOMPARE(failed, 1);
-        const Store::JobRecord bad = *std::find_if(jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) { return j.status == JobStatus::Failed; });
+        const Store::JobRecord bad = *std::find_if(
+            jobs.cbegin(), jobs.cend(), [](const Store::JobRecord &j) { return j.status == JobStatus::Failed; });
         QCOMPARE(bad.errorCode, code);
         QVERIFY2(bad.errorMessage.contains(says), qPrintable(bad.errorMessage));
-        QCOMPARE(bad.attempts, 1);   // permanent: never tried again
+        QCOMPARE(bad.attempts, 1); // permanent: never tried again
         QCOMPARE(Store::listEvents(db, {.errorsOnly = true}).value().size(), 1);
     }
     QCOMPARE(alerts.size(), code == u"insufficient_quota"_s ? 1 : 0);
@@ -281,11 +295,13 @@ void tst_RemotePipeline::outageMidRunNeedsNoOperator()
     Config config = remoteConfig(fixture, *mock, 2);
     config.retry.maxAttempts = 20;
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
-    QVERIFY(runToTheEnd(engine, db, 8, [&] { return mock->stats().embeddedInputs > 0; }, [&] { mock->startOutage(2000); }));
+    QVERIFY(runToTheEnd(
+        engine, db, 8, [&] { return mock->stats().embeddedInputs > 0; }, [&] { mock->startOutage(2000); }));
     const QString problem = notAllEmbedded(db);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(mock->stats().outages, 1);
-    QVERIFY(!retriesWithCode(db, u"connection_refused"_s).isEmpty() || !retriesWithCode(db, u"connection_closed"_s).isEmpty());
+    QVERIFY(!retriesWithCode(db, u"connection_refused"_s).isEmpty()
+            || !retriesWithCode(db, u"connection_closed"_s).isEmpty());
 }
 
 void tst_RemotePipeline::apiKeysAppearNowhere()
@@ -293,7 +309,7 @@ void tst_RemotePipeline::apiKeysAppearNowhere()
     DOCPIPE_TEST_DATABASE(fixture);
     MockServerOptions options;
     options.parseMs = 20;
-    options.apiKeys = {kEmbedKey};   // LlamaParse calls carry another key: every one is refused
+    options.apiKeys = {kEmbedKey}; // LlamaParse calls carry another key: every one is refused
     const auto mock = startMock(options);
     const Store::Database db = fixture.database();
     ingestCorpus(fixture, 3, 37);
@@ -324,11 +340,11 @@ void tst_RemotePipeline::apiKeysAppearNowhere()
         codes << job.errorCode;
         messages += job.errorMessage.toUtf8() + '\n';
     }
-    QCOMPARE(codes.count(u"auth_rejected"_s), 6);   // the first run's parses, the second run's embeddings
+    QCOMPARE(codes.count(u"auth_rejected"_s), 6); // the first run's parses, the second run's embeddings
     QByteArray events;
     for (const Store::JobEvent &event : Store::listEvents(db).value())
         events += (event.code + u' ' + event.message + u' ' + event.worker).toUtf8() + '\n';
-    QVERIFY(capturedLog.contains("docpipe.net"));   // the debug log was on and saw the traffic
+    QVERIFY(capturedLog.contains("docpipe.net")); // the debug log was on and saw the traffic
     const QByteArray stored = everythingStored(db);
     for (const QString &key : {kEmbedKey, kParseKey}) {
         QVERIFY2(!containsKey(capturedLog, key), "a key is in the log");

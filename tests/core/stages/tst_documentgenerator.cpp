@@ -56,7 +56,7 @@ void tst_DocumentGenerator::zipBombIsSmallOnDisk()
     QTemporaryDir dir;
     const QString path = writeZipBombDocx(dir.path(), QStringLiteral("bomb.docx"));
     QVERIFY(!path.isEmpty());
-    QVERIFY(QFileInfo(path).size() < 512 * 1024);   // 300 MiB of XML inside
+    QVERIFY(QFileInfo(path).size() < 512 * 1024); // 300 MiB of XML inside
 }
 
 void tst_DocumentGenerator::mixedCorpusShape()

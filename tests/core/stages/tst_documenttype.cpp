@@ -43,20 +43,27 @@ void tst_DocumentType::detectsFromContent_data()
                           << "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     QTest::newRow("docx named .zip") << docx << "a.zip" << DocumentType::Docx
                                      << "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    QTest::newRow("html") << QByteArray("<!DOCTYPE html><html><body>x</body></html>") << "a.html" << DocumentType::Html << "text/html";
-    QTest::newRow("html named .txt") << QByteArray("<html><p>x</p></html>") << "a.txt" << DocumentType::Html << "text/html";
+    QTest::newRow("html") << QByteArray("<!DOCTYPE html><html><body>x</body></html>") << "a.html" << DocumentType::Html
+                          << "text/html";
+    QTest::newRow("html named .txt") << QByteArray("<html><p>x</p></html>") << "a.txt" << DocumentType::Html
+                                     << "text/html";
     QTest::newRow("markdown") << QByteArray("# Title\n\ntext\n") << "a.md" << DocumentType::Markdown << "text/markdown";
-    QTest::newRow("markdown long suffix") << QByteArray("# Title\n") << "a.MARKDOWN" << DocumentType::Markdown << "text/markdown";
-    QTest::newRow("markdown with leading html comment") << QByteArray("<!-- badges -->\n# Title\n") << "README.md"
-                                                        << DocumentType::Markdown << "text/markdown";
-    QTest::newRow("html fragment") << QByteArray("Hello <b>world</b>") << "frag.htm" << DocumentType::Html << "text/html";
-    QTest::newRow("svg") << QByteArray("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>") << "a.pdf"
-                         << DocumentType::Unsupported << "image/svg+xml";
-    QTest::newRow("xml named .txt") << QByteArray("<?xml version=\"1.0\"?><a/>") << "a.txt" << DocumentType::Text << "text/plain";
+    QTest::newRow("markdown long suffix")
+        << QByteArray("# Title\n") << "a.MARKDOWN" << DocumentType::Markdown << "text/markdown";
+    QTest::newRow("markdown with leading html comment")
+        << QByteArray("<!-- badges -->\n# Title\n") << "README.md" << DocumentType::Markdown << "text/markdown";
+    QTest::newRow("html fragment") << QByteArray("Hello <b>world</b>") << "frag.htm" << DocumentType::Html
+                                   << "text/html";
+    QTest::newRow("svg") << QByteArray("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")
+                         << "a.pdf" << DocumentType::Unsupported << "image/svg+xml";
+    QTest::newRow("xml named .txt") << QByteArray("<?xml version=\"1.0\"?><a/>") << "a.txt" << DocumentType::Text
+                                    << "text/plain";
     QTest::newRow("text") << QByteArray("hello\n") << "a.txt" << DocumentType::Text << "text/plain";
     QTest::newRow("text named .pdf") << QByteArray("hello\n") << "a.pdf" << DocumentType::Text << "text/plain";
-    QTest::newRow("windows-1252 text") << QByteArray("caf\xe9 \x93q\x94\n") << "a.txt" << DocumentType::Text << "text/plain";
-    QTest::newRow("utf-16 text") << QByteArray("\xff\xfeh\0i\0\n\0", 8) << "a.txt" << DocumentType::Text << "text/plain";
+    QTest::newRow("windows-1252 text") << QByteArray("caf\xe9 \x93q\x94\n") << "a.txt" << DocumentType::Text
+                                       << "text/plain";
+    QTest::newRow("utf-16 text") << QByteArray("\xff\xfeh\0i\0\n\0", 8) << "a.txt" << DocumentType::Text
+                                 << "text/plain";
     QTest::newRow("png named .pdf") << png << "a.pdf" << DocumentType::Unsupported << "image/png";
     QTest::newRow("plain zip") << QByteArray("PK\x03\x04\x14\0\0\0\0\0", 10) + QByteArray(40, '\0') << "a.docx"
                                << DocumentType::Unsupported << "application/zip";

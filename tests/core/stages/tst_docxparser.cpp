@@ -13,7 +13,6 @@ using namespace Docpipe::Test;
 
 namespace {
 
-
 QString para(const QString &text, const QString &extra = {})
 {
     return u"<w:p>" + extra + u"<w:r><w:t>" + text + u"</w:t></w:r></w:p>";
@@ -47,17 +46,23 @@ void tst_DocxParser::structure_data()
                                 << QStringList{QStringLiteral("One.\nTwo.\n")};
     QTest::newRow("runs join") << QStringLiteral("<w:p><w:r><w:t>Hel</w:t></w:r><w:r><w:t>lo</w:t></w:r></w:p>")
                                << QStringList{QStringLiteral("Hello\n")};
-    QTest::newRow("heading style") << para(QStringLiteral("Intro"), QStringLiteral("<w:pPr><w:pStyle w:val=\"Heading2\"/></w:pPr>"))
+    QTest::newRow("heading style") << para(QStringLiteral("Intro"),
+                                           QStringLiteral("<w:pPr><w:pStyle w:val=\"Heading2\"/></w:pPr>"))
                                    << QStringList{QStringLiteral("## Intro\n")};
-    QTest::newRow("tab and line break") << QStringLiteral("<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r></w:p>")
+    QTest::newRow("tab and line break") << QStringLiteral(
+        "<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r></w:p>")
                                         << QStringList{QStringLiteral("a\tb\nc\n")};
-    QTest::newRow("table") << QStringLiteral("<w:tbl><w:tr><w:tc>%1</w:tc><w:tc>%2</w:tc></w:tr><w:tr><w:tc>%3</w:tc><w:tc>%4</w:tc></w:tr></w:tbl>")
-                                  .arg(para(u"A1"_qs), para(u"B1"_qs), para(u"A2"_qs), para(u"B2"_qs))
-                           << QStringList{QStringLiteral("A1\tB1\nA2\tB2\n")};
-    QTest::newRow("page break") << para(QStringLiteral("first")) + QStringLiteral("<w:p><w:r><w:br w:type=\"page\"/><w:t>second</w:t></w:r></w:p>")
+    QTest::newRow("table")
+        << QStringLiteral(
+               "<w:tbl><w:tr><w:tc>%1</w:tc><w:tc>%2</w:tc></w:tr><w:tr><w:tc>%3</w:tc><w:tc>%4</w:tc></w:tr></w:tbl>")
+               .arg(para(u"A1"_qs), para(u"B1"_qs), para(u"A2"_qs), para(u"B2"_qs))
+        << QStringList{QStringLiteral("A1\tB1\nA2\tB2\n")};
+    QTest::newRow("page break") << para(QStringLiteral("first"))
+            + QStringLiteral("<w:p><w:r><w:br w:type=\"page\"/><w:t>second</w:t></w:r></w:p>")
                                 << QStringList{QStringLiteral("first\n"), QStringLiteral("second\n")};
-    QTest::newRow("deleted text skipped") << QStringLiteral("<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:r><w:t>kept</w:t></w:r></w:p>")
-                                          << QStringList{QStringLiteral("kept\n")};
+    QTest::newRow("deleted text skipped")
+        << QStringLiteral("<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:r><w:t>kept</w:t></w:r></w:p>")
+        << QStringList{QStringLiteral("kept\n")};
     QTest::newRow("entities") << para(QStringLiteral("R&amp;D &lt;3 caf\u00e9"))
                               << QStringList{QStringLiteral("R&D <3 caf\u00e9\n")};
 }
@@ -108,7 +113,8 @@ void tst_DocxParser::deeplyNestedXml()
     const int depth = 200000;
     const QString body = QStringLiteral("<w:sdt>").repeated(depth) + para(QStringLiteral("deep"))
         + QStringLiteral("</w:sdt>").repeated(depth);
-    const auto result = parseDocx(readFileBytes(writeDocxFromBody(m_dir.path(), QStringLiteral("deep.docx"), body)), StageContext{});
+    const auto result
+        = parseDocx(readFileBytes(writeDocxFromBody(m_dir.path(), QStringLiteral("deep.docx"), body)), StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().pages.first().text, QStringLiteral("deep\n"));
 }
@@ -120,11 +126,12 @@ void tst_DocxParser::badDocxGivesSpecificCode_data()
     const QString d = m_dir.path();
     QTest::newRow("empty") << writeEmptyFile(d, QStringLiteral("e.docx")) << "empty_file";
     QTest::newRow("truncated zip") << writeCorruptDocx(d, QStringLiteral("c.docx")) << "corrupt_docx";
-    QTest::newRow("bad xml") << writeDocxFromBody(d, QStringLiteral("x.docx"), QStringLiteral("<w:p><w:r>")) << "corrupt_docx";
+    QTest::newRow("bad xml") << writeDocxFromBody(d, QStringLiteral("x.docx"), QStringLiteral("<w:p><w:r>"))
+                             << "corrupt_docx";
     QTest::newRow("zip bomb, honest header") << writeZipBombDocx(d, QStringLiteral("b1.docx")) << "docx_too_large";
     // minizip never inflates past the declared size, so a lying header ends in a CRC mismatch.
-    QTest::newRow("zip bomb, lying header") << writeZipBombDocx(d, QStringLiteral("b2.docx"), 300LL << 20, false)
-                                            << "corrupt_docx";
+    QTest::newRow("zip bomb, lying header")
+        << writeZipBombDocx(d, QStringLiteral("b2.docx"), 300LL << 20, false) << "corrupt_docx";
 }
 
 void tst_DocxParser::badDocxGivesSpecificCode()

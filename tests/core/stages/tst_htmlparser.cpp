@@ -29,10 +29,12 @@ private slots:
 void tst_HtmlParser::everyKnownTagIsFound()
 {
     // Also proves the lookup table is sorted: a misplaced name would not be found.
-    const QStringList known = QStringLiteral(
-        "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure "
-        "footer form header hr legend li main nav noscript ol option p pre script section style summary "
-        "table tbody td template tfoot th thead title tr ul").split(u' ');
+    const QStringList known
+        = QStringLiteral(
+              "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure "
+              "footer form header hr legend li main nav noscript ol option p pre script section style summary "
+              "table tbody td template tfoot th thead title tr ul")
+              .split(u' ');
     for (const QString &name : known) {
         QVERIFY2(classifyHtmlTag(name).kind != HtmlTagKind::Inline, qPrintable(name));
         QVERIFY2(classifyHtmlTag(name.toUpper()).kind != HtmlTagKind::Inline, qPrintable(name));
@@ -47,27 +49,48 @@ void tst_HtmlParser::toText_data()
 {
     QTest::addColumn<QString>("html");
     QTest::addColumn<QString>("text");
-    QTest::newRow("plain") << "Hello   <b>bold</b>\n world" << "Hello bold world";
-    QTest::newRow("script dropped") << "a<script>if (1 < 2) alert('x')</script>b" << "ab";
-    QTest::newRow("script case") << "a<SCRIPT type=x>var s = '</p>';</ScRiPt>b" << "ab";
-    QTest::newRow("style noscript template") << "<style>p{}</style><noscript>n</noscript><template><p>t</p></template>x" << "x";
-    QTest::newRow("unclosed script") << "a<script>never closed <p>b" << "a";
-    QTest::newRow("entities") << "&amp;&lt;&gt;&quot;&#39;&#x20AC;&eacute;&nbsp;x" << "&<>\"'\u20ac\u00e9 x";
-    QTest::newRow("bad numeric entity") << "&#0;&#xD800;&#x110000;" << "\ufffd\ufffd\ufffd";
-    QTest::newRow("unknown entity kept") << "AT&T &bogus; & so" << "AT&T &bogus; & so";
-    QTest::newRow("paragraphs") << "<p>one</p><p>two</p>" << "one\n\ntwo";
-    QTest::newRow("br and div") << "a<br>b<div>c</div>d" << "a\nb\nc\nd";
-    QTest::newRow("headings") << "<h1>Title</h1><p>x</p><h3>Sub  part</h3>y" << "# Title\n\nx\n\n### Sub part\n\ny";
-    QTest::newRow("list") << "<ul><li>one</li><li>two</li></ul>" << "- one\n- two";
-    QTest::newRow("table") << "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>" << "a\tb\nc\td";
-    QTest::newRow("pre keeps spaces") << "<pre>a  b\n  c</pre>d" << "a  b\n  c\nd";
-    QTest::newRow("comment") << "a<!-- <p>hidden</p> -->b" << "ab";
-    QTest::newRow("doctype") << "<!DOCTYPE html><html>x</html>" << "x";
-    QTest::newRow("attribute with >") << "<a title=\"1 > 0\" href='x'>link</a>" << "link";
-    QTest::newRow("stray apostrophe in tag") << "<a href=x'y>one</a> two <b class='c'>three</b>" << "one two three";
-    QTest::newRow("spaced attribute quote") << "<a title = \"x > y\">z</a>" << "z";
-    QTest::newRow("lone less-than") << "1 < 2 and 3 <= 4" << "1 < 2 and 3 <= 4";
-    QTest::newRow("unterminated tag") << "text <div class=\"x" << "text";
+    QTest::newRow("plain") << "Hello   <b>bold</b>\n world"
+                           << "Hello bold world";
+    QTest::newRow("script dropped") << "a<script>if (1 < 2) alert('x')</script>b"
+                                    << "ab";
+    QTest::newRow("script case") << "a<SCRIPT type=x>var s = '</p>';</ScRiPt>b"
+                                 << "ab";
+    QTest::newRow("style noscript template") << "<style>p{}</style><noscript>n</noscript><template><p>t</p></template>x"
+                                             << "x";
+    QTest::newRow("unclosed script") << "a<script>never closed <p>b"
+                                     << "a";
+    QTest::newRow("entities") << "&amp;&lt;&gt;&quot;&#39;&#x20AC;&eacute;&nbsp;x"
+                              << "&<>\"'\u20ac\u00e9 x";
+    QTest::newRow("bad numeric entity") << "&#0;&#xD800;&#x110000;"
+                                        << "\ufffd\ufffd\ufffd";
+    QTest::newRow("unknown entity kept") << "AT&T &bogus; & so"
+                                         << "AT&T &bogus; & so";
+    QTest::newRow("paragraphs") << "<p>one</p><p>two</p>"
+                                << "one\n\ntwo";
+    QTest::newRow("br and div") << "a<br>b<div>c</div>d"
+                                << "a\nb\nc\nd";
+    QTest::newRow("headings") << "<h1>Title</h1><p>x</p><h3>Sub  part</h3>y"
+                              << "# Title\n\nx\n\n### Sub part\n\ny";
+    QTest::newRow("list") << "<ul><li>one</li><li>two</li></ul>"
+                          << "- one\n- two";
+    QTest::newRow("table") << "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>"
+                           << "a\tb\nc\td";
+    QTest::newRow("pre keeps spaces") << "<pre>a  b\n  c</pre>d"
+                                      << "a  b\n  c\nd";
+    QTest::newRow("comment") << "a<!-- <p>hidden</p> -->b"
+                             << "ab";
+    QTest::newRow("doctype") << "<!DOCTYPE html><html>x</html>"
+                             << "x";
+    QTest::newRow("attribute with >") << "<a title=\"1 > 0\" href='x'>link</a>"
+                                      << "link";
+    QTest::newRow("stray apostrophe in tag") << "<a href=x'y>one</a> two <b class='c'>three</b>"
+                                             << "one two three";
+    QTest::newRow("spaced attribute quote") << "<a title = \"x > y\">z</a>"
+                                            << "z";
+    QTest::newRow("lone less-than") << "1 < 2 and 3 <= 4"
+                                    << "1 < 2 and 3 <= 4";
+    QTest::newRow("unterminated tag") << "text <div class=\"x"
+                                      << "text";
 }
 
 void tst_HtmlParser::toText()

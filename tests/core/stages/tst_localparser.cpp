@@ -59,7 +59,7 @@ void tst_LocalParser::mixedCorpusParsesAndValidates()
 
 void tst_LocalParser::badCorpusGivesExpectedCodes()
 {
-    const QString dir = m_dir.filePath(QStringLiteral("bad"));   // created by the generator
+    const QString dir = m_dir.filePath(QStringLiteral("bad")); // created by the generator
     const LocalParser parser;
     for (const BadDocument &bad : generateBadCorpus(dir)) {
         QVERIFY(!bad.path.isEmpty());
@@ -124,7 +124,7 @@ void tst_LocalParser::mutatedFilesNeverCrash()
             }
         }
     }
-    QVERIFY(failures > 0);   // the damage was real
+    QVERIFY(failures > 0); // the damage was real
 }
 
 QTEST_MAIN(tst_LocalParser)

@@ -6,9 +6,9 @@
 #include "stages/parsers/pdfparser.h"
 
 #include <QFile>
+#include <QtConcurrent/QtConcurrentMap>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtConcurrent/QtConcurrentMap>
 
 using namespace Docpipe;
 using namespace Docpipe::Stages;
@@ -64,12 +64,18 @@ void tst_PdfParser::badPdfGivesSpecificCode_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("messagePart");
     const QString d = m_dir.path();
-    QTest::newRow("empty") << writeEmptyFile(d, QStringLiteral("empty.pdf")) << "empty_file" << "empty";
-    QTest::newRow("truncated") << writeTruncatedPdf(d, QStringLiteral("truncated.pdf"), 3) << "corrupt_pdf" << "damaged";
-    QTest::newRow("bit-flipped") << writeBitFlippedPdf(d, QStringLiteral("flipped.pdf"), 4) << "corrupt_pdf" << "damaged";
-    QTest::newRow("encrypted") << writeEncryptedPdf(d, QStringLiteral("encrypted.pdf")) << "encrypted_pdf" << "needs a password";
-    QTest::newRow("image only") << writeImageOnlyPdf(d, QStringLiteral("scan.pdf"), 3) << "no_text_layer" << "OCR is not supported";
-    QTest::newRow("not a pdf") << writePngNamedPdf(d, QStringLiteral("png.pdf")) << "corrupt_pdf" << "cannot be opened";
+    QTest::newRow("empty") << writeEmptyFile(d, QStringLiteral("empty.pdf")) << "empty_file"
+                           << "empty";
+    QTest::newRow("truncated") << writeTruncatedPdf(d, QStringLiteral("truncated.pdf"), 3) << "corrupt_pdf"
+                               << "damaged";
+    QTest::newRow("bit-flipped") << writeBitFlippedPdf(d, QStringLiteral("flipped.pdf"), 4) << "corrupt_pdf"
+                                 << "damaged";
+    QTest::newRow("encrypted") << writeEncryptedPdf(d, QStringLiteral("encrypted.pdf")) << "encrypted_pdf"
+                               << "needs a password";
+    QTest::newRow("image only") << writeImageOnlyPdf(d, QStringLiteral("scan.pdf"), 3) << "no_text_layer"
+                                << "OCR is not supported";
+    QTest::newRow("not a pdf") << writePngNamedPdf(d, QStringLiteral("png.pdf")) << "corrupt_pdf"
+                               << "cannot be opened";
 }
 
 void tst_PdfParser::badPdfGivesSpecificCode()

@@ -33,17 +33,24 @@ void tst_TextDecoding::decode_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("encoding");
     QTest::addColumn<bool>("warns");
-    QTest::newRow("ascii") << QByteArray("plain") << "plain" << "UTF-8" << false;
-    QTest::newRow("utf-8") << QByteArray("caf\xc3\xa9 \xe2\x82\xac") << "caf\u00e9 \u20ac" << "UTF-8" << false;
-    QTest::newRow("utf-8 bom stripped") << QByteArray("\xef\xbb\xbfhi") << "hi" << "UTF-8" << false;
-    QTest::newRow("utf-16le bom") << QByteArray("\xff\xfeh\0i\0", 6) << "hi" << "UTF-16LE" << false;
-    QTest::newRow("utf-16be bom") << QByteArray("\xfe\xff\0h\0i", 6) << "hi" << "UTF-16BE" << false;
+    QTest::newRow("ascii") << QByteArray("plain") << "plain"
+                           << "UTF-8" << false;
+    QTest::newRow("utf-8") << QByteArray("caf\xc3\xa9 \xe2\x82\xac") << "caf\u00e9 \u20ac"
+                           << "UTF-8" << false;
+    QTest::newRow("utf-8 bom stripped") << QByteArray("\xef\xbb\xbfhi") << "hi"
+                                        << "UTF-8" << false;
+    QTest::newRow("utf-16le bom") << QByteArray("\xff\xfeh\0i\0", 6) << "hi"
+                                  << "UTF-16LE" << false;
+    QTest::newRow("utf-16be bom") << QByteArray("\xfe\xff\0h\0i", 6) << "hi"
+                                  << "UTF-16BE" << false;
     QTest::newRow("windows-1252") << QByteArray("\x93quoted\x94 caf\xe9 \x80") << "\u201cquoted\u201d caf\u00e9 \u20ac"
                                   << "Windows-1252" << true;
     QTest::newRow("mostly utf-8, one bad byte") << QByteArray("\xc3\xa9t\xc3\xa9 \xff ok") << "\u00e9t\u00e9 \ufffd ok"
                                                 << "UTF-8" << true;
-    QTest::newRow("overlong is invalid") << QByteArray("\xc0\xaf") << "\u00c0\u00af" << "Windows-1252" << true;
-    QTest::newRow("surrogate is invalid") << QByteArray("\xed\xa0\x80") << "\u00ed\u00a0\u20ac" << "Windows-1252" << true;
+    QTest::newRow("overlong is invalid") << QByteArray("\xc0\xaf") << "\u00c0\u00af"
+                                         << "Windows-1252" << true;
+    QTest::newRow("surrogate is invalid") << QByteArray("\xed\xa0\x80") << "\u00ed\u00a0\u20ac"
+                                          << "Windows-1252" << true;
 }
 
 void tst_TextDecoding::decode()
@@ -62,10 +69,14 @@ void tst_TextDecoding::lineEndings_data()
 {
     QTest::addColumn<QString>("in");
     QTest::addColumn<QString>("out");
-    QTest::newRow("none") << "a\nb" << "a\nb";
-    QTest::newRow("crlf") << "a\r\nb\r\n" << "a\nb\n";
-    QTest::newRow("lone cr") << "a\rb\r" << "a\nb\n";
-    QTest::newRow("mixed") << "a\r\n\rb\n\r\n" << "a\n\nb\n\n";
+    QTest::newRow("none") << "a\nb"
+                          << "a\nb";
+    QTest::newRow("crlf") << "a\r\nb\r\n"
+                          << "a\nb\n";
+    QTest::newRow("lone cr") << "a\rb\r"
+                             << "a\nb\n";
+    QTest::newRow("mixed") << "a\r\n\rb\n\r\n"
+                           << "a\n\nb\n\n";
 }
 
 void tst_TextDecoding::lineEndings()
@@ -130,8 +141,8 @@ void tst_TextDecoding::invalidUtf8FileWarns()
     const auto result = parseText(file.readAll(), StageContext{});
     QVERIFY(result.ok());
     const QString text = result.value().pages.first().text;
-    QVERIFY(text.contains(accentedLine()));          // the valid UTF-8 around the damage survives
-    QCOMPARE(text.count(QChar(0xFFFD)), 4);   // C3, FF, and E2 82 as two
+    QVERIFY(text.contains(accentedLine())); // the valid UTF-8 around the damage survives
+    QCOMPARE(text.count(QChar(0xFFFD)), 4); // C3, FF, and E2 82 as two
     QCOMPARE(result.value().warnings.size(), 1);
     QVERIFY(result.value().warnings.first().contains(QStringLiteral("4 invalid UTF-8")));
 }

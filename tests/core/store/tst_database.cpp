@@ -1,8 +1,8 @@
 #include "testdatabase.h"
 
 #include <QSqlQuery>
-#include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTest>
 #include <QThreadPool>
 
 using namespace Docpipe;

@@ -9,9 +9,9 @@
 #include <QMutex>
 #include <QSet>
 #include <QSqlQuery>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTest>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Docpipe;
 using namespace Docpipe::Store;
@@ -160,11 +160,10 @@ void tst_JobQueue::fullPathWritesOneEventPerTransition()
     QStringList path;
     for (const JobEvent &e : listEvents(db, {.jobId = id}).value())
         path << e.kind + u':' + e.toStage;
-    const QStringList expected{
-        QStringLiteral("created:uploaded"),
-        QStringLiteral("transition:parsing"), QStringLiteral("transition:parse_validated"),
-        QStringLiteral("transition:chunking"), QStringLiteral("transition:chunks_buffered"),
-        QStringLiteral("transition:embedding"), QStringLiteral("transition:embedded")};
+    const QStringList expected{QStringLiteral("created:uploaded"),           QStringLiteral("transition:parsing"),
+                               QStringLiteral("transition:parse_validated"), QStringLiteral("transition:chunking"),
+                               QStringLiteral("transition:chunks_buffered"), QStringLiteral("transition:embedding"),
+                               QStringLiteral("transition:embedded")};
     QCOMPARE(path, expected);
 }
 
@@ -190,7 +189,8 @@ void tst_JobQueue::transientFailureBacksOffThenFailsAfterLimit()
     DOCPIPE_TEST_DATABASE(fixture);
     const Database db = fixture.database();
     const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
-    const StageError busy = StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
+    const StageError busy
+        = StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
 
     JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
     QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {true, nowMs() + 60000}, 1).value());
@@ -218,7 +218,7 @@ void tst_JobQueue::expiredLeaseReturnsToCheckpoint()
     QVERIFY(completeParsing(db, job, QStringLiteral("dead"), twoPages(), 1).value());
     job = claimOrFail(db, Stage::Chunking, QStringLiteral("dead"));
 
-    QCOMPARE(recoverLeases(db, {}, 5, QStringLiteral("rescuer")).value(), 0);   // lease still valid
+    QCOMPARE(recoverLeases(db, {}, 5, QStringLiteral("rescuer")).value(), 0); // lease still valid
     QCOMPARE(recoverLeases(db, {QStringLiteral("dead")}, 5, QStringLiteral("rescuer")).value(), 1);
     const JobRecord back = *findJob(db, id).value();
     QCOMPARE(back.stage, Stage::ParseValidated);
@@ -249,7 +249,7 @@ void tst_JobQueue::resumedEmbeddingOnlyEmbedsMissingVectors()
     auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2).value();
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.first().index, 1);
-    QVERIFY(!completeEmbedding(db, job, QStringLiteral("w2"), 1).ok());   // vectors missing
+    QVERIFY(!completeEmbedding(db, job, QStringLiteral("w2"), 1).ok()); // vectors missing
     // A different model invalidates what was buffered.
     QCOMPARE(pendingChunks(db, job.id, QStringLiteral("other"), 2).value().size(), 3);
 }
@@ -262,7 +262,9 @@ void tst_JobQueue::retryAndRerunFromStart()
     JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
     QVERIFY(completeParsing(db, job, QStringLiteral("w1"), twoPages(), 1).value());
     job = claimOrFail(db, Stage::Chunking, QStringLiteral("w1"));
-    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), StageError::permanent(QStringLiteral("x"), QStringLiteral("bad")), {}, 1).value());
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"),
+                          StageError::permanent(QStringLiteral("x"), QStringLiteral("bad")), {}, 1)
+                .value());
 
     QCOMPARE(failedJobIds(db).value(), QList<qint64>{id});
     QCOMPARE(retryJobs(db, {id}, RetryFrom::LastCheckpoint, QStringLiteral("op")).value(), 1);
@@ -271,9 +273,9 @@ void tst_JobQueue::retryAndRerunFromStart()
     QCOMPARE(after.status, JobStatus::Queued);
     QCOMPARE(after.attempts, 0);
     QVERIFY(after.errorCode.isEmpty());
-    QCOMPARE(retryJobs(db, {id}, RetryFrom::LastCheckpoint, QStringLiteral("op")).value(), 0);   // not failed any more
+    QCOMPARE(retryJobs(db, {id}, RetryFrom::LastCheckpoint, QStringLiteral("op")).value(), 0); // not failed any more
 
-    QVERIFY(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value());   // parsing is not redone
+    QVERIFY(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value()); // parsing is not redone
     runToEmbedded(db, QStringLiteral("w1"), Stage::Chunking);
     QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 3);
     QCOMPARE(retryJobs(db, {id}, RetryFrom::Start, QStringLiteral("op")).value(), 1);
@@ -329,7 +331,9 @@ void tst_JobQueue::concurrentClaimsNeverShareAJob()
             }
         });
     }
-    QVERIFY(QTest::qWaitFor([&] { return std::all_of(futures.begin(), futures.end(), [](const auto &f) { return f.isFinished(); }); }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return std::all_of(futures.begin(), futures.end(), [](const auto &f) { return f.isFinished(); }); },
+        60000));
     QCOMPARE(claimed.size(), jobs);
     QCOMPARE(QSet<qint64>(claimed.begin(), claimed.end()).size(), jobs);
     QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM job_events WHERE to_stage = 'parsing'")), jobs);

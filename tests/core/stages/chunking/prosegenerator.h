@@ -13,15 +13,16 @@ namespace Docpipe::Test {
 
 inline QString proseSentence(QRandomGenerator &random)
 {
-    static const QStringList words = QStringLiteral(
-        "the of and to in is was that for on are with as his they be at one have this from or had by "
-        "word but what some we can out other were all there when up use your how said an each she which "
-        "do their time if will way about many then them write would like so these her long make thing see "
-        "him two has look more day could go come did number sound no most people my over know water than "
-        "call first who may down side been now find committee proposal quarterly photosynthesis "
-        "infrastructure municipality acknowledgement counterintuitive interoperability archaeological "
-        "well-known state-of-the-art e-mail co-operate Thessaloniki Okonkwo Szczepański café naïve")
-        .split(u' ');
+    static const QStringList words
+        = QStringLiteral(
+              "the of and to in is was that for on are with as his they be at one have this from or had by "
+              "word but what some we can out other were all there when up use your how said an each she which "
+              "do their time if will way about many then them write would like so these her long make thing see "
+              "him two has look more day could go come did number sound no most people my over know water than "
+              "call first who may down side been now find committee proposal quarterly photosynthesis "
+              "infrastructure municipality acknowledgement counterintuitive interoperability archaeological "
+              "well-known state-of-the-art e-mail co-operate Thessaloniki Okonkwo Szczepański café naïve")
+              .split(u' ');
     const int length = 5 + int(random.bounded(20));
     QString sentence;
     for (int i = 0; i < length; ++i) {
@@ -37,8 +38,8 @@ inline QString proseSentence(QRandomGenerator &random)
         else if (roll < 8)
             sentence += u' ' + QString::number(random.bounded(5000));
     }
-    static const QStringList enders = {QStringLiteral("."), QStringLiteral("."), QStringLiteral("!"),
-                                       QStringLiteral("?"), QStringLiteral(".\"")};
+    static const QStringList enders
+        = {QStringLiteral("."), QStringLiteral("."), QStringLiteral("!"), QStringLiteral("?"), QStringLiteral(".\"")};
     return sentence + enders[random.bounded(int(enders.size()))];
 }
 

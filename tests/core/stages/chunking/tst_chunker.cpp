@@ -97,7 +97,8 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
             QVERIFY(chunk.charStart > previous.charStart);
             QVERIFY(chunk.charEnd > previous.charEnd);
             if (chunk.charStart < previous.charEnd) {
-                const int overlapTokens = estimateTokens(QStringView(text).mid(chunk.charStart, previous.charEnd - chunk.charStart));
+                const int overlapTokens
+                    = estimateTokens(QStringView(text).mid(chunk.charStart, previous.charEnd - chunk.charStart));
                 QVERIFY2(overlapTokens <= overlap, "the overlap is larger than configured");
             }
         }
@@ -112,13 +113,28 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
 QList<ParsedPage> randomPages(quint32 seed)
 {
     QRandomGenerator random(seed);
-    static const QStringList pieces = {
-        QStringLiteral("word"), QStringLiteral("Another"), QStringLiteral("ended."), QStringLiteral("really?"),
-        QStringLiteral("1234"), QStringLiteral("(aside)"), QStringLiteral("\"quoted\""), QStringLiteral("don't"),
-        QStringLiteral("co-operate"), QStringLiteral("e.g."), QStringLiteral("\n"), QStringLiteral("\n\n"),
-        QStringLiteral("\n# Heading\n"), QStringLiteral("\n```\n# code\n```\n"), QStringLiteral("中文字符"),
-        QStringLiteral("\U0001F680"), QStringLiteral("  "), QStringLiteral("\t"), QStringLiteral("naïve"),
-        QStringLiteral("https://example.com/a?b=c"), QStringLiteral("----"), QStringLiteral("Done!")};
+    static const QStringList pieces = {QStringLiteral("word"),
+                                       QStringLiteral("Another"),
+                                       QStringLiteral("ended."),
+                                       QStringLiteral("really?"),
+                                       QStringLiteral("1234"),
+                                       QStringLiteral("(aside)"),
+                                       QStringLiteral("\"quoted\""),
+                                       QStringLiteral("don't"),
+                                       QStringLiteral("co-operate"),
+                                       QStringLiteral("e.g."),
+                                       QStringLiteral("\n"),
+                                       QStringLiteral("\n\n"),
+                                       QStringLiteral("\n# Heading\n"),
+                                       QStringLiteral("\n```\n# code\n```\n"),
+                                       QStringLiteral("中文字符"),
+                                       QStringLiteral("\U0001F680"),
+                                       QStringLiteral("  "),
+                                       QStringLiteral("\t"),
+                                       QStringLiteral("naïve"),
+                                       QStringLiteral("https://example.com/a?b=c"),
+                                       QStringLiteral("----"),
+                                       QStringLiteral("Done!")};
     QList<ParsedPage> pages;
     const int pageCount = 1 + int(random.bounded(5));
     for (int p = 0; p < pageCount; ++p) {
@@ -172,30 +188,34 @@ void TestChunker::invariants_data()
     QTest::newRow("prose tiny chunks") << prose << 16 << 8 << int(Cuts::Words);
     QTest::newRow("prose no overlap") << prose << 128 << 0 << int(Cuts::Words);
     QTest::newRow("prose overlap over half") << prose << 100 << 90 << int(Cuts::Words);
-    QTest::newRow("markdown") << pagesOf({QStringLiteral("# Title\n\nIntro paragraph here.\n## Part A\nText of part A. More text.\n\n"
-                                                         "### Deep\n#not a heading\nclosing words.")})
+    QTest::newRow("markdown") << pagesOf(
+        {QStringLiteral("# Title\n\nIntro paragraph here.\n## Part A\nText of part A. More text.\n\n"
+                        "### Deep\n#not a heading\nclosing words.")})
                               << 16 << 4 << int(Cuts::Words);
-    QTest::newRow("windows line ends") << pagesOf({QStringLiteral("First line.\r\nSecond line.\r\n\r\nNew paragraph here, "
-                                                                  "with several words to split.\r\n")})
+    QTest::newRow("windows line ends") << pagesOf(
+        {QStringLiteral("First line.\r\nSecond line.\r\n\r\nNew paragraph here, "
+                        "with several words to split.\r\n")})
                                        << 16 << 4 << int(Cuts::Words);
     QTest::newRow("cjk") << pagesOf({QString(3000, QChar(0x4E2D)) + QStringLiteral("。") + QString(200, QChar(0x6587))})
                          << 64 << 16 << int(Cuts::Words);
-    QTest::newRow("huge whitespace runs") << pagesOf({QStringLiteral("Alpha beta.") + QString(500, u' ') + QStringLiteral("gamma delta.")
-                                                      + QString(300, u'\n') + QStringLiteral("epsilon") + QString(200, u'\t') + u'x'})
-                                          << 16 << 4 << int(Cuts::Words);
+    QTest::newRow("huge whitespace runs")
+        << pagesOf({QStringLiteral("Alpha beta.") + QString(500, u' ') + QStringLiteral("gamma delta.")
+                    + QString(300, u'\n') + QStringLiteral("epsilon") + QString(200, u'\t') + u'x'})
+        << 16 << 4 << int(Cuts::Words);
     for (quint32 seed = 1; seed <= 40; ++seed) {
         QTest::addRow("random %u", seed) << randomPages(seed) << int(16 + seed * 7 % 200) << int(seed * 3 % 40)
                                          << int(Cuts::Words);
     }
-    QTest::newRow("empty and blank pages") << pagesOf({QString(), QStringLiteral("   \n\n  "), QStringLiteral("Some text."),
-                                                       QString(), QStringLiteral("More text on page five.")})
-                                           << 16 << 4 << int(Cuts::Words);
-    QTest::newRow("one long word among prose") << pagesOf({QStringLiteral("Before it. ") + QString(5000, u'x')
-                                                           + QStringLiteral(" and after it.")})
-                                               << 64 << 16 << int(Cuts::Graphemes);
-    QTest::newRow("emoji and combining marks") << pagesOf({QString(400, QChar(0x0301)).prepend(u'e')
-                                                           + QStringLiteral(" \U0001F680\U0001F680 done.")})
-                                               << 16 << 4 << int(Cuts::CodePoints);
+    QTest::newRow("empty and blank pages")
+        << pagesOf({QString(), QStringLiteral("   \n\n  "), QStringLiteral("Some text."), QString(),
+                    QStringLiteral("More text on page five.")})
+        << 16 << 4 << int(Cuts::Words);
+    QTest::newRow("one long word among prose")
+        << pagesOf({QStringLiteral("Before it. ") + QString(5000, u'x') + QStringLiteral(" and after it.")}) << 64 << 16
+        << int(Cuts::Graphemes);
+    QTest::newRow("emoji and combining marks")
+        << pagesOf({QString(400, QChar(0x0301)).prepend(u'e') + QStringLiteral(" \U0001F680\U0001F680 done.")}) << 16
+        << 4 << int(Cuts::CodePoints);
 }
 
 void TestChunker::invariants()
@@ -264,7 +284,8 @@ void TestChunker::overlapIsPresentWithinSections()
     qint64 total = 0;
     for (qsizetype i = 1; i < chunks.size(); ++i) {
         const QString overlap = chunks[i].charStart < chunks[i - 1].charEnd
-            ? chunks[i - 1].text.mid(chunks[i].charStart - chunks[i - 1].charStart) : QString();
+            ? chunks[i - 1].text.mid(chunks[i].charStart - chunks[i - 1].charStart)
+            : QString();
         QVERIFY(chunks[i].text.startsWith(overlap));
         // Less only when the chunk's new text needs the room.
         const int overlapTokens = estimateTokens(overlap);

@@ -1,8 +1,8 @@
 // LexicalHashEmbedder: deterministic unit vectors whose similarity follows shared words.
 #include "stages/embedding/lexicalhashembedder.h"
 
-#include <QTest>
 #include <QtConcurrentMap>
+#include <QTest>
 
 #include <cmath>
 
@@ -107,8 +107,7 @@ void TestLexicalEmbedder::similarTextsAreCloser_data()
     QTest::newRow("code") << QStringLiteral("connect the database and run the migration scripts")
                           << QStringLiteral("run migration scripts after you connect to the database")
                           << QStringLiteral("the orchestra rehearsed the symphony twice");
-    QTest::newRow("cjk") << QStringLiteral("机器学习是人工智能的一个分支")
-                         << QStringLiteral("机器学习属于人工智能")
+    QTest::newRow("cjk") << QStringLiteral("机器学习是人工智能的一个分支") << QStringLiteral("机器学习属于人工智能")
                          << QStringLiteral("今天天气很好我们去公园");
 }
 
@@ -131,8 +130,8 @@ void TestLexicalEmbedder::caseDoesNotMatter()
 void TestLexicalEmbedder::batchKeepsOrder()
 {
     const LexicalHashEmbedder embedder(64);
-    const QStringList texts = {QStringLiteral("first text"), QString(), QStringLiteral("third one"),
-                               QStringLiteral("first text")};
+    const QStringList texts
+        = {QStringLiteral("first text"), QString(), QStringLiteral("third one"), QStringLiteral("first text")};
     const auto result = embedder.embed(texts, Docpipe::StageContext{});
     QVERIFY(result.ok());
     QCOMPARE(result.value().size(), texts.size());
@@ -166,9 +165,8 @@ void TestLexicalEmbedder::isSafeFromSeveralThreads()
     for (int i = 0; i < 400; ++i)
         texts.append(QStringLiteral("text number %1 with some shared words and %2").arg(i).arg(i * 7919));
     const QList<Vector> expected = embedder.embed(texts, Docpipe::StageContext{}).value();
-    const QList<Vector> parallel = QtConcurrent::blockingMapped(texts, [&](const QString &text) {
-        return embedder.embedText(text);
-    });
+    const QList<Vector> parallel
+        = QtConcurrent::blockingMapped(texts, [&](const QString &text) { return embedder.embedText(text); });
     QCOMPARE(parallel, expected);
 }
 

@@ -25,7 +25,8 @@ void TestVectorCodec::roundTrip_data()
 {
     QTest::addColumn<Vector>("vector");
     QTest::newRow("one") << Vector{1.0f};
-    QTest::newRow("mixed") << Vector{0.0f, -0.0f, 1.5f, -2.25f, 1e-30f, 3.4e38f, std::numeric_limits<float>::denorm_min()};
+    QTest::newRow("mixed") << Vector{
+        0.0f, -0.0f, 1.5f, -2.25f, 1e-30f, 3.4e38f, std::numeric_limits<float>::denorm_min()};
     Vector big(3072);
     for (qsizetype i = 0; i < big.size(); ++i)
         big[i] = float(i) / 3.0f - 500.0f;
