@@ -3,7 +3,7 @@
 #include "cli.h"
 #include "signalwatcher.h"
 
-#include "services/mock/mockserver.h"
+#include "mockserver.h"
 
 #include <QCoreApplication>
 

@@ -6,8 +6,8 @@
 //   bench_remote_embedding [--chunks N] [--chunk-tokens N] [--rpm N] [--tpm N] [--latency-ms N] [--threads N]
 #include "../core/stages/chunking/prosegenerator.h"
 #include "config/config.h"
-#include "services/mock/mockserver.h"
-#include "services/mock/mockvectors.h"
+#include "mockserver.h"
+#include "mockvectors.h"
 #include "services/openaiembedder.h"
 #include "stages/chunking/chunker.h"
 

@@ -6,7 +6,7 @@
 #include "../core/services/servicetesthelpers.h"
 #include "clirunner.h"
 #include "documentgenerator.h"
-#include "services/mock/mockvectors.h"
+#include "mockvectors.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
 

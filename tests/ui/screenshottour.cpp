@@ -12,7 +12,7 @@
 #include "jobs/jobtablemodel.h"
 #include "livefeed.h"
 #include "mainwindow.h"
-#include "services/mock/mockserver.h"
+#include "mockserver.h"
 #include "settings/settingsdialog.h"
 
 #include <QApplication>

@@ -4,7 +4,7 @@
 
 #include "config/config.h"
 #include "services/httpsession.h"
-#include "services/mock/mockserver.h"
+#include "mockserver.h"
 #include "store/database.h"
 
 #include <QJsonDocument>

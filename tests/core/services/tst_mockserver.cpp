@@ -2,7 +2,7 @@
 // are answered in the real services' shapes; limits, faults, outages and the seed behave as the
 // tests that rely on them expect; `docpipe-cli mock-server` announces its URL first.
 #include "documentgenerator.h"
-#include "services/mock/mockvectors.h"
+#include "mockvectors.h"
 #include "services/ratelimitheaders.h"
 #include "servicetesthelpers.h"
 #include "stages/embedding/vectorcodec.h"

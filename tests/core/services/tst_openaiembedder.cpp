@@ -2,7 +2,7 @@
 // server computed them (base64 or float), inputs over the limit are never sent, every fault ends
 // in its own code and retry class, cancellation aborts a request in flight, and the key is only
 // ever sent, never repeated.
-#include "services/mock/mockvectors.h"
+#include "mockvectors.h"
 #include "services/openaiembedder.h"
 #include "servicetesthelpers.h"
 

@@ -8,7 +8,7 @@
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "pipelinerun.h"
-#include "services/mock/mockvectors.h"
+#include "mockvectors.h"
 #include "servicetesthelpers.h"
 #include "stages/embedding/vectorcodec.h"
 #include "store/jobqueries.h"
