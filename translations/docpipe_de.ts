@@ -12,64 +12,8 @@
         <translation>Der Datenbankordner existiert nicht: %1</translation>
     </message>
     <message>
-        <source>chunk size must be between 16 and 8192 tokens (is %1)</source>
-        <translation>Die Abschnittsgröße muss zwischen 16 und 8192 Tokens liegen (ist %1)</translation>
-    </message>
-    <message>
-        <source>chunk overlap must be at least 0 and less than half the chunk size (is %1)</source>
-        <translation>Die Überlappung muss mindestens 0 und kleiner als die halbe Abschnittsgröße sein (ist %1)</translation>
-    </message>
-    <message>
-        <source>%1 concurrency must be between 1 and 256 (is %2)</source>
-        <translation>Die Zahl gleichzeitiger Aufträge (%1) muss zwischen 1 und 256 liegen (ist %2)</translation>
-    </message>
-    <message>
-        <source>retry attempts must be between 1 and 100 (is %1)</source>
-        <translation>Die Zahl der Versuche muss zwischen 1 und 100 liegen (ist %1)</translation>
-    </message>
-    <message>
-        <source>parser must be &apos;local&apos; or &apos;llamaparse&apos; (is &apos;%1&apos;)</source>
-        <translation>Der Parser muss „local“ oder „llamaparse“ sein (ist „%1“)</translation>
-    </message>
-    <message>
-        <source>embedder must be &apos;local&apos; or &apos;openai&apos; (is &apos;%1&apos;)</source>
-        <translation>Der Embedder muss „local“ oder „openai“ sein (ist „%1“)</translation>
-    </message>
-    <message>
-        <source>LlamaParse base URL must be an http(s) URL</source>
-        <translation>Die Basis-URL von LlamaParse muss eine http(s)-URL sein</translation>
-    </message>
-    <message>
         <source>LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)</source>
         <translation>LlamaParse braucht einen API-Schlüssel (LLAMA_CLOUD_API_KEY oder den Schlüsselbund)</translation>
-    </message>
-    <message>
-        <source>LlamaParse poll interval must be at least 10 ms (is %1)</source>
-        <translation>Das Abfrageintervall von LlamaParse muss mindestens 10 ms betragen (ist %1)</translation>
-    </message>
-    <message>
-        <source>LlamaParse deadline must be at least 1 second (is %1)</source>
-        <translation>Die Frist für LlamaParse muss mindestens 1 Sekunde betragen (ist %1)</translation>
-    </message>
-    <message>
-        <source>LlamaParse request timeout must be at least 100 ms (is %1)</source>
-        <translation>Das Zeitlimit einer LlamaParse-Anfrage muss mindestens 100 ms betragen (ist %1)</translation>
-    </message>
-    <message>
-        <source>embedding base URL must be an http(s) URL</source>
-        <translation>Die Basis-URL des Embedding-Dienstes muss eine http(s)-URL sein</translation>
-    </message>
-    <message>
-        <source>embedding batch size must be between 1 and 2048 (is %1)</source>
-        <translation>Die Stapelgröße muss zwischen 1 und 2048 liegen (ist %1)</translation>
-    </message>
-    <message>
-        <source>embedding dimensions must be between 0 and 16384 (is %1)</source>
-        <translation>Die Dimensionen müssen zwischen 0 und 16384 liegen (ist %1)</translation>
-    </message>
-    <message>
-        <source>the per-input token limit must be at least 16 (is %1)</source>
-        <translation>Die Token-Grenze je Eingabe muss mindestens 16 betragen (ist %1)</translation>
     </message>
     <message>
         <source>chunks of %1 tokens would be over the embedding model&apos;s limit of %2 tokens per input</source>
@@ -80,12 +24,188 @@
         <translation>Die Token-Grenze je Anfrage (%1) muss mindestens eine Eingabe fassen (%2)</translation>
     </message>
     <message>
-        <source>the embedding request timeout must be at least 100 ms (is %1)</source>
-        <translation>Das Zeitlimit einer Embedding-Anfrage muss mindestens 100 ms betragen (ist %1)</translation>
+        <source>%1 must be true or false (&apos;%2&apos;); using %3</source>
+        <translation>%1 muss true oder false sein (&apos;%2&apos;); verwendet wird %3</translation>
     </message>
     <message>
-        <source>embedding encoding must be &apos;base64&apos; or &apos;float&apos; (is &apos;%1&apos;)</source>
-        <translation>Die Kodierung muss „base64“ oder „float“ sein (ist „%1“)</translation>
+        <source>%1 is not a number (&apos;%2&apos;); using %3</source>
+        <translation>%1 ist keine Zahl (&apos;%2&apos;); verwendet wird %3</translation>
+    </message>
+    <message>
+        <source>chunk overlap must be less than half the chunk size (is %1)</source>
+        <translation>Die Chunk-Überlappung muss kleiner als die halbe Chunkgröße sein (ist %1)</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 oder %2</translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation>eines von %1</translation>
+    </message>
+    <message>
+        <source>database URL</source>
+        <translation>Datenbank-URL</translation>
+    </message>
+    <message>
+        <source>chunk size</source>
+        <translation>Chunkgröße</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>chunk overlap</source>
+        <translation>Chunk-Überlappung</translation>
+    </message>
+    <message>
+        <source>parse concurrency</source>
+        <translation>Parallelität beim Parsen</translation>
+    </message>
+    <message>
+        <source>chunk concurrency</source>
+        <translation>Parallelität beim Chunking</translation>
+    </message>
+    <message>
+        <source>embed concurrency</source>
+        <translation>Parallelität beim Embedding</translation>
+    </message>
+    <message>
+        <source>remote parse concurrency</source>
+        <translation>Parallelität beim entfernten Parsen</translation>
+    </message>
+    <message>
+        <source>remote embed concurrency</source>
+        <translation>Parallelität beim entfernten Embedding</translation>
+    </message>
+    <message>
+        <source>lease</source>
+        <translation>Lease-Dauer</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>heartbeat interval</source>
+        <translation>Heartbeat-Intervall</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>poll interval</source>
+        <translation>Abfrageintervall</translation>
+    </message>
+    <message>
+        <source>document size limit</source>
+        <translation>Größenlimit pro Dokument</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>retry attempts</source>
+        <translation>Anzahl der Versuche</translation>
+    </message>
+    <message>
+        <source>first retry delay</source>
+        <translation>Erste Wartezeit vor einem neuen Versuch</translation>
+    </message>
+    <message>
+        <source>longest retry delay</source>
+        <translation>Längste Wartezeit vor einem neuen Versuch</translation>
+    </message>
+    <message>
+        <source>parser</source>
+        <translation>Parser</translation>
+    </message>
+    <message>
+        <source>LlamaParse base URL</source>
+        <translation>LlamaParse-Basis-URL</translation>
+    </message>
+    <message>
+        <source>LlamaParse poll interval</source>
+        <translation>LlamaParse-Abfrageintervall</translation>
+    </message>
+    <message>
+        <source>LlamaParse deadline</source>
+        <translation>LlamaParse-Frist</translation>
+    </message>
+    <message>
+        <source>LlamaParse request timeout</source>
+        <translation>LlamaParse-Anfrage-Timeout</translation>
+    </message>
+    <message>
+        <source>LlamaParse requests per minute</source>
+        <translation>LlamaParse-Anfragen pro Minute</translation>
+    </message>
+    <message>
+        <source>embedder</source>
+        <translation>Embedder</translation>
+    </message>
+    <message>
+        <source>embedding base URL</source>
+        <translation>Embedding-Basis-URL</translation>
+    </message>
+    <message>
+        <source>embedding model</source>
+        <translation>Embedding-Modell</translation>
+    </message>
+    <message>
+        <source>embedding dimensions</source>
+        <translation>Embedding-Dimensionen</translation>
+    </message>
+    <message>
+        <source>embedding batch size</source>
+        <translation>Embedding-Batchgröße</translation>
+    </message>
+    <message>
+        <source>per-request token limit</source>
+        <translation>Token-Limit pro Anfrage</translation>
+    </message>
+    <message>
+        <source>per-input token limit</source>
+        <translation>Token-Limit pro Eingabe</translation>
+    </message>
+    <message>
+        <source>embedding requests per minute</source>
+        <translation>Embedding-Anfragen pro Minute</translation>
+    </message>
+    <message>
+        <source>embedding tokens per minute</source>
+        <translation>Embedding-Tokens pro Minute</translation>
+    </message>
+    <message>
+        <source>embedding request timeout</source>
+        <translation>Embedding-Anfrage-Timeout</translation>
+    </message>
+    <message>
+        <source>embedding encoding</source>
+        <translation>Embedding-Kodierung</translation>
+    </message>
+    <message>
+        <source>%1 must be %2 (is &apos;%3&apos;)</source>
+        <translation>%1 muss %2 sein (ist &apos;%3&apos;)</translation>
+    </message>
+    <message>
+        <source>%1 must be an http(s) URL (is &apos;%2&apos;)</source>
+        <translation>%1 muss eine http(s)-URL sein (ist &apos;%2&apos;)</translation>
+    </message>
+    <message>
+        <source>%1 must be between %2 and %3 (is %4)</source>
+        <translation>%1 muss zwischen %2 und %3 liegen (ist %4)</translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2 (is %3)</source>
+        <translation>%1 darf höchstens %2 sein (ist %3)</translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2 (is %3)</source>
+        <translation>%1 muss mindestens %2 sein (ist %3)</translation>
     </message>
 </context>
 <context>

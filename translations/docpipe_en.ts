@@ -12,63 +12,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>chunk size must be between 16 and 8192 tokens (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>chunk overlap must be at least 0 and less than half the chunk size (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 concurrency must be between 1 and 256 (is %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>retry attempts must be between 1 and 100 (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>parser must be &apos;local&apos; or &apos;llamaparse&apos; (is &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedder must be &apos;local&apos; or &apos;openai&apos; (is &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LlamaParse base URL must be an http(s) URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>LlamaParse needs an API key (LLAMA_CLOUD_API_KEY or the keychain)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LlamaParse poll interval must be at least 10 ms (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LlamaParse deadline must be at least 1 second (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LlamaParse request timeout must be at least 100 ms (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedding base URL must be an http(s) URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedding batch size must be between 1 and 2048 (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedding dimensions must be between 0 and 16384 (is %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the per-input token limit must be at least 16 (is %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -80,11 +24,187 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the embedding request timeout must be at least 100 ms (is %1)</source>
+        <source>%1 must be true or false (&apos;%2&apos;); using %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>embedding encoding must be &apos;base64&apos; or &apos;float&apos; (is &apos;%1&apos;)</source>
+        <source>%1 is not a number (&apos;%2&apos;); using %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk overlap must be less than half the chunk size (is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parse concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunk concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embed concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote parse concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote embed concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heartbeat interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>poll interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document size limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retry attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first retry delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longest retry delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse poll interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse request timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse requests per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding dimensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per-request token limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per-input token limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding requests per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding tokens per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding request timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedding encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be %2 (is &apos;%3&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be an http(s) URL (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be between %2 and %3 (is %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2 (is %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2 (is %3)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

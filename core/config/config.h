@@ -79,6 +79,8 @@ struct Config
     RetryConfig retry;
     ParserConfig parser;
     EmbedderConfig embedder;
+    // What load() could not read (a number that is not one); reported first by problems().
+    QList<ConfigProblem> readProblems;
 
     // Reads `iniPath` (if not empty) over the defaults, then the ecosystem's environment
     // variables (OPENAI_API_KEY, OPENAI_BASE_URL, LLAMA_CLOUD_API_KEY, LLAMA_CLOUD_BASE_URL,

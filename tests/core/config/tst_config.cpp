@@ -1,6 +1,7 @@
 // Configuration: what an INI file and the environment give, what is written back, and which
 // values are refused with a reason tied to their key.
 #include "config/config.h"
+#include "config/settingstable.h"
 
 #include <QFile>
 #include <QSettings>
@@ -23,6 +24,8 @@ private slots:
     void defaultsAreValid();
     void saveAndLoadRoundTripWithoutKeys();
     void environmentSuppliesKeysAndUrls();
+    void unreadableNumbersAreReported();
+    void everySettingRoundTrips();
 };
 
 void tst_Config::init()
@@ -159,6 +162,48 @@ void tst_Config::environmentSuppliesKeysAndUrls()
     QCOMPARE(config.parser.llamaApiKey, QStringLiteral("llx-from-env"));
     QCOMPARE(config.databaseUrl, QStringLiteral("/tmp/from-env.sqlite"));
     init();
+}
+
+void tst_Config::unreadableNumbersAreReported()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("engine/lease_seconds"), QStringLiteral("abc"));
+        settings.setValue(QStringLiteral("retry/max_attempts"), QStringLiteral("7"));
+        settings.setValue(QStringLiteral("database/url"), dir.filePath(QStringLiteral("x.sqlite")));
+    }
+    const Config config = Config::load(ini);
+    QCOMPARE(config.engine.leaseSeconds, Config().engine.leaseSeconds); // the default stays
+    QCOMPARE(config.retry.maxAttempts, 7);
+    const QList<ConfigProblem> problems = config.problems();
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.first().key, QStringLiteral("engine/lease_seconds"));
+    QVERIFY2(problems.first().message.contains(QLatin1String("'abc'")), qPrintable(problems.first().message));
+    QVERIFY2(problems.first().message.contains(QLatin1String("not a number")), qPrintable(problems.first().message));
+}
+
+// Every row of the settings table is written by save() and read back by load(): a setting added
+// to the table cannot be forgotten by either.
+void tst_Config::everySettingRoundTrips()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    Config changed;
+    for (const Setting &setting : settingsTable()) {
+        const QVariant value = setting.value(changed);
+        if (std::holds_alternative<Setting::StringField>(setting.field))
+            QVERIFY(setting.assign(changed, QString(value.toString() + QStringLiteral("-x"))));
+        else if (std::holds_alternative<Setting::BoolField>(setting.field))
+            QVERIFY(setting.assign(changed, !value.toBool()));
+        else
+            QVERIFY(setting.assign(changed, value.toLongLong() + 3));
+    }
+    changed.save(ini);
+    const Config loaded = Config::load(ini);
+    for (const Setting &setting : settingsTable())
+        QCOMPARE(setting.value(loaded), setting.value(changed));
 }
 
 QTEST_GUILESS_MAIN(tst_Config)
