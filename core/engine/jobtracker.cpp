@@ -10,9 +10,10 @@ qint64 JobTracker::clock()
         .count();
 }
 
-void JobTracker::begin(qint64 jobId, Stage stage)
+void JobTracker::begin(qint64 jobId, Stage stage, qint64 leaseToken)
 {
     const QMutexLocker lock(&m_mutex);
+    m_tokens.insert(jobId, leaseToken);
     m_active.insert(jobId, {jobId, stage, 0, 0});
     m_begunAt.insert(jobId, clock());
     m_lost.remove(jobId);
@@ -23,6 +24,7 @@ void JobTracker::end(qint64 jobId)
     const QMutexLocker lock(&m_mutex);
     m_active.remove(jobId);
     m_begunAt.remove(jobId);
+    m_tokens.remove(jobId);
     m_lost.remove(jobId);
 }
 
@@ -56,6 +58,16 @@ QList<JobProgress> JobTracker::snapshot() const
 {
     const QMutexLocker lock(&m_mutex);
     return m_active.values();
+}
+
+QList<Store::HeldLease> JobTracker::heldLeases() const
+{
+    const QMutexLocker lock(&m_mutex);
+    QList<Store::HeldLease> leases;
+    leases.reserve(m_tokens.size());
+    for (auto it = m_tokens.cbegin(); it != m_tokens.cend(); ++it)
+        leases.append({it.key(), it.value()});
+    return leases;
 }
 
 QList<qint64> JobTracker::activeIds() const

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pipelineengine.h"
+#include "store/jobqueue.h"
 
 #include <QHash>
 #include <QList>
@@ -17,7 +18,7 @@ namespace Docpipe {
 class JobTracker final
 {
 public:
-    void begin(qint64 jobId, Stage stage);
+    void begin(qint64 jobId, Stage stage, qint64 leaseToken);
     void end(qint64 jobId);
     void setProgress(qint64 jobId, qint64 done, qint64 total);
 
@@ -34,11 +35,14 @@ public:
 
     QList<JobProgress> snapshot() const;
     QList<qint64> activeIds() const;
+    // The leases of the jobs being worked on: the only ones a heartbeat renews.
+    QList<Store::HeldLease> heldLeases() const;
 
 private:
     mutable QMutex m_mutex;
     QHash<qint64, JobProgress> m_active;
     QHash<qint64, qint64> m_begunAt;
+    QHash<qint64, qint64> m_tokens;
     QSet<qint64> m_lost;
     std::atomic<bool> m_stopping{false};
 };

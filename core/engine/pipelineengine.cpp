@@ -273,7 +273,8 @@ void PipelineEngine::heartbeat()
     const StageServices s = c.services;
     QtConcurrent::run(&c.pool, [s]() -> int {
         const qint64 askedAt = JobTracker::clock();
-        auto held = Store::renewLeases(s.db, s.worker, qint64(s.config.engine.leaseSeconds) * 1000);
+        auto held
+            = Store::renewLeases(s.db, s.worker, s.tracker->heldLeases(), qint64(s.config.engine.leaseSeconds) * 1000);
         if (!held) {
             qCWarning(lcEngine) << "heartbeat failed:" << held.error().message;
             return 0;

@@ -122,7 +122,7 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
         for (const Vector &vector : vectors.value())
             encoded << Stages::encodeVector(vector);
         auto stored
-            = Store::storeVectors(s.db, job.id, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+            = Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
         if (!stored || !stored.value())
             return stored;
         done += batch.size();
@@ -137,7 +137,7 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
 {
     QElapsedTimer timer;
     timer.start();
-    s.tracker->begin(job.id, job.stage);
+    s.tracker->begin(job.id, job.stage, job.leaseToken);
     Result<bool> result = false;
     switch (job.stage) {
     case Stage::Parsing:
@@ -175,7 +175,7 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
     }
     const RetryPolicy policy(s.config.retry);
     const RetryDecision decision = policy.decide(error, job.attempts, QRandomGenerator::global()->generateDouble());
-    Store::FailureOutcome failure{decision.retry, Store::nowMs() + decision.delayMs};
+    Store::FailureOutcome failure{decision.retry, decision.delayMs};
     auto recorded = Store::recordFailure(s.db, job, s.worker, error, failure, timer.elapsed());
     if (!recorded)
         qCWarning(lcEngine) << "could not record failure of job" << job.id << ":" << recorded.error().message

@@ -293,4 +293,18 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+QString serverNowSql(Dialect dialect)
+{
+    // clock_timestamp(), not now(): now() is the transaction's start, and a lease taken at the end
+    // of a long transaction would be short by its length.
+    return dialect == Dialect::Postgres
+        ? QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+        : QStringLiteral("CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)");
+}
+
+QString serverNowSql(const QSqlDatabase &db)
+{
+    return serverNowSql(db.driverName() == QLatin1String("QPSQL") ? Dialect::Postgres : Dialect::Sqlite);
+}
+
 } // namespace Docpipe::Store

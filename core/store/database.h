@@ -69,6 +69,12 @@ private:
     bool m_active = false;
 };
 
+// This machine's clock (epoch ms): for what only this process compares (timeouts, display).
 qint64 nowMs();
+// The database server's clock in epoch milliseconds, as an SQL expression to put into a
+// statement. Leases, backoff, heartbeats and event times are all taken from it: a fleet agrees on
+// one clock however far the workers' own clocks drift (SQLite: the one host's clock).
+QString serverNowSql(const QSqlDatabase &db);
+QString serverNowSql(Dialect dialect);
 
 } // namespace Docpipe::Store

@@ -58,15 +58,16 @@ QString humanSize(qint64 bytes)
 Result<qint64> findOrInsertDocument(QSqlDatabase &sql, const FileContent &content, bool tooLarge)
 {
     QSqlQuery query(sql);
-    query.prepare(QStringLiteral(
-        "INSERT INTO documents (sha256, size_bytes, mime_type, content, created_at) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (sha256) DO NOTHING"));
+    query.prepare(
+        QStringLiteral(
+            "INSERT INTO documents (sha256, size_bytes, mime_type, content, created_at) VALUES (?, ?, ?, ?, %1) "
+            "ON CONFLICT (sha256) DO NOTHING")
+            .arg(serverNowSql(sql)));
     query.addBindValue(content.sha256);
     query.addBindValue(content.size);
     query.addBindValue(content.mimeType);
     // Over the limit: the row records the hash and size but no bytes (content stays NULL).
     query.addBindValue(tooLarge ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(content.bytes));
-    query.addBindValue(nowMs());
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("storing the document"));
     query.prepare(QStringLiteral("SELECT id FROM documents WHERE sha256 = ?"));
@@ -119,7 +120,6 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
         }
     }
 
-    const qint64 now = nowMs();
     const JobStatus status = result.tooLarge ? JobStatus::Failed : JobStatus::Queued;
     const QString errorCode = result.tooLarge ? QStringLiteral("file_too_large") : QString();
     const QString errorMessage = result.tooLarge
@@ -127,18 +127,17 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
               .arg(humanSize(content.size), humanSize(options.maxBytes))
         : QString();
     QSqlQuery query(tx.sql());
-    query.prepare(QStringLiteral(
-        "INSERT INTO jobs (document_id, name, source_path, stage, status, priority, created_at, updated_at, "
-        "stage_started_at, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    query.prepare(
+        QStringLiteral(
+            "INSERT INTO jobs (document_id, name, source_path, stage, status, priority, created_at, updated_at, "
+            "stage_started_at, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, %1, %1, %1, ?, ?) RETURNING id")
+            .arg(serverNowSql(tx.sql())));
     query.addBindValue(result.documentId);
     query.addBindValue(result.name);
     query.addBindValue(QFileInfo(path).absoluteFilePath());
     query.addBindValue(stageName(Stage::Uploaded));
     query.addBindValue(statusName(status));
     query.addBindValue(options.priority);
-    query.addBindValue(now);
-    query.addBindValue(now);
-    query.addBindValue(now);
     query.addBindValue(errorCode.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(errorCode));
     query.addBindValue(errorMessage.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(errorMessage));
     if (!query.exec() || !query.next())

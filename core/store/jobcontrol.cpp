@@ -135,20 +135,21 @@ Result<int> cancelJobs(const Database &db, const QList<qint64> &ids, const QStri
 
 Result<int> setPriority(const Database &db, const QList<qint64> &ids, int priority, const QString &actor)
 {
-    return forEachJob(db, ids, QStringLiteral("changing priority"),
-                      [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
-                          QSqlQuery query(sql);
-                          query.prepare(QStringLiteral("UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?"));
-                          query.addBindValue(priority);
-                          query.addBindValue(nowMs());
-                          query.addBindValue(id);
-                          if (!query.exec())
-                              return sqlError(query.lastError(), QStringLiteral("changing priority of job %1").arg(id));
-                          return insertEvent(sql,
-                                             {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage),
-                                              stageName(state.stage), QString(),
-                                              QStringLiteral("priority set to %1").arg(priority), actor, -1});
-                      });
+    return forEachJob(
+        db, ids, QStringLiteral("changing priority"),
+        [&](QSqlDatabase &sql, qint64 id, const JobState &state) -> Result<bool> {
+            QSqlQuery query(sql);
+            query.prepare(
+                QStringLiteral("UPDATE jobs SET priority = ?, updated_at = %1 WHERE id = ?").arg(serverNowSql(sql)));
+            query.addBindValue(priority);
+            query.addBindValue(id);
+            if (!query.exec())
+                return sqlError(query.lastError(), QStringLiteral("changing priority of job %1").arg(id));
+            return insertEvent(sql,
+                               {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage),
+                                stageName(state.stage), QString(), QStringLiteral("priority set to %1").arg(priority),
+                                actor, -1});
+        });
 }
 
 Result<bool> setPaused(const Database &db, bool paused)

@@ -17,6 +17,7 @@ Transition stageDone(const JobRecord &job, const QString &worker, qint64 duratio
     t.fromStage = job.stage;
     t.fromStatus = JobStatus::Running;
     t.expectedOwner = worker;
+    t.expectedToken = job.leaseToken;
     t.toStage = checkpointAfter(job.stage);
     t.toStatus = t.toStage == Stage::Embedded ? JobStatus::Done : JobStatus::Queued;
     t.worker = worker;
@@ -55,14 +56,14 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     if (!tx.isActive())
         return sqlError(tx.beginError(), QStringLiteral("claiming a job"));
     QSqlQuery query(tx.sql());
-    QString sql = QStringLiteral("SELECT id FROM jobs WHERE status = 'queued' AND stage = ? AND not_before <= ? "
+    QString sql = QStringLiteral("SELECT id FROM jobs WHERE status = 'queued' AND stage = :stage AND not_before <= %1 "
                                  "AND NOT EXISTS (SELECT 1 FROM control WHERE key = 'paused' AND value = '1') "
-                                 "ORDER BY priority DESC, id LIMIT 1");
+                                 "ORDER BY priority DESC, id LIMIT 1")
+                      .arg(serverNowSql(db.dialect()));
     if (db.dialect() == Dialect::Postgres)
         sql += QStringLiteral(" FOR UPDATE SKIP LOCKED");
     query.prepare(sql);
-    query.addBindValue(stageName(checkpoint));
-    query.addBindValue(nowMs());
+    query.bindValue(QStringLiteral(":stage"), stageName(checkpoint));
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("looking for work"));
     if (!query.next())
@@ -77,7 +78,7 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     t.toStage = active;
     t.toStatus = JobStatus::Running;
     t.newOwner = worker;
-    t.leaseExpires = nowMs() + leaseMs;
+    t.leaseMs = leaseMs;
     t.worker = worker;
     auto moved = applyTransition(tx.sql(), t);
     if (!moved)
@@ -194,18 +195,21 @@ Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, cons
     return pending;
 }
 
-Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worker, const QList<int> &indexes,
+Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,
                           const QList<QByteArray> &vectors, const QString &model, int dims)
 {
+    const qint64 jobId = job.id;
     Q_ASSERT(indexes.size() == vectors.size());
     return inTransaction(db, QStringLiteral("saving vectors"), [&](QSqlDatabase &sql) -> Result<bool> {
         QSqlQuery query(sql);
-        // The lease check and the writes share one transaction: a cancelled job gets nothing.
-        query.prepare(QStringLiteral("UPDATE jobs SET updated_at = ? WHERE id = ? AND stage = 'embedding' AND status = "
-                                     "'running' AND lease_owner = ?"));
-        query.addBindValue(nowMs());
-        query.addBindValue(jobId);
-        query.addBindValue(worker);
+        // The lease check and the writes share one transaction: a cancelled job, or one whose
+        // lease was taken over (another owner, or a newer token), gets nothing.
+        query.prepare(QStringLiteral("UPDATE jobs SET updated_at = %1 WHERE id = :id AND stage = 'embedding' "
+                                     "AND status = 'running' AND lease_owner = :owner AND lease_token = :token")
+                          .arg(serverNowSql(sql)));
+        query.bindValue(QStringLiteral(":id"), jobId);
+        query.bindValue(QStringLiteral(":owner"), worker);
+        query.bindValue(QStringLiteral(":token"), job.leaseToken);
         if (auto ok = exec(query, QStringLiteral("checking the lease")); !ok)
             return ok;
         if (query.numRowsAffected() != 1)
@@ -255,15 +259,16 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing final chunks")); !ok)
             return ok;
-        query.prepare(QStringLiteral(
-            "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, char_end, "
-            "model, dims, vector, created_at) "
-            "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, "
-            "b.char_end, "
-            "v.model, v.dims, v.vector, ? FROM chunk_buffer b "
-            "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
-            "WHERE b.job_id = ?"));
-        query.addBindValue(nowMs());
+        query.prepare(
+            QStringLiteral(
+                "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, "
+                "char_end, "
+                "model, dims, vector, created_at) "
+                "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, "
+                "b.char_end, v.model, v.dims, v.vector, %1 FROM chunk_buffer b "
+                "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
+                "WHERE b.job_id = ?")
+                .arg(serverNowSql(sql)));
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("moving chunks into the final table")); !ok)
             return ok;
@@ -286,6 +291,7 @@ Result<bool> recordFailure(const Database &db, const JobRecord &job, const QStri
         t.fromStage = job.stage;
         t.fromStatus = JobStatus::Running;
         t.expectedOwner = worker;
+        t.expectedToken = job.leaseToken;
         t.worker = worker;
         t.durationMs = durationMs;
         t.setError = true;
@@ -295,13 +301,13 @@ Result<bool> recordFailure(const Database &db, const JobRecord &job, const QStri
             t.toStage = checkpointBefore(job.stage);
             t.toStatus = JobStatus::Queued;
             t.addAttempts = 1;
-            t.notBefore = outcome.retryAt;
+            t.notBeforeDelayMs = outcome.delayMs;
             t.errorMessage = error.message;
             t.eventKind = QString::fromLatin1(EventKind::Retry);
             t.eventMessage = QStringLiteral("%1 (attempt %2 failed; retrying in %3 s)")
                                  .arg(error.message)
                                  .arg(job.attempts + 1)
-                                 .arg(double(qMax<qint64>(0, outcome.retryAt - nowMs())) / 1000.0, 0, 'f', 1);
+                                 .arg(double(qMax<qint64>(0, outcome.delayMs)) / 1000.0, 0, 'f', 1);
         } else {
             t.toStage = job.stage;
             t.toStatus = JobStatus::Failed;
@@ -324,6 +330,7 @@ Result<bool> releaseJob(const Database &db, const JobRecord &job, const QString 
         t.fromStage = job.stage;
         t.fromStatus = JobStatus::Running;
         t.expectedOwner = worker;
+        t.expectedToken = job.leaseToken;
         t.toStage = checkpointBefore(job.stage);
         t.toStatus = JobStatus::Queued;
         t.worker = worker;
@@ -333,22 +340,32 @@ Result<bool> releaseJob(const Database &db, const JobRecord &job, const QString 
     });
 }
 
-Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, qint64 leaseMs)
+Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, const QList<HeldLease> &leases,
+                                  qint64 leaseMs)
 {
-    QSqlDatabase sql = db.sql();
-    QSqlQuery query(sql);
-    query.prepare(QStringLiteral("UPDATE jobs SET lease_expires = ? WHERE lease_owner = ? AND status = 'running'"));
-    query.addBindValue(nowMs() + leaseMs);
-    query.addBindValue(worker);
-    if (!query.exec())
-        return sqlError(query.lastError(), QStringLiteral("renewing leases"));
-    query.prepare(QStringLiteral("SELECT id FROM jobs WHERE lease_owner = ? AND status = 'running'"));
-    query.addBindValue(worker);
-    if (!query.exec())
-        return sqlError(query.lastError(), QStringLiteral("listing held leases"));
     QList<qint64> held;
-    while (query.next())
-        held.append(query.value(0).toLongLong());
+    if (leases.isEmpty())
+        return held;
+    Transaction tx(db);
+    if (!tx.isActive())
+        return sqlError(tx.beginError(), QStringLiteral("renewing leases"));
+    QSqlQuery query(tx.sql());
+    query.prepare(QStringLiteral("UPDATE jobs SET lease_expires = %1 + :lease_ms WHERE id = :id AND lease_owner = "
+                                 ":owner AND lease_token = :token AND status = 'running'")
+                      .arg(serverNowSql(db.dialect())));
+    for (const HeldLease &lease : leases) {
+        query.bindValue(QStringLiteral(":lease_ms"), leaseMs);
+        query.bindValue(QStringLiteral(":id"), lease.jobId);
+        query.bindValue(QStringLiteral(":owner"), worker);
+        query.bindValue(QStringLiteral(":token"), lease.token);
+        if (!query.exec())
+            return sqlError(query.lastError(), QStringLiteral("renewing leases"));
+        if (query.numRowsAffected() == 1)
+            held.append(lease.jobId);
+    }
+    query.finish();
+    if (!tx.commit())
+        return sqlError(tx.sql().lastError(), QStringLiteral("renewing leases"));
     return held;
 }
 
@@ -357,12 +374,12 @@ Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, in
     QSqlQuery select(db.sql());
     QString sql = QStringLiteral("SELECT ") + jobSelectColumns()
         + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' AND "
-                         "(j.lease_expires < ?");
+                         "(j.lease_expires < %1")
+              .arg(serverNowSql(db.dialect()));
     for (qsizetype i = 0; i < deadWorkers.size(); ++i)
         sql += QStringLiteral(" OR j.lease_owner = ?");
     sql += u')';
     select.prepare(sql);
-    select.addBindValue(nowMs());
     for (const QString &dead : deadWorkers)
         select.addBindValue(dead);
     if (!select.exec())
@@ -381,6 +398,7 @@ Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, in
             t.fromStage = job.stage;
             t.fromStatus = JobStatus::Running;
             t.expectedOwner = job.leaseOwner;
+            t.expectedToken = job.leaseToken;
             t.toStage = exhausted ? job.stage : checkpointBefore(job.stage);
             t.toStatus = exhausted ? JobStatus::Failed : JobStatus::Queued;
             t.addAttempts = 1;

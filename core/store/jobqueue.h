@@ -17,12 +17,13 @@
 namespace Docpipe::Store {
 
 // Moves the best waiting job (priority, then age) from the checkpoint before `active` into
-// `active`, leased to `worker` until now + leaseMs. Nothing is claimed while the engine is
-// paused (control table) or before a job's not_before. Safe across threads and processes
-// (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE SKIP LOCKED).
+// `active`, leased to `worker` until the server's now + leaseMs, with the next lease token. Nothing is claimed while
+// the engine is paused (control table) or before a job's not_before. Safe across threads and processes (SQLite: BEGIN
+// IMMEDIATE; PostgreSQL: FOR UPDATE SKIP LOCKED).
 Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, const QString &worker, qint64 leaseMs);
 
-// Each returns false when the job was no longer ours (cancelled, lease lost): nothing written.
+// Each returns false when the job was no longer ours (cancelled, lease lost or taken over; the
+// lease is checked by owner and token): nothing written.
 Result<bool> completeParsing(const Database &db, const JobRecord &job, const QString &worker,
                              const ParsedDocument &document, qint64 durationMs);
 Result<bool> completeChunking(const Database &db, const JobRecord &job, const QString &worker,
@@ -37,17 +38,17 @@ struct PendingChunk
 // Chunks of the job that have no vector for this model yet (vectors of another model are dropped).
 Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims);
 // Stores one batch's vectors (encoded little-endian float32) if the job is still ours.
-Result<bool> storeVectors(const Database &db, qint64 jobId, const QString &worker, const QList<int> &indexes,
+Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,
                           const QList<QByteArray> &vectors, const QString &model, int dims);
 // Moves buffered chunks and their vectors into the chunks table and commits `embedded`.
 Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const QString &worker, qint64 durationMs);
 
-// A stage failed. Transient with attempts left: back to the checkpoint with attempt + 1 and
-// not_before = retryAt. Otherwise: failed, keeping the stage it failed in.
+// A stage failed. Transient with attempts left: back to the checkpoint with attempt + 1, not
+// claimable for delayMs. Otherwise: failed, keeping the stage it failed in.
 struct FailureOutcome
 {
     bool willRetry = false;
-    qint64 retryAt = 0;
+    qint64 delayMs = 0;
 };
 Result<bool> recordFailure(const Database &db, const JobRecord &job, const QString &worker, const StageError &error,
                            const FailureOutcome &outcome, qint64 durationMs);
@@ -55,9 +56,18 @@ Result<bool> recordFailure(const Database &db, const JobRecord &job, const QStri
 // A stopping worker hands a job back to its checkpoint without counting an attempt.
 Result<bool> releaseJob(const Database &db, const JobRecord &job, const QString &worker, const QString &reason);
 
-// Extends every lease `worker` holds. Returns the ids it still holds; a job missing from the
-// result was cancelled or taken away and its work must stop.
-Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, qint64 leaseMs);
+// A lease as a worker holds it.
+struct HeldLease
+{
+    qint64 jobId = 0;
+    qint64 token = 0;
+};
+// Extends the leases `worker` is still working on (and only those: a job it gave up on, e.g.
+// because the database was unreachable when the outcome was to be written, is left to expire and
+// be recovered). Returns the ids it still holds; a job missing from the result was cancelled or
+// taken away and its work must stop.
+Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, const QList<HeldLease> &leases,
+                                  qint64 leaseMs);
 
 // Returns jobs whose lease expired, or whose owner is in `deadWorkers`, to their checkpoint
 // with attempt + 1 (or failed when attempts are exhausted). Returns how many.

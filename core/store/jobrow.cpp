@@ -9,7 +9,7 @@ QString jobSelectColumns()
     return QStringLiteral(
         "j.id, j.document_id, j.name, j.source_path, j.doc_type, d.sha256, d.size_bytes, j.stage, j.status, "
         "j.priority, j.attempts, j.not_before, j.lease_owner, j.lease_expires, j.error_code, j.error_message, "
-        "j.pages, j.chunks, j.created_at, j.updated_at, j.stage_started_at");
+        "j.pages, j.chunks, j.created_at, j.updated_at, j.stage_started_at, j.lease_token");
 }
 
 JobRecord readJobRow(const QSqlQuery &q)
@@ -36,6 +36,7 @@ JobRecord readJobRow(const QSqlQuery &q)
     job.createdAt = q.value(18).toLongLong();
     job.updatedAt = q.value(19).toLongLong();
     job.stageStartedAt = q.value(20).toLongLong();
+    job.leaseToken = q.value(21).toLongLong();
     return job;
 }
 

@@ -23,6 +23,7 @@ struct JobRecord
     qint64 notBefore = 0;
     QString leaseOwner;
     qint64 leaseExpires = 0;
+    qint64 leaseToken = 0; // counts claims: a worker's writes carry the token it claimed with
     QString errorCode;
     QString errorMessage;
     int pages = 0;

@@ -1,5 +1,7 @@
 // The one way a job changes stage or status: a compare-and-set UPDATE plus its event row,
 // inside a transaction the caller owns (so derived rows can be written in the same one).
+// Times (leases, backoff, updated_at, the event's time) come from the database server's clock,
+// so workers on hosts whose clocks disagree still agree on who holds a job and when.
 #pragma once
 
 #include "model/result.h"
@@ -20,15 +22,18 @@ struct Transition
     Stage fromStage = Stage::Uploaded;
     JobStatus fromStatus = JobStatus::Queued;
     std::optional<QString> expectedOwner; // nullopt: any owner; "" : no lease held
+    // The lease token the owner claimed with (fencing): a worker whose lease was taken over, even
+    // if the same worker claimed the job again later, cannot write with its old token. nullopt: any.
+    std::optional<qint64> expectedToken;
 
     // New state (set).
     Stage toStage = Stage::Uploaded;
     JobStatus toStatus = JobStatus::Queued;
-    QString newOwner; // empty: lease cleared
-    qint64 leaseExpires = 0;
+    QString newOwner; // empty: lease cleared; set: a new lease, with the next token
+    qint64 leaseMs = 0; // the new lease lasts this long from the server's now
     bool resetAttempts = false;
     int addAttempts = 0;
-    qint64 notBefore = 0;
+    qint64 notBeforeDelayMs = 0; // not claimable before the server's now + this
     bool setError = false; // false: error columns cleared
     QString errorCode;
     QString errorMessage;

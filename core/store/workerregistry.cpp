@@ -38,13 +38,13 @@ Result<bool> registerWorker(const Database &db, const WorkerRecord &worker)
 {
     QSqlQuery query(db.sql());
     query.prepare(
-        QStringLiteral("INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state) VALUES (?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, state = excluded.state"));
+        QStringLiteral(
+            "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state) VALUES (?, ?, ?, %1, %1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, state = excluded.state")
+            .arg(serverNowSql(db.dialect())));
     query.addBindValue(worker.id);
     query.addBindValue(worker.host);
     query.addBindValue(worker.pid);
-    query.addBindValue(worker.startedAt);
-    query.addBindValue(worker.heartbeatAt);
     query.addBindValue(worker.state);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("registering worker"));
@@ -54,8 +54,8 @@ Result<bool> registerWorker(const Database &db, const WorkerRecord &worker)
 Result<bool> heartbeatWorker(const Database &db, const QString &id, const QString &state)
 {
     QSqlQuery query(db.sql());
-    query.prepare(QStringLiteral("UPDATE workers SET heartbeat_at = ?, state = ? WHERE id = ?"));
-    query.addBindValue(nowMs());
+    query.prepare(
+        QStringLiteral("UPDATE workers SET heartbeat_at = %1, state = ? WHERE id = ?").arg(serverNowSql(db.dialect())));
     query.addBindValue(state);
     query.addBindValue(id);
     if (!query.exec())

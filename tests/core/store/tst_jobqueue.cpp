@@ -87,7 +87,7 @@ void runToEmbedded(const Database &db, const QString &worker, Stage from = Stage
         indexes << p.index;
         vectors << QByteArray(8, char(p.index));
     }
-    QVERIFY(storeVectors(db, job.id, worker, indexes, vectors, QStringLiteral("m"), 2).value());
+    QVERIFY(storeVectors(db, job, worker, indexes, vectors, QStringLiteral("m"), 2).value());
     QVERIFY(completeEmbedding(db, job, worker, 5).value());
 }
 
@@ -117,6 +117,12 @@ private slots:
     void concurrentClaimsNeverShareAJob();
     void oversizedFileFailsClearly_data() { Test::addBackendRows(); }
     void oversizedFileFailsClearly();
+    void staleLeaseTokenIsFencedOff_data() { Test::addBackendRows(); }
+    void staleLeaseTokenIsFencedOff();
+    void heartbeatRenewsOnlyLeasesStillWorkedOn_data() { Test::addBackendRows(); }
+    void heartbeatRenewsOnlyLeasesStillWorkedOn();
+    void leasesAndBackoffFollowTheServerClock_data() { Test::addBackendRows(); }
+    void leasesAndBackoffFollowTheServerClock();
 };
 
 void tst_JobQueue::ingestRecognisesIdenticalContent()
@@ -174,7 +180,7 @@ void tst_JobQueue::cancelledJobLosesItsResults()
     const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
     const JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
     QCOMPARE(cancelJobs(db, {id}, QStringLiteral("operator")).value(), 1);
-    QCOMPARE(renewLeases(db, QStringLiteral("w1"), 30000).value(), QList<qint64>());
+    QCOMPARE(renewLeases(db, QStringLiteral("w1"), {{job.id, job.leaseToken}}, 30000).value(), QList<qint64>());
     auto completed = completeParsing(db, job, QStringLiteral("w1"), twoPages(), 5);
     QVERIFY(completed.ok());
     QVERIFY(!completed.value());
@@ -193,7 +199,7 @@ void tst_JobQueue::transientFailureBacksOffThenFailsAfterLimit()
         = StageError::transient(QStringLiteral("http_503"), QStringLiteral("the service is unavailable (HTTP 503)"));
 
     JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
-    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {true, nowMs() + 60000}, 1).value());
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {true, 60000}, 1).value());
     QVERIFY2(!claimNext(db, Stage::Parsing, QStringLiteral("w1"), 30000).value(), "not_before must hold the job back");
     QSqlQuery query(db.sql());
     QVERIFY(query.exec(QStringLiteral("UPDATE jobs SET not_before = 0")));
@@ -242,7 +248,7 @@ void tst_JobQueue::resumedEmbeddingOnlyEmbedsMissingVectors()
     job = claimOrFail(db, Stage::Chunking, QStringLiteral("w1"));
     QVERIFY(completeChunking(db, job, QStringLiteral("w1"), threeChunks(), 1).value());
     job = claimOrFail(db, Stage::Embedding, QStringLiteral("w1"));
-    QVERIFY(storeVectors(db, job.id, QStringLiteral("w1"), {0}, {QByteArray(8, 'a')}, QStringLiteral("m"), 2).value());
+    QVERIFY(storeVectors(db, job, QStringLiteral("w1"), {0}, {QByteArray(8, 'a')}, QStringLiteral("m"), 2).value());
     QCOMPARE(recoverLeases(db, {QStringLiteral("w1")}, 5, QStringLiteral("w2")).value(), 1);
 
     job = claimOrFail(db, Stage::Embedding, QStringLiteral("w2"));
@@ -356,6 +362,91 @@ void tst_JobQueue::oversizedFileFailsClearly()
     auto content = loadDocumentContent(db, job.id);
     QVERIFY(!content.ok());
     QCOMPARE(content.error().code, QStringLiteral("file_too_large"));
+}
+
+// A worker that lost a job and later claimed it again (same worker id) holds a new token: what it
+// still does for the old claim is refused, whatever the write (vectors, transition, failure).
+void tst_JobQueue::staleLeaseTokenIsFencedOff()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 id = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    const QString worker = QStringLiteral("w1");
+    JobRecord job = claimOrFail(db, Stage::Parsing, worker);
+    QVERIFY(completeParsing(db, job, worker, twoPages(), 1).value());
+    job = claimOrFail(db, Stage::Chunking, worker);
+    QVERIFY(completeChunking(db, job, worker, threeChunks(), 1).value());
+    const JobRecord oldClaim = claimOrFail(db, Stage::Embedding, worker);
+
+    QCOMPARE(recoverLeases(db, {worker}, 5, QStringLiteral("rescuer")).value(), 1);
+    const JobRecord newClaim = claimOrFail(db, Stage::Embedding, worker);
+    QCOMPARE(newClaim.leaseOwner, oldClaim.leaseOwner);
+    QVERIFY(newClaim.leaseToken > oldClaim.leaseToken);
+
+    QVERIFY(!storeVectors(db, oldClaim, worker, {0}, {QByteArray(8, 'x')}, QStringLiteral("m"), 2).value());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM vector_buffer")), 0);
+    const StageError busy = StageError::transient(QStringLiteral("http_503"), QStringLiteral("unavailable"));
+    QVERIFY(!recordFailure(db, oldClaim, worker, busy, {true, 0}, 1).value());
+    QVERIFY(!releaseJob(db, oldClaim, worker, QStringLiteral("stopping")).value());
+    QCOMPARE(renewLeases(db, worker, {{oldClaim.id, oldClaim.leaseToken}}, 30000).value(), QList<qint64>());
+
+    // The current claim goes through, and the final table holds each chunk once.
+    QVERIFY(storeVectors(db, newClaim, worker, {0, 1, 2}, {QByteArray(8, 'a'), QByteArray(8, 'b'), QByteArray(8, 'c')},
+                         QStringLiteral("m"), 2)
+                .value());
+    QVERIFY(!completeEmbedding(db, oldClaim, worker, 1).value());
+    QVERIFY(completeEmbedding(db, newClaim, worker, 1).value());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM chunks")), 3);
+    QCOMPARE(findJob(db, id).value()->stage, Stage::Embedded);
+}
+
+// The stuck-job defect: a worker that gave up on a job (it could not write the outcome while the
+// database was away) must not keep that job's lease alive with its heartbeat.
+void tst_JobQueue::heartbeatRenewsOnlyLeasesStillWorkedOn()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    const qint64 kept = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("a.txt"), "kept"));
+    const qint64 abandoned = ingest(db, writeFile(fixture.tempPath(), QStringLiteral("b.txt"), "abandoned"));
+    const QString worker = QStringLiteral("w1");
+    const JobRecord first = claimOrFail(db, Stage::Parsing, worker);
+    const JobRecord second = claimOrFail(db, Stage::Parsing, worker);
+    const JobRecord &keptJob = first.id == kept ? first : second;
+    QCOMPARE((first.id == abandoned ? first : second).id, abandoned);
+
+    QSqlQuery query(db.sql());
+    QVERIFY(query.exec(QStringLiteral("UPDATE jobs SET lease_expires = 0"))); // both about to expire
+    QCOMPARE(renewLeases(db, worker, {{keptJob.id, keptJob.leaseToken}}, 30000).value(), QList<qint64>{kept});
+    QCOMPARE(recoverLeases(db, {}, 5, QStringLiteral("rescuer")).value(), 1);
+    const JobRecord back = *findJob(db, abandoned).value();
+    QCOMPARE(back.stage, Stage::Uploaded);
+    QCOMPARE(back.status, JobStatus::Queued);
+    QCOMPARE(back.attempts, 1);
+    QCOMPARE(findJob(db, kept).value()->status, JobStatus::Running);
+}
+
+// Lease expiry and retry backoff are the database's now plus a duration: a job whose lease was
+// written by a worker is judged by the server's clock, not by whoever reads it.
+void tst_JobQueue::leasesAndBackoffFollowTheServerClock()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    QSqlQuery query(db.sql());
+    QVERIFY(query.exec(QStringLiteral("SELECT ") + serverNowSql(db.dialect())));
+    QVERIFY(query.next());
+    const qint64 serverBefore = query.value(0).toLongLong();
+    QVERIFY(qAbs(serverBefore - nowMs()) < 5000); // same host here
+
+    const JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    QVERIFY(job.leaseExpires >= serverBefore + 30000);
+    QVERIFY(job.leaseExpires < serverBefore + 30000 + 5000);
+    const StageError busy = StageError::transient(QStringLiteral("http_503"), QStringLiteral("unavailable"));
+    QVERIFY(recordFailure(db, job, QStringLiteral("w1"), busy, {true, 600000}, 1).value());
+    const JobRecord back = *findJob(db, job.id).value();
+    QVERIFY(back.notBefore >= serverBefore + 600000);
+    QVERIFY(back.notBefore < serverBefore + 600000 + 5000);
+    QVERIFY(back.updatedAt >= serverBefore);
 }
 
 QTEST_GUILESS_MAIN(tst_JobQueue)
