@@ -207,6 +207,18 @@
         <source>%1 must be at least %2 (is %3)</source>
         <translation>%1 muss mindestens %2 sein (ist %3)</translation>
     </message>
+    <message>
+        <source>watching folders</source>
+        <translation>Ordnerüberwachung</translation>
+    </message>
+    <message>
+        <source>folder rescan interval</source>
+        <translation>Intervall der Ordnerprüfung</translation>
+    </message>
+    <message>
+        <source>settle time of a written file</source>
+        <translation>Wartezeit für geschriebene Dateien</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::ApiKeyField</name>
@@ -929,6 +941,22 @@
     <message>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>%1 (v%2)</source>
+        <translation>%1 (v%2)</translation>
+    </message>
+    <message>
+        <source>Version %1; the file was deleted from its watched folder</source>
+        <translation>Version %1; die Datei wurde aus ihrem überwachten Ordner gelöscht</translation>
+    </message>
+    <message>
+        <source>Version %1, current: its chunks are the ones searched and exported</source>
+        <translation>Version %1, aktuell: ihre Abschnitte werden durchsucht und exportiert</translation>
+    </message>
+    <message>
+        <source>Version %1, not current: another version&apos;s chunks are searched</source>
+        <translation>Version %1, nicht aktuell: die Abschnitte einer anderen Version werden durchsucht</translation>
     </message>
 </context>
 <context>

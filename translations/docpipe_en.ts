@@ -207,6 +207,18 @@
         <source>%1 must be at least %2 (is %3)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>watching folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>folder rescan interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settle time of a written file</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::ApiKeyField</name>
@@ -928,6 +940,22 @@
     </message>
     <message>
         <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (v%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1; the file was deleted from its watched folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1, current: its chunks are the ones searched and exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1, not current: another version&apos;s chunks are searched</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

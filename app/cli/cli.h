@@ -54,6 +54,7 @@ int runCancel(const Context &context);
 int runPause(const Context &context);
 int runResume(const Context &context);
 int runExport(const Context &context);
+int runWatch(const Context &context);
 int runCheck(const Context &context);
 int runMockServer(const Context &context);
 

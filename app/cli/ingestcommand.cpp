@@ -146,7 +146,9 @@ int runIngest(const Context &context)
         lastLine = line;
     };
     run.finished = [&] { return last.total > 0 && last.allFinished(); };
-    const int code = runEngine(context, run);
+    Context oneOff = context;
+    oneOff.config.watch.enabled = false; // a run for these documents only; long-running workers watch folders
+    const int code = runEngine(oneOff, run);
     if (terminal)
         out() << '\n';
     if (code != 0)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "stages/embedding/vectorcodec.h"
+#include "store/currentchunks.h"
 #include "store/jobqueries.h"
 #include "store/recordjson.h"
 
@@ -41,6 +42,15 @@ QString column(const QString &text, int width)
     return text.size() > width ? text.left(width - 1) + u'~' : text.leftJustified(width);
 }
 
+// "2*": version 2, the current one (its chunks are the document's); "1-": the file was deleted.
+QString versionLabel(const Store::JobRecord &job)
+{
+    return QString::number(job.version)
+        + (job.sourceRemoved   ? QStringLiteral("-")
+               : job.isCurrent ? QStringLiteral("*")
+                               : QString());
+}
+
 } // namespace
 
 int runStatus(const Context &context)
@@ -74,7 +84,8 @@ int runStatus(const Context &context)
 int runJobs(const Context &context)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("One row per job."));
+    parser.setApplicationDescription(QStringLiteral("One row per job. VER is the version of its document: * marks "
+                                                    "the current one, - a deleted watched file."));
     addGlobalOptions(parser);
     parser.addOption({QStringLiteral("stage"), QStringLiteral("Only jobs in this stage."), QStringLiteral("stage")});
     parser.addOption({QStringLiteral("failed"), QStringLiteral("Only failed jobs.")});
@@ -101,11 +112,11 @@ int runJobs(const Context &context)
     }
     out() << column(QStringLiteral("ID"), 7) << column(QStringLiteral("DOCUMENT"), 32)
           << column(QStringLiteral("STAGE"), 16) << column(QStringLiteral("STATUS"), 10)
-          << column(QStringLiteral("TRY"), 4) << column(QStringLiteral("PAGES"), 6)
+          << column(QStringLiteral("VER"), 5) << column(QStringLiteral("TRY"), 4) << column(QStringLiteral("PAGES"), 6)
           << column(QStringLiteral("CHUNKS"), 7) << QStringLiteral("ERROR") << '\n';
     for (const Store::JobRecord &job : jobs.value()) {
         out() << column(QString::number(job.id), 7) << column(printable(job.name), 32)
-              << column(stageName(job.stage), 16) << column(statusName(job.status), 10)
+              << column(stageName(job.stage), 16) << column(statusName(job.status), 10) << column(versionLabel(job), 5)
               << column(QString::number(job.attempts), 4) << column(QString::number(job.pages), 6)
               << column(QString::number(job.chunks), 7)
               << (job.errorCode.isEmpty() ? QString()
@@ -199,7 +210,10 @@ int runExport(const Context &context)
         device = &stdoutFile;
     }
     QString badVector;
-    auto written = Store::forEachChunk(context.db, jobId, [&](const Store::StoredChunk &row) {
+    // Only current versions: a document's replaced versions are not part of what it says now.
+    Store::CurrentChunkFilter filter;
+    filter.jobId = jobId;
+    auto written = Store::forEachCurrentChunk(context.db, filter, [&](const Store::StoredChunk &row) {
         const auto vector = Stages::decodeVector(row.vector, row.dims);
         if (!vector) {
             badVector = QStringLiteral("job %1 chunk %2 has a damaged vector").arg(row.jobId).arg(row.chunk.index);

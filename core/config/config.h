@@ -29,6 +29,14 @@ struct EngineConfig
     qint64 maxDocumentBytes = 64LL * 1024 * 1024; // bounds memory per document in flight
 };
 
+// Watched folders (the list itself is in the database, so every worker agrees on it).
+struct WatchConfig
+{
+    bool enabled = true; // this worker (or window) scans the watched folders
+    int rescanSeconds = 15; // a full rescan also catches what file-system notifications miss (network shares)
+    int settleMs = 1000; // a file is read once its size and time stayed the same this long
+};
+
 struct RetryConfig
 {
     int maxAttempts = 5;
@@ -79,6 +87,7 @@ struct Config
     RetryConfig retry;
     ParserConfig parser;
     EmbedderConfig embedder;
+    WatchConfig watch;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 

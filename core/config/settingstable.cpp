@@ -31,6 +31,7 @@ constexpr qint64 kNoMax = std::numeric_limits<qint64>::max();
 #define INT(member) FIELD(Setting::IntField, member)
 #define INT64(member) FIELD(Setting::Int64Field, member)
 #define TEXT(member) FIELD(Setting::StringField, member)
+#define BOOL(member) FIELD(Setting::BoolField, member)
 
 QString withUnit(qint64 number, const char *unit)
 {
@@ -80,6 +81,13 @@ const QList<Setting> &settingsTable()
          QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 10, kDayMs},
         {"engine/max_document_bytes", INT64(engine.maxDocumentBytes),
          QT_TRANSLATE_NOOP("Docpipe::Config", "document size limit"), QT_TRANSLATE_NOOP("Docpipe::Config", "bytes"), 1},
+
+        {"watch/enabled", BOOL(watch.enabled), QT_TRANSLATE_NOOP("Docpipe::Config", "watching folders")},
+        {"watch/rescan_seconds", INT(watch.rescanSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "folder rescan interval"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 1, 24 * 3600},
+        {"watch/settle_ms", INT(watch.settleMs), QT_TRANSLATE_NOOP("Docpipe::Config", "settle time of a written file"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 0, 3600 * 1000},
 
         {"retry/max_attempts", INT(retry.maxAttempts), QT_TRANSLATE_NOOP("Docpipe::Config", "retry attempts"), "", 1,
          100},

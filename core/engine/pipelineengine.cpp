@@ -1,5 +1,6 @@
 #include "pipelineengine.h"
 
+#include "folderwatcher.h"
 #include "jobtracker.h"
 #include "logging.h"
 #include "stagerunner.h"
@@ -49,10 +50,12 @@ public:
     std::array<int, 3> limits{1, 1, 1};
     bool heartbeatBusy = false;
     bool changed = false;
+    std::unique_ptr<FolderWatcher> watcher; // while running, when this worker watches folders
     std::atomic<qint64> completed{0};
     std::atomic<qint64> failures{0};
 
     int totalInFlight() const { return inFlight[0] + inFlight[1] + inFlight[2]; }
+    bool watcherBusy() const { return watcher && watcher->isScanning(); }
 };
 
 PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
@@ -83,8 +86,9 @@ void PipelineEngine::configure(const Config &config, std::shared_ptr<const Stage
     c.services.embedder = std::move(embedder);
     c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
                 qMax(1, config.effectiveEmbedConcurrency())};
-    // One thread beyond the stage limits, so the heartbeat never queues behind stage work.
-    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 1);
+    // One thread beyond the stage limits, so the heartbeat never queues behind stage work, and one
+    // for the folder watcher's scans.
+    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 2);
     c.pollTimer.setInterval(qMax(20, config.engine.pollMs));
     c.heartbeatTimer.setInterval(qMax(100, config.engine.heartbeatMs));
 }
@@ -151,6 +155,8 @@ void PipelineEngine::start()
         core.changeTimer.start();
         qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl();
         Q_EMIT started();
+        if (core.services.config.watch.enabled)
+            startWatcher();
         core.wantProbe.fill(true);
         dispatch();
     });
@@ -169,6 +175,8 @@ void PipelineEngine::stop()
     c.state = EngineCore::State::Stopping;
     c.services.tracker->setStopping(true);
     c.pollTimer.stop();
+    if (c.watcher)
+        c.watcher->stop();
     if (!starting) // else the start-up task finishes first, then stops (see start())
         finishStopIfIdle();
 }
@@ -176,7 +184,7 @@ void PipelineEngine::stop()
 void PipelineEngine::finishStopIfIdle()
 {
     EngineCore &c = *m_core;
-    if (c.state != EngineCore::State::Stopping || c.totalInFlight() > 0 || c.heartbeatBusy)
+    if (c.state != EngineCore::State::Stopping || c.totalInFlight() > 0 || c.heartbeatBusy || c.watcherBusy())
         return;
     c.heartbeatTimer.stop();
     const StageServices s = c.services;
@@ -188,12 +196,31 @@ void PipelineEngine::finishStopIfIdle()
         EngineCore &core = *m_core;
         core.heartbeatBusy = false;
         core.state = EngineCore::State::Stopped;
+        core.watcher.reset();
         core.changeTimer.stop();
         if (std::exchange(core.changed, false))
             Q_EMIT jobsChanged();
         qCInfo(lcEngine) << "engine stopped";
         Q_EMIT stopped();
     });
+}
+
+void PipelineEngine::startWatcher()
+{
+    EngineCore &c = *m_core;
+    c.watcher = std::make_unique<FolderWatcher>(c.services.db, c.services.config, &c.pool);
+    connect(c.watcher.get(), &FolderWatcher::jobsCreated, this, &PipelineEngine::wake);
+    connect(c.watcher.get(), &FolderWatcher::scanned, this, [this] {
+        if (m_core->state == EngineCore::State::Stopping)
+            finishStopIfIdle();
+    });
+    c.watcher->start();
+}
+
+void PipelineEngine::rescanWatchedFolders()
+{
+    if (m_core->watcher)
+        m_core->watcher->rescanNow();
 }
 
 void PipelineEngine::wake()

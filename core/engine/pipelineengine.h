@@ -54,6 +54,9 @@ public:
     void stop();
     // New work may be waiting (called after an ingest, a retry, or a resume).
     void wake();
+    // The watched folders changed (one was added or removed): look at them again now rather than
+    // at the next rescan. Only while running with watch/enabled.
+    void rescanWatchedFolders();
     // New settings, parser and embedder for the next start(); only while stopped (returns false
     // otherwise). The worker id stays: this is the same worker, restarted.
     bool reconfigure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
@@ -81,6 +84,7 @@ private:
                    std::shared_ptr<const Stages::Embedder> embedder);
     void dispatch();
     void launch(Stage stage);
+    void startWatcher();
     void heartbeat();
     void finishStopIfIdle();
 

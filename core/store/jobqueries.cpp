@@ -166,9 +166,8 @@ Result<QList<ParsedPage>> parsedPages(const Database &db, qint64 jobId)
 Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId,
                          const std::function<bool(const StoredChunk &)> &visit)
 {
-    QString sql = QStringLiteral(
-        "SELECT c.job_id, j.name, c.idx, c.text, c.tokens, c.page_start, c.page_end, c.char_start, c.char_end, "
-        "c.model, c.dims, c.vector FROM chunks c JOIN jobs j ON j.id = c.job_id");
+    QString sql = QStringLiteral("SELECT ") + chunkSelectColumns()
+        + QStringLiteral(" FROM chunks c JOIN jobs j ON j.id = c.job_id");
     if (jobId)
         sql += QStringLiteral(" WHERE c.job_id = ?");
     sql += QStringLiteral(" ORDER BY c.job_id, c.idx");
@@ -181,19 +180,7 @@ Result<int> forEachChunk(const Database &db, std::optional<qint64> jobId,
         return sqlError(query.lastError(), QStringLiteral("reading chunks"));
     int visited = 0;
     while (query.next()) {
-        StoredChunk row;
-        row.jobId = query.value(0).toLongLong();
-        row.document = query.value(1).toString();
-        row.chunk.index = query.value(2).toInt();
-        row.chunk.text = query.value(3).toString();
-        row.chunk.tokens = query.value(4).toInt();
-        row.chunk.pageStart = query.value(5).toInt();
-        row.chunk.pageEnd = query.value(6).toInt();
-        row.chunk.charStart = query.value(7).toLongLong();
-        row.chunk.charEnd = query.value(8).toLongLong();
-        row.model = query.value(9).toString();
-        row.dims = query.value(10).toInt();
-        row.vector = query.value(11).toByteArray();
+        const StoredChunk row = readChunkRow(query);
         ++visited;
         if (!visit(row))
             break;

@@ -53,6 +53,7 @@ Result<QList<ParsedPage>> parsedPages(const Database &db, qint64 jobId);
 
 struct StoredChunk
 {
+    qint64 chunkId = 0; // the row's id: grows with every chunk stored
     qint64 jobId = 0;
     QString document;
     Chunk chunk;

@@ -1,5 +1,6 @@
 #include "jobqueue.h"
 
+#include "documentversions.h"
 #include "jobrow.h"
 #include "transition.h"
 
@@ -249,9 +250,14 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
                 QStringLiteral("vectors_missing"),
                 QStringLiteral("%1 of %2 chunks have no vector yet").arg(chunkCount - vectorCount).arg(chunkCount));
 
+        // This version replaces the document's current one here, in the same transaction (the
+        // source is locked first, in the same order as an ingest of a new version).
+        auto takeOver = takeOverAsCurrent(sql, job.id);
+        if (!takeOver)
+            return takeOver.error();
         Transition t = stageDone(job, worker, durationMs);
-        t.chunks = chunkCount;
-        t.eventMessage = QStringLiteral("%1 chunk(s) stored").arg(chunkCount);
+        t.chunks = takeOver.value().current ? chunkCount : 0;
+        t.eventMessage = takeOverMessage(chunkCount, takeOver.value());
         auto moved = applyTransition(sql, t);
         if (!moved || !moved.value())
             return moved;
@@ -259,19 +265,21 @@ Result<bool> completeEmbedding(const Database &db, const JobRecord &job, const Q
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing final chunks")); !ok)
             return ok;
-        query.prepare(
-            QStringLiteral(
-                "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, "
-                "char_end, "
-                "model, dims, vector, created_at) "
-                "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, "
-                "b.char_end, v.model, v.dims, v.vector, %1 FROM chunk_buffer b "
-                "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
-                "WHERE b.job_id = ?")
-                .arg(serverNowSql(sql)));
-        query.addBindValue(job.id);
-        if (auto ok = exec(query, QStringLiteral("moving chunks into the final table")); !ok)
-            return ok;
+        if (takeOver.value().current) {
+            query.prepare(
+                QStringLiteral(
+                    "INSERT INTO chunks (job_id, document_id, idx, text, tokens, page_start, page_end, char_start, "
+                    "char_end, "
+                    "model, dims, vector, created_at) "
+                    "SELECT b.job_id, j.document_id, b.idx, b.text, b.tokens, b.page_start, b.page_end, b.char_start, "
+                    "b.char_end, v.model, v.dims, v.vector, %1 FROM chunk_buffer b "
+                    "JOIN vector_buffer v ON v.job_id = b.job_id AND v.idx = b.idx JOIN jobs j ON j.id = b.job_id "
+                    "WHERE b.job_id = ?")
+                    .arg(serverNowSql(sql)));
+            query.addBindValue(job.id);
+            if (auto ok = exec(query, QStringLiteral("moving chunks into the final table")); !ok)
+                return ok;
+        }
         for (const char *table : {"vector_buffer", "chunk_buffer"}) {
             query.prepare(QStringLiteral("DELETE FROM %1 WHERE job_id = ?").arg(QLatin1String(table)));
             query.addBindValue(job.id);

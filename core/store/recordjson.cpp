@@ -22,6 +22,9 @@ QJsonObject jobToJson(const JobRecord &job)
     return {
         {QStringLiteral("id"), job.id},
         {QStringLiteral("document"), job.name},
+        {QStringLiteral("version"), job.version},
+        {QStringLiteral("current"), job.isCurrent}, // its chunks are the document's current ones
+        {QStringLiteral("source_removed"), job.sourceRemoved},
         {QStringLiteral("stage"), stageName(job.stage)},
         {QStringLiteral("status"), statusName(job.status)},
         {QStringLiteral("attempts"), job.attempts},

@@ -31,6 +31,12 @@ struct JobRecord
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     qint64 stageStartedAt = 0;
+    // The document's identity (its path, or a name given through an API) and this job's version
+    // of it; the current version is the one whose chunks are stored and searched.
+    qint64 sourceId = 0;
+    int version = 1;
+    bool isCurrent = false;
+    bool sourceRemoved = false; // the watched file was deleted
 };
 
 namespace EventKind {
@@ -45,6 +51,7 @@ inline constexpr char Cancelled[] = "cancelled";
 inline constexpr char OperatorRetry[] = "operator_retry";
 inline constexpr char Rerun[] = "rerun";
 inline constexpr char Priority[] = "priority";
+inline constexpr char SourceRemoved[] = "source_removed"; // a watched file was deleted
 } // namespace EventKind
 
 // The kinds an operator reads as errors: transient retries, failures and expired leases.

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void filterWidgetsDriveTheProxy();
     void copiesSelectedRowsAsText();
     void stageCellsArePaintedAsBadges();
+    void versionsShowInTheDocumentColumn();
 };
 
 void TestJobTableModel::appliesChangedRowsOnly()
@@ -393,6 +394,42 @@ void TestJobTableModel::stageCellsArePaintedAsBadges()
     };
     QCOMPARE(cellColor(1, JobTableModel::ProgressColumn, 20), background(1));
     QVERIFY(cellColor(2, JobTableModel::ProgressColumn, 12) != background(2));
+}
+
+void TestJobTableModel::versionsShowInTheDocumentColumn()
+{
+    JobTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Store::JobRecord first = job(1, QStringLiteral("memo.txt"), Stage::Embedded, JobStatus::Done);
+    first.isCurrent = true;
+    Store::JobRecord second = job(2, QStringLiteral("memo.txt"), Stage::Parsing, JobStatus::Running);
+    second.version = 2;
+    model.applyJobs({first, second});
+    QCOMPARE(model.index(0, JobTableModel::NameColumn).data().toString(), QStringLiteral("memo.txt"));
+    QCOMPARE(model.index(1, JobTableModel::NameColumn).data().toString(), QStringLiteral("memo.txt (v2)"));
+    QVERIFY(model.index(0, JobTableModel::NameColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Version 1, current")));
+
+    // The new version is embedded and takes over: the document cells of both rows change.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    first.isCurrent = false;
+    second.stage = Stage::Embedded;
+    second.status = JobStatus::Done;
+    second.isCurrent = true;
+    model.applyJobs({first, second});
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>().column(), int(JobTableModel::NameColumn));
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>().column(), int(JobTableModel::NameColumn));
+    QVERIFY(model.index(0, JobTableModel::NameColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("not current")));
+    QVERIFY(model.index(1, JobTableModel::NameColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Version 2, current")));
 }
 
 QTEST_MAIN(TestJobTableModel)

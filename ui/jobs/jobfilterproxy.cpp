@@ -102,6 +102,8 @@ bool JobFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right)
     switch (left.column()) {
     case JobTableModel::NameColumn:
         order = a.name.compare(b.name, Qt::CaseInsensitive);
+        if (order == 0)
+            order = compare(a.version, b.version); // a document's versions in order
         break;
     case JobTableModel::TypeColumn:
         order = a.docType.compare(b.docType);

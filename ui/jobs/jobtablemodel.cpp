@@ -28,6 +28,9 @@ JobRow toRow(const Store::JobRecord &job)
     row.updatedAt = job.updatedAt;
     row.errorCode = job.errorCode;
     row.errorMessage = job.errorMessage;
+    row.version = job.version;
+    row.isCurrent = job.isCurrent;
+    row.sourceRemoved = job.sourceRemoved;
     return row;
 }
 
@@ -42,7 +45,9 @@ std::pair<int, int> changedColumns(const JobRow &before, const JobRow &after)
             last = std::max(last, column);
         }
     };
-    mark(before.name != after.name || before.sourcePath != after.sourcePath, JobTableModel::NameColumn);
+    mark(before.name != after.name || before.sourcePath != after.sourcePath || before.version != after.version
+             || before.isCurrent != after.isCurrent || before.sourceRemoved != after.sourceRemoved,
+         JobTableModel::NameColumn);
     mark(before.docType != after.docType, JobTableModel::TypeColumn);
     mark(before.pages != after.pages, JobTableModel::PagesColumn);
     const bool moved = before.stage != after.stage || before.status != after.status;
@@ -61,6 +66,26 @@ QString oneLine(const QString &text)
     line.replace(u'\n', u' ');
     line.replace(u'\r', u' ');
     return line;
+}
+
+// "report.pdf (v2)": versions show once a document has more than one.
+QString nameWithVersion(const JobRow &job)
+{
+    return job.version > 1 ? JobTableModel::tr("%1 (v%2)").arg(job.name).arg(job.version) : job.name;
+}
+
+QString nameToolTip(const JobRow &job)
+{
+    QString tip = job.sourcePath;
+    if (job.sourceRemoved)
+        tip += u'\n' + JobTableModel::tr("Version %1; the file was deleted from its watched folder").arg(job.version);
+    else if (job.isCurrent)
+        tip += u'\n'
+            + JobTableModel::tr("Version %1, current: its chunks are the ones searched and exported").arg(job.version);
+    else if (job.status == JobStatus::Done || job.version > 1)
+        tip += u'\n'
+            + JobTableModel::tr("Version %1, not current: another version's chunks are searched").arg(job.version);
+    return tip;
 }
 
 QString stageToolTip(const JobRow &job)
@@ -140,7 +165,7 @@ QVariant JobTableModel::displayData(const JobRow &job, int column) const
     case IdColumn:
         return job.id;
     case NameColumn:
-        return job.name;
+        return nameWithVersion(job);
     case TypeColumn:
         return documentTypeLabel(job.docType);
     case PagesColumn:
@@ -171,7 +196,7 @@ QVariant JobTableModel::toolTipData(const JobRow &job, int column) const
 {
     switch (column) {
     case NameColumn:
-        return job.sourcePath;
+        return nameToolTip(job);
     case StageColumn:
     case ProgressColumn:
         return stageToolTip(job);

@@ -28,6 +28,9 @@ struct JobRow
     qint64 updatedAt = 0;
     QString errorCode;
     QString errorMessage;
+    int version = 1; // of its document (a changed file's new version replaces the current one once embedded)
+    bool isCurrent = false;
+    bool sourceRemoved = false;
 
     bool isFinished() const
     {
