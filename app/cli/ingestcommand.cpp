@@ -183,7 +183,7 @@ int runWorker(const Context &context)
         return 2;
     if (!openDatabase(context))
         return 1;
-    return runEngine(context, {});
+    return runEngine(context, {.alerts = true});
 }
 
 } // namespace Docpipe::Cli
