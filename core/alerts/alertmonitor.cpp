@@ -230,7 +230,13 @@ void AlertMonitor::runCheck()
             result.check.firing = firing ? firing.value() : QList<Store::AlertRecord>();
             return result;
         })
-        .then(this, [this](const CheckResult &result) { finishCheck(result); });
+        .then(this, [this](const CheckResult &result) { finishCheck(result); })
+        .onFailed(this, [this] {
+            // Never expected; a check that threw must not stop the next ones.
+            CheckResult failed;
+            failed.check.error = QStringLiteral("the alert check failed unexpectedly");
+            finishCheck(failed);
+        });
 }
 
 void AlertMonitor::finishCheck(const CheckResult &result)
