@@ -59,18 +59,19 @@ private Q_SLOTS:
         const QStringList args{u"--db"_s, fixture.url(), u"--config"_s, ini};
 
         configure(2'000'000'000); // 2 PB: every disk here is "low"
-        const QByteArray fired = runWorker(args, [&] { return receiver.bodies.size() >= 1; }, this);
+        const QByteArray fired = runWorker(
+            args, [&] { return receiver.bodies.size() >= 1; }, this);
         QVERIFY2(fired.contains("ALERT firing [disk_low@"), fired.constData());
 
         configure(0);
-        const QByteArray resolved = runWorker(args, [&] { return receiver.bodies.size() >= 2; }, this);
+        const QByteArray resolved = runWorker(
+            args, [&] { return receiver.bodies.size() >= 2; }, this);
         QVERIFY2(resolved.contains("ALERT resolved [disk_low@"), resolved.constData());
         QVERIFY(!resolved.contains("ALERT firing"));
 
         QCOMPARE(receiver.bodies.size(), 2);
         QCOMPARE(QJsonDocument::fromJson(receiver.bodies.at(0)).object().value(u"status"_s).toString(), u"firing"_s);
-        QCOMPARE(QJsonDocument::fromJson(receiver.bodies.at(1)).object().value(u"status"_s).toString(),
-                 u"resolved"_s);
+        QCOMPARE(QJsonDocument::fromJson(receiver.bodies.at(1)).object().value(u"status"_s).toString(), u"resolved"_s);
         for (const QByteArray &text : {receiver.bodies.at(0), receiver.bodies.at(1), fired, resolved}) {
             QVERIFY2(!text.contains(kApiKey), text.constData());
             QVERIFY2(!text.contains(kToken), text.constData());

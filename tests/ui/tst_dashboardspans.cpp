@@ -77,14 +77,12 @@ private Q_SLOTS:
         QTest::newRow("steady work for 40 min") << work(40 * kMinute, 30'000) << kHour << 1;
         QTest::newRow("steady work for 5 h") << work(5 * kHour, kMinute) << 6 * kHour << 2;
         // An old batch, a long pause, then a new one: the axis shows the new one.
-        QTest::newRow("a new batch after a pause")
-            << QList<Store::JobEvent>{completion(kNow - 50 * kMinute), completion(kNow - 49 * kMinute)}
-                   + work(30'000, 2000)
-            << kMinute << 0;
+        QTest::newRow("a new batch after a pause") << QList<Store::JobEvent>{completion(kNow - 50 * kMinute),
+                                                                             completion(kNow - 49 * kMinute)}
+                + work(30'000, 2000) << kMinute << 0;
         // Nothing new since: the last run is shown with the quiet time after it.
         QTest::newRow("a batch 30 min ago")
-            << QList<Store::JobEvent>{completion(kNow - 31 * kMinute), completion(kNow - 30 * kMinute)}
-            << kHour << 1;
+            << QList<Store::JobEvent>{completion(kNow - 31 * kMinute), completion(kNow - 30 * kMinute)} << kHour << 1;
     }
     void autoFollowsTheLatestRun()
     {

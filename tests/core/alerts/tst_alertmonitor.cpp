@@ -262,7 +262,8 @@ private Q_SLOTS:
         DOCPIPE_TEST_DATABASE(fixture);
         const Store::Database db = fixture.database();
         QVERIFY(db.migrate());
-        const Store::AlertRecord alert{u"stuck_jobs"_s, u"stuck_jobs"_s, u"firing"_s, u"warning"_s, u"1 job"_s, 0, 0, {}};
+        const Store::AlertRecord alert{
+            u"stuck_jobs"_s, u"stuck_jobs"_s, u"firing"_s, u"warning"_s, u"1 job"_s, 0, 0, {}};
         QCOMPARE(Store::fireAlert(db, alert, u"a"_s).value(), true);
         QCOMPARE(Store::fireAlert(db, alert, u"b"_s).value(), false); // already firing: b lost
         QCOMPARE(Store::resolveAlert(db, alert.key, u"b"_s).value(), true);
