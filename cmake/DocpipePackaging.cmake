@@ -17,18 +17,20 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/prometheus/docpipe-alerts.yml
               ${PROJECT_SOURCE_DIR}/packaging/prometheus/docpipe-alerts.test.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/docpipe/prometheus)
 
-# Debian wants a copyright file and a compressed changelog in the package's doc folder.
+# Debian wants a copyright file and a compressed changelog in the package's doc folder (a native
+# package: changelog.gz).
 set(DOCPIPE_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/docpipe)
 string(TIMESTAMP DOCPIPE_BUILD_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
-file(WRITE ${CMAKE_BINARY_DIR}/packaging/changelog.Debian
+file(WRITE ${CMAKE_BINARY_DIR}/packaging/changelog
      "docpipe (${PROJECT_VERSION}) unstable; urgency=medium\n\n"
      "  * Built from the Docpipe sources.\n\n"
      " -- The Docpipe developers <docpipe@example.org>  ${DOCPIPE_BUILD_DATE}\n")
-add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/packaging/changelog.Debian.gz
-                   COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/packaging/changelog.Debian
-                   DEPENDS ${CMAKE_BINARY_DIR}/packaging/changelog.Debian)
-add_custom_target(docpipe_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/packaging/changelog.Debian.gz)
-install(FILES ${CMAKE_BINARY_DIR}/packaging/changelog.Debian.gz ${DOCPIPE_DEB_DIR}/copyright
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/packaging/changelog.gz
+                   COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/packaging/changelog
+                   DEPENDS ${CMAKE_BINARY_DIR}/packaging/changelog)
+add_custom_target(docpipe_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/packaging/changelog.gz)
+install(FILES ${DOCPIPE_DEB_DIR}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME docpipe)
+install(FILES ${CMAKE_BINARY_DIR}/packaging/changelog.gz ${DOCPIPE_DEB_DIR}/copyright
               ${PROJECT_SOURCE_DIR}/packaging/DEPLOYMENT.md ${PROJECT_SOURCE_DIR}/packaging/OPERATIONS.md
         DESTINATION ${DOCPIPE_DOC_DIR})
 
@@ -46,15 +48,14 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # docpipe_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/docpipe")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "document ingestion console and engine\n"
-    " Docpipe turns documents (PDF, DOCX, HTML, Markdown, text) into stored,\n"
-    " embedded chunks for retrieval, and lets an operator watch and steer every\n"
-    " step in a desktop window (docpipe) or run workers headless (docpipe-cli),\n"
-    " on SQLite or on a PostgreSQL database shared by several machines.\n"
-    " .\n"
-    " The package ships a systemd unit for workers with a health probe,\n"
-    " Prometheus alerting rules and an example configuration.")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "document ingestion console and engine")
+string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
+       "Docpipe turns documents (PDF, DOCX, HTML, Markdown, text) into stored, embedded chunks for "
+       "retrieval, and lets an operator watch and steer every step in a desktop window (docpipe) or "
+       "run workers headless (docpipe-cli), on SQLite or on a PostgreSQL database shared by several "
+       "machines.\n\n"
+       "The package ships a systemd unit for workers with a health probe, Prometheus alerting rules "
+       "and an example configuration.")
 # Libraries from the binaries (dpkg-shlibdeps), and what Qt loads at run time that no binary
 # links: the SQL drivers, the SVG icon engine, Qt's own translations; curl for the health probe.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
