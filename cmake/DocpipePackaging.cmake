@@ -15,6 +15,8 @@ install(FILES ${DOCPIPE_DEB_DIR}/docpipe.ini DESTINATION /etc/docpipe)
 install(FILES ${DOCPIPE_DEB_DIR}/worker.env DESTINATION /etc/docpipe PERMISSIONS OWNER_READ OWNER_WRITE)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/prometheus/docpipe-alerts.yml
               ${PROJECT_SOURCE_DIR}/packaging/prometheus/docpipe-alerts.test.yml
+              ${PROJECT_SOURCE_DIR}/packaging/prometheus/prometheus.example.yml
+              ${PROJECT_SOURCE_DIR}/packaging/prometheus/alertmanager.example.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/docpipe/prometheus)
 
 # Debian wants a copyright file and a compressed changelog in the package's doc folder (a native

@@ -27,6 +27,8 @@ made=$(date +%s)
 
 echo "== apt install ./$(basename "$DEB")"
 cp "$DEB" "$ROOTFS/tmp/docpipe.deb"
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf" # mmdebstrap leaves none, nor package lists
+chroot "$ROOTFS" apt-get update -q >"$ROOTFS/tmp/apt-update.log" || { cat "$ROOTFS/tmp/apt-update.log"; exit 1; }
 before=$(chroot "$ROOTFS" dpkg-query -W -f='${Package}\n' | wc -l)
 chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     /tmp/docpipe.deb >"$ROOTFS/tmp/apt.log" || { tail -30 "$ROOTFS/tmp/apt.log"; exit 1; }

@@ -10,3 +10,8 @@ fi
 cd "$RULES_DIR"
 promtool check rules docpipe-alerts.yml
 promtool test rules docpipe-alerts.test.yml
+# The example Prometheus configuration, pointed at the rules in this tree instead of /usr/share.
+config=$(mktemp)
+trap 'rm -f "$config"' EXIT
+sed "s#/usr/share/docpipe/prometheus/docpipe-alerts.yml#$PWD/docpipe-alerts.yml#" prometheus.example.yml >"$config"
+promtool check config "$config"
