@@ -46,8 +46,7 @@ void fill(const Store::Database &db, int jobs)
                    "'uploaded' "
                    "WHEN i % 100 < 99 THEN 'chunks_buffered' ELSE 'embedding' END, "
                    "CASE WHEN i % 100 < 90 THEN 'done' WHEN i % 100 < 95 THEN 'failed' WHEN i % 100 < 99 THEN 'queued' "
-                   "ELSE 'running' END, %2 - i * 1700, %2 - i * 1700, %2 - i * 1700 FROM n")
-                   .arg(jobs)
+                   "ELSE 'running' END, %1 - i * 1700, %1 - i * 1700, %1 - i * 1700 FROM n")
                    .arg(now));
     const QStringList kinds{QStringLiteral("created"),    QStringLiteral("transition"), QStringLiteral("transition"),
                             QStringLiteral("transition"), QStringLiteral("transition"), QStringLiteral("transition"),
@@ -56,9 +55,8 @@ void fill(const Store::Database &db, int jobs)
         exec(db,
              series
                  + QStringLiteral("INSERT INTO job_events (job_id, at, kind, from_stage, to_stage, code) "
-                                  "SELECT i, %2 - i * 1700 + %3, '%4', 'embedding', 'embedded', "
-                                  "CASE WHEN '%4' = 'retry' THEN 'timeout' END FROM n")
-                       .arg(jobs)
+                                  "SELECT i, %1 - i * 1700 + %2, '%3', 'embedding', 'embedded', "
+                                  "CASE WHEN '%3' = 'retry' THEN 'timeout' END FROM n")
                        .arg(now)
                        .arg(k * 100)
                        .arg(kinds.at(k)));
@@ -67,7 +65,8 @@ void fill(const Store::Database &db, int jobs)
                         "VALUES ('bench', 'h', 1, %1, %1, 'running')")
              .arg(now));
     tx.commit();
-    exec(db, QStringLiteral("ANALYZE"));
+    exec(db, QStringLiteral("ANALYZE jobs"));
+    exec(db, QStringLiteral("ANALYZE job_events"));
 }
 
 void bench(const QString &backend, int jobs, int checks, QTextStream &out)
