@@ -52,12 +52,12 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/docpipe")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "document ingestion console and engine")
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
-       "Docpipe turns documents (PDF, DOCX, HTML, Markdown, text) into stored, embedded chunks for "
-       "retrieval, and lets an operator watch and steer every step in a desktop window (docpipe) or "
-       "run workers headless (docpipe-cli), on SQLite or on a PostgreSQL database shared by several "
-       "machines.\n\n"
-       "The package ships a systemd unit for workers with a health probe, Prometheus alerting rules "
-       "and an example configuration.")
+       "Docpipe turns documents (PDF, DOCX, HTML, Markdown, text) into stored,\n"
+       "embedded chunks for retrieval, and lets an operator watch and steer every\n"
+       "step in a desktop window (docpipe) or run workers headless (docpipe-cli),\n"
+       "on SQLite or on a PostgreSQL database shared by several machines.\n\n"
+       "The package ships a systemd unit for workers with a health probe,\n"
+       "Prometheus alerting rules and an example configuration.")
 # Libraries from the binaries (dpkg-shlibdeps), and what Qt loads at run time that no binary
 # links: the SQL drivers, the SVG icon engine, Qt's own translations; curl for the health probe.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
