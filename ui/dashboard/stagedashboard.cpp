@@ -47,6 +47,7 @@ StageDashboard::StageDashboard(QWidget *parent)
     , m_span(new QComboBox(this))
 {
     m_span->setObjectName(QStringLiteral("spanChoice"));
+    m_span->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_span->setToolTip(tr("The charts' time span; Auto fits it to the latest run of work"));
     m_span->addItem(tr("Auto"), int(SpanChoice::Auto));
     m_span->addItem(tr("5 min"), int(SpanChoice::FiveMinutes));
