@@ -208,6 +208,70 @@
         <translation>%1 muss mindestens %2 sein (ist %3)</translation>
     </message>
     <message>
+        <source>alert check interval</source>
+        <translation>Intervall der Alarmprüfung</translation>
+    </message>
+    <message>
+        <source>failure rate window</source>
+        <translation>Zeitfenster der Fehlerquote</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <source>failures before a failure rate alert</source>
+        <translation>Fehlschläge vor einem Fehlerquoten-Alarm</translation>
+    </message>
+    <message>
+        <source>failure rate alert threshold</source>
+        <translation>Schwelle des Fehlerquoten-Alarms</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>stuck job limit</source>
+        <translation>Grenze für hängende Aufträge</translation>
+    </message>
+    <message>
+        <source>silence before a worker counts as gone</source>
+        <translation>Stille, bis ein Worker als verschwunden gilt</translation>
+    </message>
+    <message>
+        <source>free disk alert threshold</source>
+        <translation>Schwelle des Speicherplatz-Alarms</translation>
+    </message>
+    <message>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <source>service outage window</source>
+        <translation>Zeitfenster für Dienstausfälle</translation>
+    </message>
+    <message>
+        <source>errors before an outage alert</source>
+        <translation>Fehler vor einem Ausfall-Alarm</translation>
+    </message>
+    <message>
+        <source>queue growth alert span</source>
+        <translation>Zeitspanne für wachsende Warteschlangen</translation>
+    </message>
+    <message>
+        <source>alert webhook URL</source>
+        <translation>Webhook-URL für Alarme</translation>
+    </message>
+    <message>
+        <source>alert webhook timeout</source>
+        <translation>Zeitlimit des Alarm-Webhooks</translation>
+    </message>
+    <message>
+        <source>alert webhook attempts</source>
+        <translation>Versuche des Alarm-Webhooks</translation>
+    </message>
+    <message>
         <source>watching folders</source>
         <translation>Ordnerüberwachung</translation>
     </message>
@@ -218,6 +282,41 @@
     <message>
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::AlertBanner</name>
+    <message>
+        <source>Failure rate high</source>
+        <translation>Fehlerquote hoch</translation>
+    </message>
+    <message>
+        <source>Jobs stuck</source>
+        <translation>Aufträge hängen</translation>
+    </message>
+    <message>
+        <source>No live worker</source>
+        <translation>Kein aktiver Worker</translation>
+    </message>
+    <message>
+        <source>Free disk low</source>
+        <translation>Wenig freier Speicherplatz</translation>
+    </message>
+    <message>
+        <source>API quota exhausted</source>
+        <translation>API-Kontingent erschöpft</translation>
+    </message>
+    <message>
+        <source>Remote service outage</source>
+        <translation>Ausfall eines entfernten Dienstes</translation>
+    </message>
+    <message>
+        <source>Queue growing</source>
+        <translation>Warteschlange wächst</translation>
+    </message>
+    <message>
+        <source>%1 (since %2): %3</source>
+        <translation>%1 (seit %2): %3</translation>
     </message>
 </context>
 <context>
@@ -1208,20 +1307,20 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Die neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
     <message>
-        <source>Docpipe needs attention</source>
-        <translation>Docpipe braucht Ihre Aufmerksamkeit</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Settings saved. The new database is used when Docpipe starts again.</source>
         <translation>Einstellungen gespeichert. Die neue Datenbank wird beim nächsten Start von Docpipe verwendet.</translation>
     </message>
     <message>
         <source>Settings saved. The engine restarts with them once its running work is finished or handed back.</source>
         <translation>Einstellungen gespeichert. Die Engine startet damit neu, sobald ihre laufende Arbeit beendet oder zurückgegeben ist.</translation>
+    </message>
+    <message>
+        <source>Docpipe alert: %1</source>
+        <translation>Docpipe-Alarm: %1</translation>
+    </message>
+    <message>
+        <source>Docpipe: resolved</source>
+        <translation>Docpipe: behoben</translation>
     </message>
 </context>
 <context>
@@ -1551,6 +1650,30 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>per %1 s</source>
         <translation>pro %1 s</translation>
     </message>
+    <message>
+        <source>The charts&apos; time span; Auto fits it to the latest run of work</source>
+        <translation>Zeitspanne der Diagramme; Auto passt sie an den letzten Arbeitslauf an</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Auto</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 Min.</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 Std.</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 Std.</translation>
+    </message>
+    <message>
+        <source>per %1 min</source>
+        <translation>pro %1 Min.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::StatusIndicators</name>
@@ -1624,6 +1747,25 @@ oder „Dateien hinzufügen“ verwenden.</translation>
             <numerusform>%n Worker</numerusform>
             <numerusform>%n Worker</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) wait and no worker is alive.</source>
+        <translation>
+            <numerusform>%n Auftrag wartet und kein Worker ist aktiv.</numerusform>
+            <numerusform>%n Aufträge warten und kein Worker ist aktiv.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 free of %3</source>
+        <translation>%1: %2 von %3 frei</translation>
+    </message>
+    <message>
+        <source>Alert below %1 free (alerts/min_free_disk_mb).</source>
+        <translation>Alarm unter %1 frei (alerts/min_free_disk_mb).</translation>
+    </message>
+    <message>
+        <source>Disk: %1 free</source>
+        <translation>Speicher: %1 frei</translation>
     </message>
 </context>
 <context>

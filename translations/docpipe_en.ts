@@ -208,6 +208,70 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>alert check interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure rate window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failures before a failure rate alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure rate alert threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stuck job limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silence before a worker counts as gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>free disk alert threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service outage window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>errors before an outage alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue growth alert span</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert webhook URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert webhook timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert webhook attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>watching folders</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,6 +281,41 @@
     </message>
     <message>
         <source>settle time of a written file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::AlertBanner</name>
+    <message>
+        <source>Failure rate high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs stuck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No live worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free disk low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API quota exhausted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote service outage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue growing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (since %2): %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1206,19 +1305,19 @@ or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Docpipe needs attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Settings saved. The new database is used when Docpipe starts again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Settings saved. The engine restarts with them once its running work is finished or handed back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docpipe alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docpipe: resolved</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1549,6 +1648,30 @@ or use Add files.</source>
         <source>per %1 s</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The charts&apos; time span; Auto fits it to the latest run of work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::StatusIndicators</name>
@@ -1622,6 +1745,25 @@ or use Add files.</source>
             <numerusform>%n worker</numerusform>
             <numerusform>%n workers</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) wait and no worker is alive.</source>
+        <translation>
+            <numerusform>%n job waits and no worker is alive.</numerusform>
+            <numerusform>%n jobs wait and no worker is alive.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 free of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert below %1 free (alerts/min_free_disk_mb).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: %1 free</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "alerts/alertbanner.h"
+#include "alerts/alertmonitor.h"
 #include "dashboard/dashboardfeed.h"
 #include "dashboard/stagedashboard.h"
 #include "details/jobdetailsdialog.h"
@@ -19,6 +21,7 @@
 #include "settings/settingsdialog.h"
 #include "statusbar/servicemonitor.h"
 #include "statusbar/statusindicators.h"
+#include "store/workerregistry.h"
 #include "uisettings.h"
 
 #include <QAction>
@@ -42,6 +45,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace Docpipe::Ui {
 
@@ -86,6 +90,9 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     , m_jobs(new JobsView(this))
     , m_jobActions(new JobActions(this))
     , m_indicators(new StatusIndicators(this))
+    , m_alerts(new Alerts::AlertMonitor(context.config,
+                                        context.engine ? context.engine->workerId() : Store::newWorkerId(), this))
+    , m_alertBanner(new AlertBanner(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_ingestProgress(new QProgressBar(this))
 {
@@ -99,7 +106,13 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_splitter->setObjectName(QStringLiteral("centralSplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_jobs);
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(4);
+    centralLayout->addWidget(m_alertBanner);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
 
     m_ingestProgress->setObjectName(QStringLiteral("ingestProgress"));
     m_ingestProgress->setMaximumWidth(220);
@@ -114,6 +127,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connectFeed();
     connectEngine();
     connectControllers();
+    connectAlerts();
     restoreLayout();
 
     auto *progressTimer = new QTimer(this);
@@ -125,6 +139,8 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
             [this] { m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows()); });
 
     m_feed->start();
+    if (!m_engine || m_engine->isRunning()) // else once it runs: a window starting is no fleet without workers
+        m_alerts->start();
     if (!m_secrets) // no keychain to wait for: the configuration holds every key it will have
         m_services->check(m_config);
 }
@@ -298,6 +314,7 @@ void MainWindow::connectEngine()
     connect(m_engine, &PipelineEngine::started, this, [this] {
         m_engineState = Engine::Running;
         updateEngineIndicator();
+        m_alerts->start();
     });
     connect(m_engine, &PipelineEngine::startFailed, this, [this](const QString &reason) {
         m_engineState = Engine::Failed;
@@ -316,9 +333,27 @@ void MainWindow::connectEngine()
     connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
     connect(m_engine, &PipelineEngine::alert, this, [this](const QString &code, const QString &message) {
         showMessage(tr("Alert (%1): %2").arg(code, message));
-        m_notifier->alert(tr("Docpipe needs attention"), tr("%1: %2").arg(code, message));
+        m_alerts->checkNow(); // the quota rule sees it now; the banner and the tray follow
     });
     updateEngineIndicator();
+}
+
+void MainWindow::connectAlerts()
+{
+    // The banner shows what any worker on the database fired; the tray announces each change once.
+    connect(m_alerts, &Alerts::AlertMonitor::checked, this, [this](const Alerts::AlertCheck &check) {
+        if (!check.ok)
+            return;
+        m_alertBanner->setAlerts(check.firing);
+        m_indicators->setWaitingJobs(check.fleet.waitingJobs);
+        m_indicators->setDisks(check.disks, m_config.alerts.minFreeDiskMb);
+    });
+    connect(m_alertBanner, &AlertBanner::appeared, this, [this](const Store::AlertRecord &alert) {
+        m_notifier->alert(tr("Docpipe alert: %1").arg(AlertBanner::title(alert.rule)), alert.summary);
+    });
+    connect(m_alertBanner, &AlertBanner::cleared, this, [this](const Store::AlertRecord &alert) {
+        m_notifier->alert(tr("Docpipe: resolved"), AlertBanner::title(alert.rule));
+    });
 }
 
 void MainWindow::connectControllers()
@@ -441,6 +476,7 @@ void MainWindow::applyConfig(const Config &config)
     if (newDatabase) // the views and the engine keep the database they started with
         next.databaseUrl = m_config.databaseUrl;
     m_services->check(next);
+    m_alerts->reconfigure(next);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));
     if (!m_engine || m_engineState == Engine::Failed || m_engineState == Engine::Stopped) {

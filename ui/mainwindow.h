@@ -22,10 +22,14 @@ class QSplitter;
 
 namespace Docpipe {
 class PipelineEngine;
+namespace Alerts {
+class AlertMonitor;
+}
 }
 
 namespace Docpipe::Ui {
 
+class AlertBanner;
 class IngestController;
 class IngestNotice;
 class JobActions;
@@ -77,6 +81,8 @@ public:
     JobActions *jobActions() const { return m_jobActions; }
     StatusIndicators *indicators() const { return m_indicators; }
     TrayNotifier *notifier() const { return m_notifier; }
+    AlertBanner *alertBanner() const { return m_alertBanner; }
+    Alerts::AlertMonitor *alertMonitor() const { return m_alerts; }
     IngestNotice *ingestNotice() const { return m_notice; } // null until something was skipped
     JobDetailsDialog *detailsDialog() const { return m_details; } // null until first shown
     Store::Database database() const { return m_db; }
@@ -97,6 +103,7 @@ private:
     void connectFeed();
     void connectEngine();
     void connectControllers();
+    void connectAlerts();
     void restoreLayout();
     void saveLayout();
     void addFiles();
@@ -128,6 +135,8 @@ private:
     JobsView *m_jobs;
     JobActions *m_jobActions;
     StatusIndicators *m_indicators;
+    Alerts::AlertMonitor *m_alerts;
+    AlertBanner *m_alertBanner;
     QSplitter *m_splitter;
     QProgressBar *m_ingestProgress;
     IngestNotice *m_notice = nullptr;

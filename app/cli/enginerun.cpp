@@ -1,11 +1,14 @@
 #include "enginerun.h"
 
+#include "alerts/alertmonitor.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
 #include <QTimer>
+
+#include <memory>
 
 namespace Docpipe::Cli {
 
@@ -16,6 +19,7 @@ int runEngine(const Context &context, const EngineRunOptions &options)
     QTimer ticker;
     ticker.setInterval(options.tickMs);
     int exitCode = 0;
+    std::unique_ptr<Alerts::AlertMonitor> alerts;
 
     QObject::connect(&engine, &PipelineEngine::startFailed, &engine, [&](const QString &reason) {
         fail(QStringLiteral("cannot start the engine: ") + reason);
@@ -26,14 +30,25 @@ int runEngine(const Context &context, const EngineRunOptions &options)
         ticker.start();
         if (context.verbose)
             err() << "engine running as " << engine.workerId() << Qt::endl;
+        if (options.alerts && !alerts) {
+            alerts = std::make_unique<Alerts::AlertMonitor>(context.config, engine.workerId());
+            QObject::connect(
+                alerts.get(), &Alerts::AlertMonitor::noticed, &engine,
+                [](const Alerts::AlertNotice &notice) { err() << Alerts::noticeLine(notice) << Qt::endl; });
+            alerts->start();
+        }
     });
     QObject::connect(&engine, &PipelineEngine::stopped, &engine, [] { QCoreApplication::quit(); });
-    QObject::connect(&engine, &PipelineEngine::alert, &engine, [](const QString &code, const QString &message) {
+    QObject::connect(&engine, &PipelineEngine::alert, &engine, [&](const QString &code, const QString &message) {
         err() << "ALERT [" << code << "] " << message << Qt::endl;
+        if (alerts) // an exhausted quota: let the rule see it now, not at the next check
+            alerts->checkNow();
     });
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &engine, [&](int) {
         err() << "stopping: finishing or handing back unfinished work..." << Qt::endl;
         ticker.stop();
+        if (alerts)
+            alerts->stop();
         engine.stop();
     });
     QObject::connect(&ticker, &QTimer::timeout, &engine, [&] {

@@ -1,5 +1,6 @@
 // Runs the pipeline engine in this process until a condition holds or SIGINT/SIGTERM arrives,
-// then stops it cleanly (no lease left dangling). Used by `worker` and `ingest --wait`.
+// then stops it cleanly (no lease left dangling). Used by `worker` and `ingest --wait`; a worker
+// also checks the alert rules and writes what it fires or resolves to its log (stderr).
 #pragma once
 
 #include "cli.h"
@@ -13,6 +14,7 @@ struct EngineRunOptions
     int tickMs = 250;
     std::function<void()> onTick; // on every tick, on the main thread
     std::function<bool()> finished; // checked on every tick; empty: run until a signal
+    bool alerts = false; // evaluate the alert rules (a long-running worker), logging and posting them
 };
 
 // Returns 0 after a clean stop (also after SIGINT/SIGTERM), 1 if the engine could not start.

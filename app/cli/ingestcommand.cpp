@@ -185,7 +185,9 @@ int runWorker(const Context &context)
         return 2;
     if (!openDatabase(context))
         return 1;
-    return runEngine(context, {});
+    EngineRunOptions options;
+    options.alerts = true;
+    return runEngine(context, options);
 }
 
 } // namespace Docpipe::Cli

@@ -54,6 +54,10 @@ Config Config::load(const QString &iniPath)
     c.embedder.baseUrl = envOr("OPENAI_BASE_URL", c.embedder.baseUrl);
     c.parser.llamaApiKey = envOr("LLAMA_CLOUD_API_KEY", c.parser.llamaApiKey);
     c.parser.llamaBaseUrl = envOr("LLAMA_CLOUD_BASE_URL", c.parser.llamaBaseUrl);
+    if (c.alerts.webhookUrl.isEmpty()) {
+        c.alerts.webhookUrl = qEnvironmentVariable("DOCPIPE_ALERT_WEBHOOK");
+        c.alerts.webhookUrlFromEnvironment = !c.alerts.webhookUrl.isEmpty();
+    }
     return c;
 }
 
@@ -62,6 +66,9 @@ void Config::save(const QString &iniPath) const
     QSettings ini(iniPath, QSettings::IniFormat);
     for (const Setting &setting : settingsTable())
         ini.setValue(QString::fromLatin1(setting.key), setting.value(*this));
+    // A webhook URL carries its token: one that came from the environment stays there.
+    if (alerts.webhookUrlFromEnvironment)
+        ini.setValue(QStringLiteral("alerts/webhook_url"), QString());
     ini.sync();
 }
 

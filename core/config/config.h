@@ -71,6 +71,26 @@ struct EmbedderConfig
     QString encodingFormat = QStringLiteral("base64"); // base64 (float when refused) | float
 };
 
+// Alert rules evaluated against the database by every worker and the window (core/alerts), and
+// where their notices go. The thresholds are also the amber/red limits of the window's status bar.
+struct AlertsConfig
+{
+    int checkIntervalSeconds = 15;
+    int failureWindowMinutes = 10; // failure rate: over the jobs that ended in this window,
+    int failureMinCount = 5; // at least this many failed
+    int failureRatePercent = 20; // and they are more than this share of them
+    int stuckMinutes = 60; // a job waiting or running in one stage for longer
+    int workerSilenceSeconds = 60; // a worker whose heartbeat is older is not live
+    qint64 minFreeDiskMb = 1024; // where the database and the uploads live
+    int serviceWindowMinutes = 10; // outages and exhausted quota are read from this window
+    int outageMinErrors = 3; // connection errors, timeouts and 5xx with no success since
+    int queueGrowthMinutes = 15; // a stage's queue growing for this long
+    QString webhookUrl; // alerts/webhook_url, else DOCPIPE_ALERT_WEBHOOK; may hold a token
+    bool webhookUrlFromEnvironment = false; // then save() does not write it to the INI
+    int webhookTimeoutMs = 10000;
+    int webhookAttempts = 3;
+};
+
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
 // beside the field) and a sentence for a person.
 struct ConfigProblem
@@ -88,12 +108,13 @@ struct Config
     ParserConfig parser;
     EmbedderConfig embedder;
     WatchConfig watch;
+    AlertsConfig alerts;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
     // Reads `iniPath` (if not empty) over the defaults, then the ecosystem's environment
     // variables (OPENAI_API_KEY, OPENAI_BASE_URL, LLAMA_CLOUD_API_KEY, LLAMA_CLOUD_BASE_URL,
-    // DOCPIPE_DB). Never fails: problems are reported by validate().
+    // DOCPIPE_DB, DOCPIPE_ALERT_WEBHOOK when the INI has no webhook). Never fails: problems are reported by validate().
     static Config load(const QString &iniPath = {});
     // Writes everything except the API keys, which belong in the keychain.
     void save(const QString &iniPath) const;

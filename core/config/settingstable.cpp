@@ -24,6 +24,11 @@ bool llamaParser(const Config &c)
     return c.parser.kind == QLatin1String("llamaparse");
 }
 
+bool hasWebhook(const Config &c)
+{
+    return !c.alerts.webhookUrl.isEmpty();
+}
+
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr qint64 kNoMax = std::numeric_limits<qint64>::max();
 
@@ -226,6 +231,48 @@ const QList<Setting> &settingsTable()
          0,
          {QStringLiteral("base64"), QStringLiteral("float")},
          openAiEmbedder},
+
+        {"alerts/check_interval_seconds", INT(alerts.checkIntervalSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "alert check interval"), QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"),
+         1, 3600},
+        {"alerts/failure_window_minutes", INT(alerts.failureWindowMinutes),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "failure rate window"), QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"),
+         1, 7 * 24 * 60},
+        {"alerts/failure_min_count", INT(alerts.failureMinCount),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "failures before a failure rate alert"), "", 1, kNoMax},
+        {"alerts/failure_rate_percent", INT(alerts.failureRatePercent),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "failure rate alert threshold"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "%"), 0, 100},
+        {"alerts/stuck_minutes", INT(alerts.stuckMinutes), QT_TRANSLATE_NOOP("Docpipe::Config", "stuck job limit"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"), 1, 30 * 24 * 60},
+        {"alerts/worker_silence_seconds", INT(alerts.workerSilenceSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "silence before a worker counts as gone"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 1, 24 * 3600},
+        {"alerts/min_free_disk_mb", INT64(alerts.minFreeDiskMb),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "free disk alert threshold"), QT_TRANSLATE_NOOP("Docpipe::Config", "MB"),
+         0},
+        {"alerts/service_window_minutes", INT(alerts.serviceWindowMinutes),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "service outage window"), QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"),
+         1, 24 * 60},
+        {"alerts/outage_min_errors", INT(alerts.outageMinErrors),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "errors before an outage alert"), "", 1, kNoMax},
+        {"alerts/queue_growth_minutes", INT(alerts.queueGrowthMinutes),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "queue growth alert span"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"), 1, 24 * 60},
+        {"alerts/webhook_url",
+         TEXT(alerts.webhookUrl),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook URL"),
+         "",
+         0,
+         0,
+         {},
+         hasWebhook,
+         "http"},
+        {"alerts/webhook_timeout_ms", INT(alerts.webhookTimeoutMs),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook timeout"), QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 100,
+         600 * 1000},
+        {"alerts/webhook_attempts", INT(alerts.webhookAttempts),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook attempts"), "", 1, 20},
     };
     return table;
 }

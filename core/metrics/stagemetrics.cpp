@@ -163,6 +163,29 @@ LatencySummary StageMetrics::latency(Stage stage, qint64 nowMs) const
     return summary;
 }
 
+qint64 StageMetrics::activitySince(qint64 nowMs, qint64 quietGapMs) const
+{
+    QList<qint64> active; // bucket starts with work, oldest first
+    m_ring.forEach(m_ring.bucketOf(nowMs), m_windowBuckets + 1, [&](qint64 startMs, const Bucket *bucket) {
+        if (!bucket)
+            return;
+        for (const int n : bucket->completions) {
+            if (n > 0)
+                return active.append(startMs);
+        }
+        for (const int n : bucket->errors) {
+            if (n > 0)
+                return active.append(startMs);
+        }
+    });
+    if (active.isEmpty())
+        return -1;
+    qsizetype first = active.size() - 1;
+    while (first > 0 && active.at(first) - (active.at(first - 1) + m_bucketMs) <= quietGapMs)
+        --first;
+    return active.at(first);
+}
+
 StageCounts StageMetrics::counts(Stage stage) const
 {
     StageCounts counts;

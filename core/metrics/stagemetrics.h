@@ -66,6 +66,11 @@ public:
     // Durations of the stage's successful runs that ended in the window, current bucket included.
     LatencySummary latency(Stage stage, qint64 nowMs) const;
 
+    // Where the latest run of work began: the start of the oldest bucket with a completion or an
+    // error that no quiet stretch longer than `quietGapMs` separates from the newest such bucket;
+    // -1 when the window holds no work. The dashboard sizes its time axis to it.
+    qint64 activitySince(qint64 nowMs, qint64 quietGapMs) const;
+
     // From the newest count sample (all zero before the first).
     StageCounts counts(Stage stage) const;
     bool hasCounts() const { return m_hasCounts; }

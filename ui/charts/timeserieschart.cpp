@@ -54,6 +54,9 @@ void TimeSeriesChart::setPoints(int series, const QList<QPointF> &points)
 
 void TimeSeriesChart::setTimeRange(qint64 fromMs, qint64 toMs)
 {
+    m_fromMs = fromMs;
+    m_toMs = toMs;
+    m_timeAxis->setFormat(toMs - fromMs <= 10 * 60 * 1000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
 }
 

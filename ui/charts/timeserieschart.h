@@ -8,6 +8,8 @@
 #include <QPointF>
 #include <QWidget>
 
+#include <utility>
+
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QDateTimeAxis;
@@ -30,7 +32,9 @@ public:
     int addSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine);
     // x: milliseconds since the epoch; y: the value. Replaces the series' points.
     void setPoints(int series, const QList<QPointF> &points);
+    // Labels show seconds on axes of ten minutes or less.
     void setTimeRange(qint64 fromMs, qint64 toMs);
+    std::pair<qint64, qint64> timeRange() const { return {m_fromMs, m_toMs}; }
     void setValueTitle(const QString &title);
 
     int seriesCount() const { return int(m_series.size()); }
@@ -46,6 +50,8 @@ private:
     QValueAxis *m_valueAxis;
     QList<QLineSeries *> m_series;
     double m_minStep;
+    qint64 m_fromMs = 0;
+    qint64 m_toMs = 0;
 };
 
 } // namespace Docpipe::Ui

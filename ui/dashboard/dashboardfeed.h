@@ -1,8 +1,9 @@
 // Keeps the stage dashboard live: feeds StageMetrics from the live feed (the database's event log
-// and counts, so every worker's work counts) and repaints the dashboard about once a second.
+// and counts, so every worker's work counts) at each of the dashboard's time scales, and
+// repaints the dashboard about once a second over the span the operator chose.
 #pragma once
 
-#include "metrics/stagemetrics.h"
+#include "dashboardspans.h"
 
 #include <QObject>
 #include <QTimer>
@@ -22,10 +23,11 @@ public:
 
     DashboardFeed(LiveFeed *feed, StageDashboard *dashboard, QObject *parent = nullptr);
 
-    const Metrics::StageMetrics &metrics() const { return m_metrics; }
+    const Metrics::StageMetrics &metrics() const { return m_spans.recent(); }
+    const DashboardSpans &spans() const { return m_spans; }
 
 private:
-    Metrics::StageMetrics m_metrics;
+    DashboardSpans m_spans;
     StageDashboard *m_dashboard;
     QTimer m_refresh;
 };

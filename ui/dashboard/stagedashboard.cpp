@@ -5,6 +5,7 @@
 #include "jobformat.h"
 #include "stagecard.h"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
@@ -43,7 +44,16 @@ StageDashboard::StageDashboard(QWidget *parent)
     , m_queueDepth(new TimeSeriesChart(tr("Queue depth"), tr("jobs waiting"), 1, this))
     , m_latency(nullptr)
     , m_errors(new TimeSeriesChart(tr("Errors"), tr("per 5 s"), 1, this))
+    , m_span(new QComboBox(this))
 {
+    m_span->setObjectName(QStringLiteral("spanChoice"));
+    m_span->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_span->setToolTip(tr("The charts' time span; Auto fits it to the latest run of work"));
+    m_span->addItem(tr("Auto"), int(SpanChoice::Auto));
+    m_span->addItem(tr("5 min"), int(SpanChoice::FiveMinutes));
+    m_span->addItem(tr("1 h"), int(SpanChoice::OneHour));
+    m_span->addItem(tr("24 h"), int(SpanChoice::Day));
+    connect(m_span, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT spanChosen(spanChoice()); });
     QStringList stageTitles;
     auto *cards = new QHBoxLayout;
     cards->setSpacing(8);
@@ -79,6 +89,7 @@ StageDashboard::StageDashboard(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
+    cards->addWidget(m_span, 0, Qt::AlignTop);
     layout->addLayout(cards);
     layout->addLayout(charts, 1);
 }
@@ -92,7 +103,25 @@ StageCard *StageDashboard::card(Stage stage) const
     return nullptr;
 }
 
+SpanChoice StageDashboard::spanChoice() const
+{
+    return SpanChoice(m_span->currentData().toInt());
+}
+
 void StageDashboard::showMetrics(const Metrics::StageMetrics &metrics, qint64 nowMs)
+{
+    showCards(metrics, nowMs);
+    showCharts(metrics, nowMs - metrics.windowMs(), nowMs);
+}
+
+void StageDashboard::showSpans(const DashboardSpans &spans, qint64 nowMs)
+{
+    showCards(spans.recent(), nowMs);
+    const ChartSpan span = spans.span(nowMs);
+    showCharts(spans.level(span.level), nowMs - span.widthMs, nowMs);
+}
+
+void StageDashboard::showCards(const Metrics::StageMetrics &metrics, qint64 nowMs)
 {
     // Percentiles are the costly part: worked out once a tick, for the cards and the chart.
     QList<Metrics::LatencySummary> latencies;
@@ -101,27 +130,31 @@ void StageDashboard::showMetrics(const Metrics::StageMetrics &metrics, qint64 no
         card->showCounts(metrics.counts(card->stage()));
         card->showPace(metrics.completionsPerMinute(card->stage(), nowMs), latencies.last());
     }
-    showThroughput(metrics, nowMs);
-    showQueueDepth(metrics, nowMs);
     showLatency(latencies);
-    showErrors(metrics, nowMs);
 }
 
-void StageDashboard::showThroughput(const Metrics::StageMetrics &metrics, qint64 nowMs)
+void StageDashboard::showCharts(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs)
+{
+    showThroughput(metrics, fromMs, nowMs);
+    showQueueDepth(metrics, fromMs, nowMs);
+    showErrors(metrics, fromMs, nowMs);
+}
+
+void StageDashboard::showThroughput(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs)
 {
     const double perMinute = 60000.0 / double(metrics.bucketMs());
     const QList<Stage> stages = Metrics::StageMetrics::stages();
     for (int i = 0; i < stages.size(); ++i)
         m_throughput->setPoints(i, toPoints(metrics.throughput(stages.at(i), nowMs), perMinute));
-    m_throughput->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+    m_throughput->setTimeRange(fromMs, nowMs);
 }
 
-void StageDashboard::showQueueDepth(const Metrics::StageMetrics &metrics, qint64 nowMs)
+void StageDashboard::showQueueDepth(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs)
 {
     const QList<Stage> stages = Metrics::StageMetrics::stages();
     for (int i = 0; i < stages.size(); ++i)
         m_queueDepth->setPoints(i, toPoints(metrics.queueDepth(stages.at(i), nowMs)));
-    m_queueDepth->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+    m_queueDepth->setTimeRange(fromMs, nowMs);
 }
 
 void StageDashboard::showLatency(const QList<Metrics::LatencySummary> &latencies)
@@ -146,12 +179,14 @@ void StageDashboard::showLatency(const QList<Metrics::LatencySummary> &latencies
     m_latency->setValues(m_p95Set, p95);
 }
 
-void StageDashboard::showErrors(const Metrics::StageMetrics &metrics, qint64 nowMs)
+void StageDashboard::showErrors(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs)
 {
     for (const Metrics::ErrorSeries series : Metrics::StageMetrics::errorSeries())
         m_errors->setPoints(int(series), toPoints(metrics.errors(series, nowMs)));
-    m_errors->setValueTitle(tr("per %1 s").arg(metrics.bucketMs() / 1000.0));
-    m_errors->setTimeRange(nowMs - metrics.windowMs(), nowMs);
+    const qint64 bucketS = metrics.bucketMs() / 1000;
+    m_errors->setValueTitle(bucketS >= 60 && bucketS % 60 == 0 ? tr("per %1 min").arg(bucketS / 60)
+                                                               : tr("per %1 s").arg(bucketS));
+    m_errors->setTimeRange(fromMs, nowMs);
 }
 
 } // namespace Docpipe::Ui

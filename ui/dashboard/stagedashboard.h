@@ -3,10 +3,13 @@
 // a second with StageMetrics; it only reads them, so it never touches the database.
 #pragma once
 
+#include "dashboardspans.h"
 #include "metrics/stagemetrics.h"
 
 #include <QList>
 #include <QWidget>
+
+class QComboBox;
 
 namespace Docpipe::Ui {
 
@@ -22,7 +25,12 @@ class StageDashboard final : public QWidget
 public:
     explicit StageDashboard(QWidget *parent = nullptr);
 
+    // Cards, latency and every chart from one set of metrics, over its whole window.
     void showMetrics(const Metrics::StageMetrics &metrics, qint64 nowMs);
+    // Cards and latency from the recent metrics; the charts over the span chosen (or sized to
+    // the work, for Auto).
+    void showSpans(const DashboardSpans &spans, qint64 nowMs);
+    SpanChoice spanChoice() const;
 
     // The parts, for tests.
     StageCard *card(Stage stage) const;
@@ -30,18 +38,25 @@ public:
     TimeSeriesChart *queueDepthChart() const { return m_queueDepth; }
     BarChart *latencyChart() const { return m_latency; }
     TimeSeriesChart *errorChart() const { return m_errors; }
+    QComboBox *spanBox() const { return m_span; }
+
+Q_SIGNALS:
+    void spanChosen(Docpipe::Ui::SpanChoice choice);
 
 private:
-    void showThroughput(const Metrics::StageMetrics &metrics, qint64 nowMs);
-    void showQueueDepth(const Metrics::StageMetrics &metrics, qint64 nowMs);
+    void showCards(const Metrics::StageMetrics &metrics, qint64 nowMs);
+    void showCharts(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs);
+    void showThroughput(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs);
+    void showQueueDepth(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs);
     void showLatency(const QList<Metrics::LatencySummary> &latencies); // in the cards' order
-    void showErrors(const Metrics::StageMetrics &metrics, qint64 nowMs);
+    void showErrors(const Metrics::StageMetrics &metrics, qint64 fromMs, qint64 nowMs);
 
     QList<StageCard *> m_cards;
     TimeSeriesChart *m_throughput;
     TimeSeriesChart *m_queueDepth;
     BarChart *m_latency;
     TimeSeriesChart *m_errors;
+    QComboBox *m_span;
     int m_p50Set = 0;
     int m_p95Set = 0;
 };

@@ -4,12 +4,15 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 
 namespace Docpipe::Ui {
 
 namespace {
 
 constexpr auto kTextProperty = "plainText";
+constexpr auto kHealthProperty = "health";
+constexpr qint64 kMb = 1024 * 1024;
 
 QString dotColor(int health)
 {
@@ -31,11 +34,12 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     , m_embedder(new QLabel(this))
     , m_engine(new QLabel(this))
     , m_workers(new QLabel(this))
+    , m_disk(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
-    for (QLabel *label : {m_database, m_parser, m_embedder, m_engine, m_workers}) {
+    for (QLabel *label : {m_database, m_parser, m_embedder, m_engine, m_workers, m_disk}) {
         label->setTextFormat(Qt::RichText);
         layout->addWidget(label);
     }
@@ -44,6 +48,8 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     m_embedder->setObjectName(QStringLiteral("embedderIndicator"));
     m_engine->setObjectName(QStringLiteral("engineIndicator"));
     m_workers->setObjectName(QStringLiteral("workersIndicator"));
+    m_disk->setObjectName(QStringLiteral("diskIndicator"));
+    m_disk->hide(); // until the first alert check has read the disks
     setIndicator(m_database, Health::Busy, tr("Database: connecting…"), {});
     setServiceChecking(QStringLiteral("parser"));
     setServiceChecking(QStringLiteral("embedder"));
@@ -53,7 +59,9 @@ StatusIndicators::StatusIndicators(QWidget *parent)
 
 void StatusIndicators::setIndicator(QLabel *label, Health health, const QString &text, const QString &toolTip)
 {
+    static const char *const names[] = {"good", "busy", "bad", "neutral"};
     label->setProperty(kTextProperty, text);
+    label->setProperty(kHealthProperty, QString::fromLatin1(names[int(health)]));
     label->setText(
         QStringLiteral("<span style=\"color:%1\">●</span>&nbsp;%2").arg(dotColor(int(health)), text.toHtmlEscaped()));
     label->setToolTip(toolTip);
@@ -119,8 +127,49 @@ void StatusIndicators::setWorkers(const QList<Store::WorkerRecord> &workers)
                      .arg(worker.pid)
                      .arg(worker.state, formatTimestamp(worker.heartbeatAt));
     }
-    setIndicator(m_workers, alive > 0 ? Health::Good : Health::Neutral, tr("%n worker(s)", nullptr, alive),
+    m_alive = alive;
+    m_workersToolTip = lines.join(u'\n');
+    showWorkers();
+}
+
+void StatusIndicators::setWaitingJobs(int waiting)
+{
+    m_waiting = waiting;
+    showWorkers();
+}
+
+void StatusIndicators::showWorkers()
+{
+    const Health health = m_alive > 0 ? Health::Good : m_waiting > 0 ? Health::Bad : Health::Neutral;
+    QString toolTip = m_workersToolTip;
+    if (m_alive == 0 && m_waiting > 0)
+        toolTip = tr("%n job(s) wait and no worker is alive.", nullptr, m_waiting);
+    setIndicator(m_workers, health, tr("%n worker(s)", nullptr, m_alive), toolTip);
+}
+
+void StatusIndicators::setDisks(const QList<Alerts::DiskReading> &disks, qint64 minFreeMb)
+{
+    const Alerts::DiskReading *tightest = nullptr;
+    QStringList lines;
+    for (const Alerts::DiskReading &disk : disks) {
+        if (disk.freeBytes < 0)
+            continue;
+        lines << tr("%1: %2 free of %3")
+                     .arg(disk.path, QLocale().formattedDataSize(disk.freeBytes),
+                          QLocale().formattedDataSize(disk.totalBytes));
+        if (!tightest || disk.freeBytes < tightest->freeBytes)
+            tightest = &disk;
+    }
+    if (!tightest)
+        return m_disk->hide();
+    const qint64 limit = minFreeMb * kMb;
+    const Health health = tightest->freeBytes < limit ? Health::Bad
+        : tightest->freeBytes < 2 * limit             ? Health::Busy
+                                                      : Health::Good;
+    lines << tr("Alert below %1 free (alerts/min_free_disk_mb).").arg(QLocale().formattedDataSize(limit));
+    setIndicator(m_disk, health, tr("Disk: %1 free").arg(QLocale().formattedDataSize(tightest->freeBytes)),
                  lines.join(u'\n'));
+    m_disk->show();
 }
 
 QString StatusIndicators::databaseText() const
@@ -141,6 +190,17 @@ QString StatusIndicators::engineText() const
 QString StatusIndicators::workersText() const
 {
     return plainText(m_workers);
+}
+
+QString StatusIndicators::diskText() const
+{
+    return plainText(m_disk);
+}
+
+QString StatusIndicators::healthOf(const QString &indicatorName) const
+{
+    const auto *label = findChild<QLabel *>(indicatorName);
+    return label ? label->property(kHealthProperty).toString() : QString();
 }
 
 } // namespace Docpipe::Ui

@@ -1,0 +1,54 @@
+// The alert ledger: which fleet-level alerts are firing (table `alerts`) and what happened to them
+// (table `fleet_events`). Firing and resolving are compare-and-set on the alert's state, in one
+// transaction with the event, so when every worker on a database evaluates the same rules an
+// alert still fires once and resolves once; the caller that won sends the notices.
+#pragma once
+
+#include "database.h"
+#include "model/result.h"
+
+#include <QList>
+#include <QString>
+
+namespace Docpipe::Store {
+
+namespace FleetEventKind {
+inline constexpr char AlertFired[] = "alert_fired";
+inline constexpr char AlertResolved[] = "alert_resolved";
+} // namespace FleetEventKind
+
+struct AlertRecord
+{
+    QString key; // "queue_growing:embedding"
+    QString rule; // "queue_growing"
+    QString state; // firing | resolved
+    QString severity; // warning | critical
+    QString summary; // one sentence with the numbers, as when it fired
+    qint64 firedAt = 0;
+    qint64 resolvedAt = 0;
+    QString worker;
+};
+
+struct FleetEvent
+{
+    qint64 id = 0;
+    qint64 at = 0;
+    QString kind; // FleetEventKind
+    QString alertKey;
+    QString severity;
+    QString message;
+    QString worker;
+};
+
+// Fires the alert unless it is already firing. True when this call fired it (and wrote the
+// alert_fired event); false when it was firing already (someone else won).
+Result<bool> fireAlert(const Database &db, const AlertRecord &alert, const QString &worker);
+// Resolves the alert if it is firing. True when this call resolved it (and wrote the event).
+Result<bool> resolveAlert(const Database &db, const QString &key, const QString &worker,
+                          AlertRecord *resolved = nullptr);
+
+Result<QList<AlertRecord>> firingAlerts(const Database &db);
+// Newest `limit` events with an id above `afterId`, oldest first.
+Result<QList<FleetEvent>> listFleetEvents(const Database &db, qint64 afterId = 0, int limit = 1000);
+
+} // namespace Docpipe::Store
