@@ -283,6 +283,18 @@
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
+    <message>
+        <source>wake-up by database notifications</source>
+        <translation>Aufwecken durch Datenbank-Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>safety-net poll interval with notifications</source>
+        <translation>Sicherheitsabfrage-Intervall bei Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>rescues of a job</source>
+        <translation>Rettungen eines Auftrags</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -670,6 +682,18 @@
     <message>
         <source>Cannot list the failed jobs: %1</source>
         <translation>Die fehlgeschlagenen Aufträge können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not drain worker %1: %2</source>
+        <translation>Worker %1 konnte nicht geleert werden: %2</translation>
+    </message>
+    <message>
+        <source>Worker %1 is not running.</source>
+        <translation>Worker %1 läuft nicht.</translation>
+    </message>
+    <message>
+        <source>Worker %1 finishes what it holds, takes nothing new, then stops.</source>
+        <translation>Worker %1 beendet, was er hält, nimmt nichts Neues an und hält dann an.</translation>
     </message>
 </context>
 <context>
@@ -1773,6 +1797,72 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>Docpipe</source>
         <translation>Docpipe</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkerTableModel</name>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation>Leert sich</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>Jobs held</source>
+        <translation>Gehaltene Aufträge</translation>
+    </message>
+    <message>
+        <source>Done (10 min)</source>
+        <translation>Erledigt (10 min)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkersDock</name>
+    <message>
+        <source>Workers</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Let the selected worker finish the jobs it holds, take nothing new, and stop.</source>
+        <translation>Den gewählten Worker seine Aufträge beenden lassen, ohne neue anzunehmen; dann hält er an.</translation>
     </message>
 </context>
 <context>

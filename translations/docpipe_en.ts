@@ -283,6 +283,18 @@
         <source>settle time of a written file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>wake-up by database notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>safety-net poll interval with notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rescues of a job</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -669,6 +681,18 @@
     </message>
     <message>
         <source>Cannot list the failed jobs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not drain worker %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker %1 is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker %1 finishes what it holds, takes nothing new, then stops.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1770,6 +1794,72 @@ or use Add files.</source>
     <name>Docpipe::Ui::TrayNotifier</name>
     <message>
         <source>Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkerTableModel</name>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done (10 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkersDock</name>
+    <message>
+        <source>Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the selected worker finish the jobs it holds, take nothing new, and stop.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -23,6 +23,7 @@
 #include "statusbar/statusindicators.h"
 #include "store/workerregistry.h"
 #include "uisettings.h"
+#include "workers/workersdock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -138,6 +139,8 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connect(clock, &QTimer::timeout, this,
             [this] { m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows()); });
 
+    m_feed->setSafetyInterval(m_config.engine.safetyPollSeconds * 1000);
+    m_feed->setNotificationsEnabled(m_config.engine.notifications);
     m_feed->start();
     if (!m_engine || m_engine->isRunning()) // else once it runs: a window starting is no fleet without workers
         m_alerts->start();
@@ -182,6 +185,15 @@ void MainWindow::addPanels()
     disableDrops(errors);
     addDockWidget(Qt::BottomDockWidgetArea, errors);
     m_viewMenu->addAction(errors->toggleViewAction());
+
+    auto *workers = new WorkersDock(this);
+    connect(m_feed, &LiveFeed::fleetSeen, workers, &WorkersDock::setWorkers);
+    connect(workers, &WorkersDock::drainRequested, m_controller, &JobController::drainWorker);
+    disableDrops(workers);
+    addDockWidget(Qt::BottomDockWidgetArea, workers);
+    tabifyDockWidget(errors, workers);
+    errors->raise();
+    m_viewMenu->addAction(workers->toggleViewAction());
 
     m_settingsAction->setEnabled(true);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);

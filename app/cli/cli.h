@@ -53,6 +53,8 @@ int runRetry(const Context &context);
 int runCancel(const Context &context);
 int runPause(const Context &context);
 int runResume(const Context &context);
+int runWorkers(const Context &context);
+int runDrain(const Context &context);
 int runExport(const Context &context);
 int runWatch(const Context &context);
 int runCheck(const Context &context);

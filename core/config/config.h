@@ -25,7 +25,14 @@ struct EngineConfig
     int remoteEmbedConcurrency = 8;
     int leaseSeconds = 30;
     int heartbeatMs = 5000;
-    int pollMs = 250;
+    int pollMs = 250; // how often to look for work when nothing tells us (SQLite, or no notification connection)
+    // PostgreSQL: workers and windows are woken by notifications (LISTEN on a dedicated connection);
+    // this slow poll is only the safety net. Off: poll every pollMs (e.g. behind PgBouncer in
+    // transaction mode, where LISTEN does not work).
+    bool notifications = true;
+    int safetyPollSeconds = 5;
+    // A job whose worker was lost this many times (lease expired) fails as worker_lost.
+    int maxRescues = 3;
     qint64 maxDocumentBytes = 64LL * 1024 * 1024; // bounds memory per document in flight
 };
 

@@ -63,6 +63,11 @@ public:
                      std::shared_ptr<const Stages::Embedder> embedder);
 
     bool isRunning() const;
+    // An operator asked this worker to drain (docpipe-cli drain, the window): it finishes what it
+    // holds, claims nothing new, then stops by itself.
+    bool isDraining() const;
+    // Woken by change notices (PostgreSQL, notification connection up) rather than by polling.
+    bool isListening() const;
     QString workerId() const;
     Store::Database database() const;
 
@@ -78,6 +83,7 @@ Q_SIGNALS:
     void jobsChanged();
     // Something an operator should see at once (e.g. quota exhausted).
     void alert(const QString &code, const QString &message);
+    void draining();
 
 private:
     void configure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
@@ -85,6 +91,11 @@ private:
     void dispatch();
     void launch(Stage stage);
     void startWatcher();
+    void startListener();
+    void noticed(const QString &payload);
+    void probe(Stage stage);
+    void drain();
+    void stopWhenDrained();
     void heartbeat();
     void finishStopIfIdle();
 

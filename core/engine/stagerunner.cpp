@@ -93,7 +93,7 @@ QList<QList<Store::PendingChunk>> batchesOf(const QList<Store::PendingChunk> &pe
 Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
 {
     const Stages::Embedder &embedder = *s.embedder;
-    auto pending = Store::pendingChunks(s.db, job.id, embedder.model(), embedder.dimensions());
+    auto pending = Store::pendingChunks(s.db, job, s.worker, embedder.model(), embedder.dimensions());
     if (!pending)
         return pending.error();
     const StageContext context = contextFor(s, job.id);

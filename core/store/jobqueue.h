@@ -35,8 +35,10 @@ struct PendingChunk
     QString text;
     int tokens = 0;
 };
-// Chunks of the job that have no vector for this model yet (vectors of another model are dropped).
-Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims);
+// Chunks of the job that have no vector for this model yet (vectors of another model are dropped,
+// if the job is still ours).
+Result<QList<PendingChunk>> pendingChunks(const Database &db, const JobRecord &job, const QString &worker,
+                                          const QString &model, int dims);
 // Stores one batch's vectors (encoded little-endian float32) if the job is still ours.
 Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,
                           const QList<QByteArray> &vectors, const QString &model, int dims);
@@ -69,8 +71,10 @@ struct HeldLease
 Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, const QList<HeldLease> &leases,
                                   qint64 leaseMs);
 
-// Returns jobs whose lease expired, or whose owner is in `deadWorkers`, to their checkpoint
-// with attempt + 1 (or failed when attempts are exhausted). Returns how many.
-Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxAttempts, const QString &byWorker);
+// The rescuer: returns jobs whose lease expired (by the server's clock), or whose owner is in
+// `deadWorkers`, to their checkpoint with rescues + 1; the rescue that reaches `maxRescues` fails
+// the job as worker_lost instead. Attempts (stage errors) are not counted. One pass at a time across
+// the fleet: while another worker's pass runs, this returns 0 at once. Returns how many moved.
+Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxRescues, const QString &byWorker);
 
 } // namespace Docpipe::Store

@@ -43,10 +43,12 @@ CliResult runCli(const QStringList &arguments, int timeoutMs)
     return result;
 }
 
-QProcess *startCli(const QStringList &arguments, QObject *parent)
+QProcess *startCli(const QStringList &arguments, QObject *parent, const QProcessEnvironment &extra)
 {
     auto *process = new QProcess(parent);
-    process->setProcessEnvironment(cliEnvironment());
+    QProcessEnvironment env = cliEnvironment();
+    env.insert(extra);
+    process->setProcessEnvironment(env);
     process->start(cliPath(), arguments);
     return process;
 }

@@ -21,7 +21,8 @@ struct CliResult
 
 QString cliPath();
 CliResult runCli(const QStringList &arguments, int timeoutMs = 120000);
-// Starts a long-running command (e.g. `worker`); the caller owns and ends the process.
-QProcess *startCli(const QStringList &arguments, QObject *parent);
+// Starts a long-running command (e.g. `worker`); the caller owns and ends the process. `extra`
+// variables are added to its environment (e.g. LD_PRELOAD of libfaketime and FAKETIME).
+QProcess *startCli(const QStringList &arguments, QObject *parent, const QProcessEnvironment &extra = {});
 
 } // namespace Docpipe::Test

@@ -147,9 +147,10 @@ void TestLiveFeed::historyThenTail()
              .arg(QDateTime::currentMSecsSinceEpoch() - 11 * 60 * 1000));
     const QString workerId = Store::newWorkerId();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QVERIFY(
-        Store::registerWorker(db, {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running")})
-            .ok());
+    QVERIFY(Store::registerWorker(db,
+                                  {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running"),
+                                   QStringLiteral("0.0.9")})
+                .ok());
 
     LiveFeed feed(db);
     feed.setPageSize(3);

@@ -219,8 +219,9 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
     // A worker on this host whose process is gone, holding a long lease.
     const QString dead = Store::localHostName() + QStringLiteral(":999999:dead");
-    QVERIFY(Store::registerWorker(
-                db, {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(), QStringLiteral("running")})
+    QVERIFY(Store::registerWorker(db,
+                                  {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(),
+                                   QStringLiteral("running"), QString()})
                 .ok());
     QVERIFY(Store::claimNext(db, Stage::Parsing, dead, 3600 * 1000).value());
 
