@@ -52,7 +52,9 @@ Result<bool> registerWorker(const Database &db, const WorkerRecord &worker)
                     worker.version.isEmpty() ? QStringLiteral(DOCPIPE_VERSION) : worker.version);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("registering worker"));
-    return true;
+    query.finish();
+    QSqlDatabase sql = db.sql();
+    return notifyChange(sql, controlPayload(QStringLiteral("workers"))); // windows show it at once
 }
 
 Result<QString> heartbeatWorker(const Database &db, const QString &id, const QString &state)
@@ -65,7 +67,14 @@ Result<QString> heartbeatWorker(const Database &db, const QString &id, const QSt
     query.bindValue(QStringLiteral(":id"), id);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("worker heartbeat"));
-    return query.next() ? query.value(0).toString() : state;
+    const QString now = query.next() ? query.value(0).toString() : state;
+    query.finish();
+    if (state == QLatin1String("stopped")) { // a worker leaving the fleet: windows show it at once
+        QSqlDatabase sql = db.sql();
+        if (auto notified = notifyChange(sql, controlPayload(QStringLiteral("workers"))); !notified)
+            return notified.error();
+    }
+    return now;
 }
 
 Result<bool> requestDrain(const Database &db, const QString &id)

@@ -115,7 +115,7 @@ void handoff(int jobs)
             const qint64 id = ingest(db,
                                      writeFile(fixture->tempPath(), QStringLiteral("d%1.txt").arg(i),
                                                QStringLiteral("document %1 with a few words").arg(i).toUtf8()));
-            QTest::qWaitFor([&] { return Store::findJob(db, id).value()->status == Store::JobStatus::Done; }, 30000);
+            QTest::qWaitFor([&] { return Store::findJob(db, id).value()->status == JobStatus::Done; }, 30000);
         }
         stopAndWait(engine);
         const QList<qint64> waits = queueWaits(db, QStringLiteral("parsing"));

@@ -116,7 +116,7 @@ void tst_Fleet::workersAreListedAndOneIsDrained()
         30000));
     QStringList keys = listed.keys();
     keys.sort();
-    QCOMPARE(keys, (QStringList{"host", "id", "jobs_held", "last_heartbeat", "pid", "started_at", "state", "version"}));
+    QCOMPARE(keys.join(u','), QStringLiteral("host,id,jobs_held,last_heartbeat,pid,started_at,state,version"));
     QCOMPARE(listed.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
     QCOMPARE(listed.value(QStringLiteral("version")).toString(), QStringLiteral(DOCPIPE_VERSION));
     QCOMPARE(listed.value(QStringLiteral("host")).toString(), Store::localHostName());
@@ -162,7 +162,7 @@ void tst_Fleet::workerOlderThanTheSchemaTakesNoWork()
     QVERIFY(query.exec());
     const qint64 id = ingest(database, writeFile(fixture.tempPath(), QStringLiteral("new.txt"), "for newer workers"));
     QVERIFY(QTest::qWaitFor([&] { return worker->readAllStandardError().contains("upgrade Docpipe"); }, 30000));
-    QCOMPARE(Store::findJob(database, id).value()->status, Store::JobStatus::Queued);
+    QCOMPARE(Store::findJob(database, id).value()->status, JobStatus::Queued);
     QCOMPARE(Store::findJob(database, id).value()->stage, Stage::Uploaded);
     terminate(worker);
     QCOMPARE(worker->exitCode(), 0);
@@ -214,7 +214,7 @@ void tst_Fleet::workerWithSkewedClockJudgesLeasesByTheServer()
     terminate(ahead);
     for (const qint64 id : liveJobs) {
         const Store::JobRecord job = *Store::findJob(database, id).value();
-        QCOMPARE(job.status, Store::JobStatus::Running);
+        QCOMPARE(job.status, JobStatus::Running);
         QCOMPARE(job.leaseOwner, live);
         QCOMPARE(job.rescues, 0);
     }

@@ -155,6 +155,7 @@ void TestLiveFeed::historyThenTail()
     LiveFeed feed(db);
     feed.setPageSize(3);
     feed.setInterval(50);
+    feed.setSafetyInterval(50); // PostgreSQL: the safety-net poll too, for "later polls repeat nothing"
     QSignalSpy jobsChanged(&feed, &LiveFeed::jobsChanged);
     QSignalSpy eventsAppended(&feed, &LiveFeed::eventsAppended);
     QSignalSpy errorBacklog(&feed, &LiveFeed::errorBacklog);
