@@ -63,7 +63,7 @@ chown postgres "$WORK/pg/pw"
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$WORK/pg/initdb.log")
 echo "host all all 10.231.0.0/16 scram-sha-256" >>"$WORK/pg/data/pg_hba.conf"
 (cd / && ip netns exec "$NSDB" runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
-    -w -t 60 -o "-c listen_addresses=* -p 5432 -k $WORK/pg -c fsync=off -c synchronous_commit=off" start >/dev/null)
+    -w -t 60 -o "-c listen_addresses=* -p 5432 -k $WORK/pg -c fsync=off -c synchronous_commit=off -c idle_in_transaction_session_timeout=5s" start >/dev/null)
 psql() { (cd / && runuser -u postgres -- "$PGBIN/psql" -h "$WORK/pg" -p 5432 -U postgres -d "${PGDB:-postgres}" \
     -v ON_ERROR_STOP=1 -qtAX "$@"); }
 psql -c "CREATE ROLE fleet LOGIN PASSWORD 'fleetpw'" -c "CREATE DATABASE fleet OWNER fleet"

@@ -193,21 +193,21 @@ void tst_Fleet::workerWithSkewedClockJudgesLeasesByTheServer()
     for (int i = 0; i < 4; ++i)
         ingest(database,
                writeFile(fixture.tempPath(), QStringLiteral("doc%1.txt").arg(i), QByteArray("text ") + char('a' + i)));
-    // Two jobs held by a live worker on another host (a long lease), two by one that is gone
-    // (its lease runs out in a second).
+    // Two jobs held by a live worker on another host (five minutes of lease left), two by one that
+    // is gone (its lease runs out in a second).
     const QString live = QStringLiteral("live@elsewhere");
     const QString gone = QStringLiteral("gone@elsewhere");
     QList<qint64> liveJobs;
     for (int i = 0; i < 2; ++i)
-        liveJobs << claimOrFail(database, Stage::Parsing, live, 3600 * 1000).id;
+        liveJobs << claimOrFail(database, Stage::Parsing, live, 300 * 1000).id;
     for (int i = 0; i < 2; ++i)
         claimOrFail(database, Stage::Parsing, gone, 1000);
 
     const QStringList db{QStringLiteral("--db"), fixture.url()};
     const QString ini = writeIni(fixture.tempPath(), QStringLiteral("w.ini"), 30, 200);
     const QStringList args = db + QStringList{QStringLiteral("--config"), ini, QStringLiteral("worker")};
-    // Ten minutes ahead: the live worker's lease (an hour from the server's now) looks close to its
-    // end on this clock but is not over; the gone worker's jobs are over by the server's clock.
+    // Ten minutes ahead: by its own clock the live worker's leases ended five minutes ago; by the
+    // server's they have five minutes left. The gone worker's jobs are over by either clock.
     QProcess *ahead = startCli(args, this, skewed(QStringLiteral("+600s")));
     const QString doneSql = QStringLiteral("SELECT COUNT(*) FROM jobs WHERE status = 'done'");
     QVERIFY(QTest::qWaitFor([&] { return scalar(database, doneSql) == 2; }, 60000));
@@ -220,7 +220,7 @@ void tst_Fleet::workerWithSkewedClockJudgesLeasesByTheServer()
     }
 
     // The live worker's leases run out now (by the server's clock). A worker ten minutes behind
-    // would see an hour of lease left if it read its own clock; it rescues them and does them.
+    // would see ten minutes of lease left if it read its own clock; it rescues them and does them.
     QSqlQuery query(database.sql());
     QVERIFY(query.exec(QStringLiteral("UPDATE jobs SET lease_expires = ") + Store::serverNowSql(database.dialect())
                        + QStringLiteral(" + 500 WHERE status = 'running'")));
@@ -234,6 +234,12 @@ void tst_Fleet::frozenWorkerWritesNothingLate()
 {
     POSTGRES_ONLY(fixture); // a frozen SQLite writer would hold the one host's write lock
     const Store::Database database = fixture.database();
+    // A worker frozen inside a transaction would hold its rows locked until it wakes; the server
+    // ends such a session after a while, as DEPLOYMENT.md recommends for a fleet.
+    QSqlQuery setup(database.sql());
+    QVERIFY(setup.exec(QStringLiteral("SELECT current_database()")) && setup.next());
+    QVERIFY(setup.exec(QStringLiteral("ALTER DATABASE \"%1\" SET idle_in_transaction_session_timeout = '3s'")
+                           .arg(setup.value(0).toString())));
     const QStringList db{QStringLiteral("--db"), fixture.url()};
     const QString docs = fixture.tempPath() + QStringLiteral("/docs");
     generateMixedCorpus(docs, 24, 11, 40);
