@@ -47,6 +47,14 @@ QTextStream &out()
     return stream;
 }
 
+// A benchmark has no use for figures taken after something failed to happen.
+template <typename Predicate>
+void waitFor(Predicate done, int timeoutMs)
+{
+    if (!QTest::qWaitFor(done, timeoutMs))
+        qFatal("timed out after %d ms", timeoutMs);
+}
+
 qint64 percentile(QList<qint64> values, double p)
 {
     if (values.isEmpty())
@@ -108,14 +116,14 @@ void handoff(int jobs)
         PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
         if (!startAndWait(engine))
             qFatal("engine did not start");
-        QTest::qWaitFor([&] { return !notifications || engine.isListening(); }, 10000);
+        waitFor([&] { return !notifications || engine.isListening(); }, 10000);
         QRandomGenerator random(7);
         for (int i = 0; i < jobs; ++i) {
             QTest::qWait(50 + int(random.bounded(200))); // idle: arrivals not in step with the poll
             const qint64 id = ingest(db,
                                      writeFile(fixture->tempPath(), QStringLiteral("d%1.txt").arg(i),
                                                QStringLiteral("document %1 with a few words").arg(i).toUtf8()));
-            QTest::qWaitFor([&] { return Store::findJob(db, id).value()->status == JobStatus::Done; }, 30000);
+            waitFor([&] { return Store::findJob(db, id).value()->status == JobStatus::Done; }, 30000);
         }
         stopAndWait(engine);
         const QList<qint64> waits = queueWaits(db, QStringLiteral("parsing"));
@@ -214,7 +222,7 @@ void scale(int docs, const QString &cli)
             process->start(cli, {QStringLiteral("--db"), fixture->url(), QStringLiteral("worker")});
             processes << process;
         }
-        QTest::qWaitFor([&] { return scalar(db, QStringLiteral("SELECT COUNT(*) FROM workers")) == workers; }, 30000);
+        waitFor([&] { return scalar(db, QStringLiteral("SELECT COUNT(*) FROM workers")) == workers; }, 30000);
         const qint64 cpuBefore = postgresCpuMs();
         const qint64 xactBefore = transactions(db);
         QElapsedTimer timer;
@@ -222,7 +230,7 @@ void scale(int docs, const QString &cli)
         QProcess ingest;
         ingest.start(cli, {QStringLiteral("--db"), fixture->url(), QStringLiteral("ingest"), corpusDir.path()});
         ingest.waitForFinished(600000);
-        QTest::qWaitFor(
+        waitFor(
             [&] {
                 return scalar(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')"))
                     == 0;
