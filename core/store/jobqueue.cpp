@@ -179,32 +179,46 @@ Result<bool> completeChunking(const Database &db, const JobRecord &job, const QS
 }
 
 Result<QList<PendingChunk>> pendingChunks(const Database &db, const JobRecord &job, const QString &worker,
-                                          const QString &model, int dims)
+                                          const QString &model, int dims, int afterIndex, int limit)
 {
     const qint64 jobId = job.id;
     QSqlDatabase sql = db.sql();
     QSqlQuery query(sql);
-    // Fenced like every write for a job: a worker whose lease was taken over drops nothing.
-    query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = :id AND (model <> :model OR dims <> :dims) "
-                                 "AND EXISTS (SELECT 1 FROM jobs WHERE id = :id AND status = 'running' "
-                                 "AND lease_owner = :owner AND lease_token = :token)"));
-    query.bindValue(QStringLiteral(":id"), jobId);
-    query.bindValue(QStringLiteral(":model"), model);
-    query.bindValue(QStringLiteral(":dims"), dims);
-    query.bindValue(QStringLiteral(":owner"), worker);
-    query.bindValue(QStringLiteral(":token"), job.leaseToken);
-    if (!query.exec())
-        return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
-    query.prepare(
-        QStringLiteral("SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
-                       "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND v.idx IS NULL ORDER BY b.idx"));
+    if (afterIndex < 0) {
+        // Fenced like every write for a job: a worker whose lease was taken over drops nothing.
+        query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = :id AND (model <> :model OR dims <> "
+                                     ":dims) AND EXISTS (SELECT 1 FROM jobs WHERE id = :id AND status = 'running' "
+                                     "AND lease_owner = :owner AND lease_token = :token)"));
+        query.bindValue(QStringLiteral(":id"), jobId);
+        query.bindValue(QStringLiteral(":model"), model);
+        query.bindValue(QStringLiteral(":dims"), dims);
+        query.bindValue(QStringLiteral(":owner"), worker);
+        query.bindValue(QStringLiteral(":token"), job.leaseToken);
+        if (!query.exec())
+            return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
+    }
+    query.prepare(QStringLiteral("SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
+                                 "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND b.idx > ? "
+                                 "AND v.idx IS NULL ORDER BY b.idx%1")
+                      .arg(limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString()));
     query.addBindValue(jobId);
+    query.addBindValue(afterIndex);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading chunks to embed"));
     QList<PendingChunk> pending;
     while (query.next())
         pending.append({query.value(0).toInt(), query.value(1).toString(), query.value(2).toInt()});
     return pending;
+}
+
+Result<qint64> bufferedVectorCount(const Database &db, qint64 jobId)
+{
+    QSqlQuery query(db.sql());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM vector_buffer WHERE job_id = ?"));
+    query.addBindValue(jobId);
+    if (!query.exec() || !query.next())
+        return sqlError(query.lastError(), QStringLiteral("counting stored vectors"));
+    return query.value(0).toLongLong();
 }
 
 Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,
