@@ -91,6 +91,13 @@ struct AlertsConfig
     int webhookAttempts = 3;
 };
 
+// What the window shows (the engine does not read these).
+struct WindowConfig
+{
+    // A running job whose progress has not moved for this long shows as stalled, not working.
+    int stalledAfterSeconds = 300;
+};
+
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
 // beside the field) and a sentence for a person.
 struct ConfigProblem
@@ -109,6 +116,7 @@ struct Config
     EmbedderConfig embedder;
     WatchConfig watch;
     AlertsConfig alerts;
+    WindowConfig window;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
@@ -127,7 +135,12 @@ struct Config
     // The stage concurrency in use: the remote limits when the stage calls a remote service.
     int effectiveParseConcurrency() const;
     int effectiveEmbedConcurrency() const;
+    // The platform's data folder for Docpipe (~/.local/share/docpipe on Linux).
+    static QString defaultDataFolder();
+    // docpipe.sqlite in defaultDataFolder(), or where earlier releases put it when only that exists.
     static QString defaultDatabasePath();
+    // When the default database is still in the earlier releases' folder: how to move it; else empty.
+    static QString legacyFolderNote();
     // The window's settings file (the platform's config folder), used when no --config is given.
     static QString defaultConfigPath();
 };
