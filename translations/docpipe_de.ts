@@ -283,6 +283,14 @@
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
+    <message>
+        <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
+        <translation>die Datenbank liegt im Ordner früherer Versionen, %1; zum Verschieben Docpipe beenden und %1/docpipe.sqlite* nach %2/ verschieben</translation>
+    </message>
+    <message>
+        <source>time without progress before a job shows as stalled</source>
+        <translation>Zeit ohne Fortschritt, bis ein Auftrag als festgefahren gilt</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -525,6 +533,18 @@
     <message>
         <source>A new language applies the next time Docpipe starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Show a job as stalled after:</source>
+        <translation>Auftrag als festgefahren zeigen nach:</translation>
+    </message>
+    <message>
+        <source>A running job whose progress has not moved for this long is marked stalled in the jobs table and counted on the dashboard.</source>
+        <translation>Ein laufender Auftrag, dessen Fortschritt sich so lange nicht bewegt hat, wird in der Auftragstabelle als festgefahren markiert und im Dashboard gezählt.</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1077,14 @@
         <source>Version %1, not current: another version&apos;s chunks are searched</source>
         <translation>Version %1, nicht aktuell: die Abschnitte einer anderen Version werden durchsucht</translation>
     </message>
+    <message>
+        <source>stalled for %1</source>
+        <translation>festgefahren seit %1</translation>
+    </message>
+    <message>
+        <source>No progress for %1. Its worker may be stuck or cut off from the database; the job goes back to its last checkpoint when the worker&apos;s lease expires.</source>
+        <translation>Seit %1 kein Fortschritt. Sein Worker hängt vielleicht oder hat keine Verbindung zur Datenbank; der Auftrag kehrt zu seinem letzten Prüfpunkt zurück, wenn die Lease des Workers abläuft.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobsView</name>
@@ -1586,6 +1614,17 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>%1 · p50 %2 · p95 %3</source>
         <translation>%1 · p50 %2 · p95 %3</translation>
+    </message>
+    <message>
+        <source>Running jobs whose progress has not moved for longer than the stalled threshold (Settings, Interface)</source>
+        <translation>Laufende Aufträge, deren Fortschritt sich länger als die Schwelle nicht bewegt hat (Einstellungen, Oberfläche)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stalled</source>
+        <translation>
+            <numerusform>%n festgefahren</numerusform>
+            <numerusform>%n festgefahren</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -232,6 +232,10 @@ const QList<Setting> &settingsTable()
          {QStringLiteral("base64"), QStringLiteral("float")},
          openAiEmbedder},
 
+        {"window/stalled_after_seconds", INT(window.stalledAfterSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "time without progress before a job shows as stalled"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 10, 7 * 24 * 3600},
+
         {"alerts/check_interval_seconds", INT(alerts.checkIntervalSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert check interval"), QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"),
          1, 3600},
