@@ -122,13 +122,13 @@ void tst_PdfTextCleaner::runningHeadersAndFootersGoToFurniture()
 
 void tst_PdfTextCleaner::linesThatOnlySometimesRepeatStay()
 {
-    // A heading that opens three chapters far apart is content, not a running head; so is a line
-    // repeated in the middle of pages.
+    // A heading that opens three chapters far apart is content, not a running head; so is a box
+    // title ("Note") near the top of every page.
+    Test::ProseGenerator prose(5);
     QStringList texts;
     for (int p = 1; p <= 30; ++p) {
-        texts << (p % 10 == 1 ? QStringLiteral("Summary\n") : QString())
-                + QStringLiteral("Page %1 opens with its own words.\nNote\nIt closes with its own words too, %1.")
-                      .arg(p);
+        texts << (p % 10 == 1 ? QStringLiteral("Summary\n") : QString()) + prose.sentence() + QStringLiteral("\nNote\n")
+                + prose.sentence() + u'\n' + prose.sentence() + QStringLiteral("\n\n") + prose.sentence();
     }
     QList<ParsedPage> pages = pagesOf(texts);
     const QList<ParsedPage> original = pages;
