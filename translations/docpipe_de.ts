@@ -283,6 +283,22 @@
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation>LlamaParse-API</translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation>LlamaParse-Stufe</translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation>LlamaParse-Version</translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation>%1 muss &apos;latest&apos; oder ein Datum wie 2026-08-19 sein (ist &apos;%2&apos;)</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>

@@ -283,6 +283,22 @@
         <source>settle time of a written file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>

@@ -56,6 +56,9 @@ struct ParserConfig
 {
     QString kind = QStringLiteral("local"); // local | llamaparse
     QString llamaBaseUrl = QStringLiteral("https://api.cloud.llamaindex.ai");
+    QString llamaApi = QStringLiteral("v2"); // v2 | v1 (the older API, kept for accounts that need it)
+    QString llamaTier = QStringLiteral("cost_effective"); // v2: fast | cost_effective | agentic | agentic_plus
+    QString llamaVersion = QStringLiteral("latest"); // v2: latest, or a dated version such as 2026-08-19
     QString llamaApiKey; // from keychain or LLAMA_CLOUD_API_KEY, never the INI
     int llamaPollIntervalMs = 1000; // first wait between polls; grows to 8x
     int llamaTimeoutSeconds = 1800; // overall deadline per document
