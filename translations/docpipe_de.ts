@@ -1534,6 +1534,46 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>Tokens per minute:</source>
         <translation>Tokens pro Minute:</translation>
     </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation>v2 (aktuell)</translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation>v1 (älter)</translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation>API:</translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation>Schnell (nur Text)</translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation>Kostengünstig</translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation>Agentisch</translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation>Agentisch plus</translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation>Stufe:</translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation>latest oder ein Datum wie 2026-08-19</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SettingsDialog</name>

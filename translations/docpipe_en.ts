@@ -1532,6 +1532,46 @@ or use Add files.</source>
         <source>Tokens per minute:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SettingsDialog</name>
