@@ -18,3 +18,14 @@ if [ -n "$missing" ]; then
   $SUDO apt-get -o DPkg::Lock::Timeout=900 update -q
   $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -q $PKGS
 fi
+# Node.js and npm for the official SDK checks (tests/e2e/tst_officialsdks, which installs the
+# pinned npm packages itself with `npm ci`). A Node.js already installed (e.g. NodeSource's, which
+# carries its own npm and conflicts with Debian's npm package) is kept.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  NODE_PKGS="npm"
+  command -v node >/dev/null || NODE_PKGS="nodejs npm"
+  $SUDO apt-get -o DPkg::Lock::Timeout=900 update -q
+  $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -q $NODE_PKGS
+fi

@@ -61,7 +61,7 @@ Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QE
     auto pages = Store::parsedPages(s.db, job.id);
     if (!pages)
         return pages.error();
-    const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.chunking);
+    const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.effectiveChunking());
     if (chunks.isEmpty())
         return StageError::permanent(QStringLiteral("no_chunks"), QStringLiteral("the parsed text produced no chunks"));
     if (s.tracker->shouldStop(job.id))

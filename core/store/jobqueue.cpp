@@ -123,11 +123,13 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
             return ok;
-        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text) VALUES (?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture) VALUES (?, ?, ?, ?)"));
         for (const ParsedPage &page : document.pages) {
             query.addBindValue(job.id);
             query.addBindValue(page.number);
             query.addBindValue(page.text);
+            query.addBindValue(page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
             if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
                 return ok;
         }
