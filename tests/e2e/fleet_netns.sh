@@ -24,6 +24,7 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 TAG=dp$(( $$ % 100000 ))
 NSDB=${TAG}db
 WORK=$(mktemp -d /tmp/docpipe-netns.XXXXXX)
+chmod 755 "$WORK" # the postgres user reads its folder below it
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -96,13 +97,14 @@ TOTAL=$(psql -c "SELECT COUNT(*) FROM jobs")
 echo "ingested $TOTAL jobs; workers $W1, $W2 and one more"
 
 # Host 1 dies while it holds work.
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
     [ "$(psql -c "SELECT COUNT(*) FROM jobs WHERE lease_owner = '$W1' AND status = 'running'")" -gt 0 ] && break
-    sleep 0.05
+    sleep 0.02
 done
 kill -KILL "${PIDS[0]}"
 KILLED_AT=$(server_ms)
-echo "killed $W1 holding $(psql -c "SELECT COUNT(*) FROM jobs WHERE lease_owner = '$W1' AND status = 'running'") job(s)"
+HELD1=$(psql -c "SELECT COUNT(*) FROM jobs WHERE lease_owner = '$W1' AND status = 'running'")
+echo "killed $W1 holding $HELD1 job(s)"
 
 # Host 2 loses its link for 20 s (packets dropped, connections not refused), then gets it back.
 ip -n "${TAG}w2" link set "${TAG}h2" down
@@ -127,7 +129,9 @@ check "chunks stored = chunks counted" "$(psql -c "SELECT COUNT(*) FROM chunks")
 RESCUED=$(psql -c "SELECT COUNT(*) FROM job_events WHERE kind = 'lease_expired' AND message LIKE '%$W1%'")
 LATEST=$(psql -c "SELECT COALESCE(MAX(at), 0) - $KILLED_AT FROM job_events WHERE kind = 'lease_expired' AND message LIKE '%$W1%'")
 BOUND=$((LEASE_S * 1000 + HEARTBEAT_MS + 2000))
-if [ "$RESCUED" -gt 0 ] && [ "$LATEST" -le "$BOUND" ]; then
+if [ "$HELD1" = 0 ]; then
+    echo "note: the killed host held no job at the kill (the corpus went by too fast): rescue time not measured"
+elif [ "$RESCUED" -gt 0 ] && [ "$LATEST" -le "$BOUND" ]; then
     echo "ok: $RESCUED job(s) of the killed host rescued, the last $LATEST ms after the kill (lease + rescue interval + 2 s: $BOUND ms)"
 else
     echo "FAIL: killed host's jobs: $RESCUED rescued, the last $LATEST ms after the kill (bound $BOUND ms)"
