@@ -32,6 +32,7 @@ const QList<Command> &commands()
         {"resume", "Let workers claim work again.", runResume},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
         {"watch", "Watch folders: add, remove or list them.", runWatch},
+        {"prune", "Forget finished jobs' events and intermediate data older than a date.", runPrune},
         {"check", "Validate the configuration, reach the database and each service.", runCheck},
         {"mock-server", "Serve mock LlamaParse and OpenAI embeddings APIs on loopback.", runMockServer},
     };

@@ -91,6 +91,13 @@ struct AlertsConfig
     int webhookAttempts = 3;
 };
 
+// What the database may forget (core/store/retention.h): events and intermediate rows of jobs
+// that ended longer ago than this, pruned by every running engine about once an hour.
+struct RetentionConfig
+{
+    int days = 90; // 0: keep everything
+};
+
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
 // beside the field) and a sentence for a person.
 struct ConfigProblem
@@ -109,6 +116,7 @@ struct Config
     EmbedderConfig embedder;
     WatchConfig watch;
     AlertsConfig alerts;
+    RetentionConfig retention;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 

@@ -232,6 +232,10 @@ const QList<Setting> &settingsTable()
          {QStringLiteral("base64"), QStringLiteral("float")},
          openAiEmbedder},
 
+        {"retention/days", INT(retention.days),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "retention of finished jobs' events and intermediate data"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "days"), 0, 100 * 365},
+
         {"alerts/check_interval_seconds", INT(alerts.checkIntervalSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert check interval"), QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"),
          1, 3600},
