@@ -54,7 +54,7 @@ public:
     QTimer pollTimer;
     QTimer heartbeatTimer;
     QTimer changeTimer;
-    QTimer retentionTimer; // hourly, with retention/days > 0
+    QTimer retentionTimer; // 10 min after start, then hourly (with retention/days > 0)
     QTimer claimRetryTimer; // while running: claims wait for it after a failed one (backoff)
     int failedClaims = 0; // in a row
     State state = State::Stopped;
@@ -85,8 +85,13 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
     configure(config, std::move(parser), std::move(embedder));
     EngineCore &c = *m_core;
     c.claimRetryTimer.setSingleShot(true);
-    c.retentionTimer.setInterval(3600 * 1000);
-    connect(&c.retentionTimer, &QTimer::timeout, this, [this] { prune(); });
+    // The first prune 10 minutes after start (not in the rush of starting, and never in a short
+    // run such as ingest --wait), then hourly.
+    c.retentionTimer.setInterval(600 * 1000);
+    connect(&c.retentionTimer, &QTimer::timeout, this, [this] {
+        m_core->retentionTimer.setInterval(3600 * 1000);
+        prune();
+    });
     connect(&c.claimRetryTimer, &QTimer::timeout, this, &PipelineEngine::wake);
     // Reported from the pool's threads; received here, in the engine's thread.
     connect(c.services.health.get(), &Store::DatabaseHealth::unreachable, this, [this](const QString &reason) {
@@ -194,8 +199,7 @@ void PipelineEngine::start()
         core.pollTimer.start();
         core.heartbeatTimer.start();
         core.changeTimer.start();
-        core.retentionTimer.start();
-        prune();
+        core.retentionTimer.start(600 * 1000);
         qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl();
         Q_EMIT started();
         if (core.services.config.watch.enabled)
