@@ -21,6 +21,15 @@
 using namespace Docpipe;
 using namespace Docpipe::Test;
 
+namespace {
+template <typename Predicate>
+void waitFor(const char *what, Predicate predicate, int timeoutMs)
+{
+    if (!QTest::qWaitFor(predicate, timeoutMs))
+        qFatal("bench_dboutage: timed out waiting for %s", what);
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -58,7 +67,8 @@ int main(int argc, char *argv[])
         if (report.created.size() != perRound)
             qFatal("ingest failed");
         const int target = (round + 1) * perRound;
-        QTest::qWaitFor([&] { return embeddedJobs(pg) >= target - perRound + 5; }, 60000);
+        waitFor(
+            "work before the outage", [&] { return embeddedJobs(pg) >= target - perRound + 5; }, 60000);
         const qsizetype saidBefore = unreachable.size();
         QElapsedTimer noticed;
         noticed.start();
@@ -66,7 +76,8 @@ int main(int argc, char *argv[])
         if (round < outages.size()) {
             what = QStringLiteral("immediate shutdown for %1 s").arg(outages.at(round));
             pg.stop(true);
-            QTest::qWaitFor([&] { return unreachable.size() > saidBefore; }, 30000);
+            waitFor(
+                "the engine to notice", [&] { return unreachable.size() > saidBefore; }, 30000);
             const qint64 noticedMs = noticed.elapsed();
             QTest::qWait(qMax(0, outages.at(round) * 1000 - int(noticedMs)));
             pg.restart();
@@ -74,9 +85,11 @@ int main(int argc, char *argv[])
         } else {
             what = QStringLiteral("sessions killed with pg_terminate_backend (%1)").arg(pg.terminateSessions());
         }
-        QTest::qWaitFor([&] { return recoveryMs(pg) >= 0; }, 30000);
+        waitFor(
+            "the first completion", [&] { return recoveryMs(pg) >= 0; }, 30000);
         const qint64 recovery = round < outages.size() ? recoveryMs(pg) : -1;
-        QTest::qWaitFor([&] { return embeddedJobs(pg) >= target; }, 120000);
+        waitFor(
+            "every job", [&] { return embeddedJobs(pg) >= target; }, 120000);
         const FinalTables tables = finalTables(pg);
         out << "bench_dboutage: " << what << ": "
             << (recovery >= 0 ? QStringLiteral("first stage completion %1 ms after the server was back").arg(recovery)

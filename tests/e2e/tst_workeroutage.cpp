@@ -33,6 +33,8 @@ QStringList ingestDocuments(PrivatePostgres &pg, const QString &dir, int count, 
     for (int i = first; i < first + count; ++i)
         paths << writeMarkdown(dir, u"doc%1.md"_s.arg(i), 4400 + quint32(i)).path;
     const Store::Database db(pg.url());
+    if (const auto migrated = db.migrate(); !migrated)
+        return {migrated.error().message};
     const IngestReport report = ingestPaths(db, paths, {});
     db.closeThreadConnection();
     return report.errors;
