@@ -291,6 +291,22 @@
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation>LlamaParse-API</translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation>LlamaParse-Stufe</translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation>LlamaParse-Version</translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation>%1 muss &apos;latest&apos; oder ein Datum wie 2026-08-19 sein (ist &apos;%2&apos;)</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -1525,6 +1541,46 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>Tokens per minute:</source>
         <translation>Tokens pro Minute:</translation>
+    </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation>v2 (aktuell)</translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation>v1 (älter)</translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation>API:</translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation>Schnell (nur Text)</translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation>Kostengünstig</translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation>Agentisch</translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation>Agentisch plus</translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation>Stufe:</translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation>latest oder ein Datum wie 2026-08-19</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
     </message>
 </context>
 <context>

@@ -283,6 +283,22 @@
         <source>settle time of a written file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -1514,6 +1530,46 @@ or use Add files.</source>
     </message>
     <message>
         <source>Tokens per minute:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

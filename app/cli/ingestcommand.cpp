@@ -1,4 +1,4 @@
-// docpipe-cli ingest [--wait] [--force] [--priority N] PATH...
+// docpipe-cli ingest [--wait] [--force] [--follow-symlinks] [--priority N] PATH...
 #include "cli.h"
 #include "enginerun.h"
 
@@ -93,6 +93,8 @@ int runIngest(const Context &context)
     parser.addOption(
         {QStringLiteral("wait"), QStringLiteral("Run the engine until these jobs are embedded, failed or cancelled.")});
     parser.addOption({QStringLiteral("force"), QStringLiteral("Make a new job even for content ingested before.")});
+    parser.addOption({QStringLiteral("follow-symlinks"),
+                      QStringLiteral("Also read files that symbolic links lead to outside the given folders.")});
     parser.addOption({QStringLiteral("priority"), QStringLiteral("Job priority (higher first)."), QStringLiteral("n"),
                       QStringLiteral("0")});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Files or folders."),
@@ -109,7 +111,9 @@ int runIngest(const Context &context)
     options.force = parser.isSet(QStringLiteral("force"));
     options.priority = parser.value(QStringLiteral("priority")).toInt();
     options.maxBytes = context.config.engine.maxDocumentBytes;
-    const IngestReport report = ingestPaths(context.db, paths, options);
+    CollectOptions collect;
+    collect.followSymlinks = parser.isSet(QStringLiteral("follow-symlinks"));
+    const IngestReport report = ingestPaths(context.db, paths, options, collect);
     printReport(report);
     if (!report.errors.isEmpty())
         return 1;

@@ -28,6 +28,14 @@ QString envOr(const char *name, const QString &fallback)
     return value.isEmpty() ? fallback : value;
 }
 
+// OpenAI's embedding models all tokenize with cl100k_base (tiktoken's model table); an empty
+// model is the OpenAI embedder's default, text-embedding-3-small.
+bool usesCl100k(const QString &model)
+{
+    return model.isEmpty() || model.startsWith(QLatin1String("text-embedding-3-"))
+        || model == QLatin1String("text-embedding-ada-002");
+}
+
 } // namespace
 
 Config Config::load(const QString &iniPath)
@@ -121,6 +129,18 @@ QStringList Config::validate() const
     for (const ConfigProblem &problem : problems())
         lines << problem.message;
     return lines;
+}
+
+TokenCounting EmbedderConfig::tokenCounting() const
+{
+    return kind == QLatin1String("openai") && !usesCl100k(model) ? TokenCounting::Estimate : TokenCounting::Cl100k;
+}
+
+ChunkingConfig Config::effectiveChunking() const
+{
+    ChunkingConfig effective = chunking;
+    effective.counting = embedder.tokenCounting();
+    return effective;
 }
 
 QString Config::effectiveDatabaseUrl() const

@@ -3,6 +3,7 @@
 #include "folderwatcher.h"
 #include "jobtracker.h"
 #include "logging.h"
+#include "metrics/processmemory.h"
 #include "stagerunner.h"
 #include "store/alertstore.h"
 #include "store/jobqueue.h"
@@ -200,7 +201,8 @@ void PipelineEngine::start()
         core.heartbeatTimer.start();
         core.changeTimer.start();
         core.retentionTimer.start(600 * 1000);
-        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl();
+        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl()
+                         << "with" << Metrics::allocatorName();
         Q_EMIT started();
         if (core.services.config.watch.enabled)
             startWatcher();
