@@ -292,6 +292,26 @@
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
     <message>
+        <source>wake-up by database notifications</source>
+        <translation>Aufwecken durch Datenbank-Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>safety-net poll interval with notifications</source>
+        <translation>Sicherheitsabfrage-Intervall bei Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>rescues of a job</source>
+        <translation>Rettungen eines Auftrags</translation>
+    </message>
+    <message>
+        <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
+        <translation>die Datenbank liegt im Ordner früherer Versionen, %1; zum Verschieben Docpipe beenden und %1/docpipe.sqlite* nach %2/ verschieben</translation>
+    </message>
+    <message>
+        <source>time without progress before a job shows as stalled</source>
+        <translation>Zeit ohne Fortschritt, bis ein Auftrag als festgefahren gilt</translation>
+    </message>
+    <message>
         <source>LlamaParse API</source>
         <translation>LlamaParse-API</translation>
     </message>
@@ -550,6 +570,18 @@
         <source>A new language applies the next time Docpipe starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Show a job as stalled after:</source>
+        <translation>Auftrag als festgefahren zeigen nach:</translation>
+    </message>
+    <message>
+        <source>A running job whose progress has not moved for this long is marked stalled in the jobs table and counted on the dashboard.</source>
+        <translation>Ein laufender Auftrag, dessen Fortschritt sich so lange nicht bewegt hat, wird in der Auftragstabelle als festgefahren markiert und im Dashboard gezählt.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobActions</name>
@@ -694,6 +726,18 @@
     <message>
         <source>Cannot list the failed jobs: %1</source>
         <translation>Die fehlgeschlagenen Aufträge können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not drain worker %1: %2</source>
+        <translation>Worker %1 konnte nicht geleert werden: %2</translation>
+    </message>
+    <message>
+        <source>Worker %1 is not running.</source>
+        <translation>Worker %1 läuft nicht.</translation>
+    </message>
+    <message>
+        <source>Worker %1 finishes what it holds, takes nothing new, then stops.</source>
+        <translation>Worker %1 beendet, was er hält, nimmt nichts Neues an und hält dann an.</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1124,14 @@
     <message>
         <source>Version %1, not current: another version&apos;s chunks are searched</source>
         <translation>Version %1, nicht aktuell: die Abschnitte einer anderen Version werden durchsucht</translation>
+    </message>
+    <message>
+        <source>stalled for %1</source>
+        <translation>festgefahren seit %1</translation>
+    </message>
+    <message>
+        <source>No progress for %1. Its worker may be stuck or cut off from the database; the job goes back to its last checkpoint when the worker&apos;s lease expires.</source>
+        <translation>Seit %1 kein Fortschritt. Sein Worker hängt vielleicht oder hat keine Verbindung zur Datenbank; der Auftrag kehrt zu seinem letzten Prüfpunkt zurück, wenn die Lease des Workers abläuft.</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +1703,17 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>%1 · p50 %2 · p95 %3</source>
         <translation>%1 · p50 %2 · p95 %3</translation>
     </message>
+    <message>
+        <source>Running jobs whose progress has not moved for longer than the stalled threshold (Settings, Interface)</source>
+        <translation>Laufende Aufträge, deren Fortschritt sich länger als die Schwelle nicht bewegt hat (Einstellungen, Oberfläche)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stalled</source>
+        <translation>
+            <numerusform>%n festgefahren</numerusform>
+            <numerusform>%n festgefahren</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::StageDashboard</name>
@@ -1837,6 +1900,72 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>Docpipe</source>
         <translation>Docpipe</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkerTableModel</name>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation>Leert sich</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>Jobs held</source>
+        <translation>Gehaltene Aufträge</translation>
+    </message>
+    <message>
+        <source>Done (10 min)</source>
+        <translation>Erledigt (10 min)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkersDock</name>
+    <message>
+        <source>Workers</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Let the selected worker finish the jobs it holds, take nothing new, and stop.</source>
+        <translation>Den gewählten Worker seine Aufträge beenden lassen, ohne neue anzunehmen; dann hält er an.</translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>wake-up by database notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>safety-net poll interval with notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rescues of a job</source>
+    </message>
+    <message>
+        <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time without progress before a job shows as stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>LlamaParse API</source>
         <translation type="unfinished"></translation>
     </message>
@@ -542,6 +561,18 @@
         <source>A new language applies the next time Docpipe starts.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a job as stalled after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A running job whose progress has not moved for this long is marked stalled in the jobs table and counted on the dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobActions</name>
@@ -685,6 +716,18 @@
     </message>
     <message>
         <source>Cannot list the failed jobs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not drain worker %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker %1 is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker %1 finishes what it holds, takes nothing new, then stops.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1071,6 +1114,14 @@
     </message>
     <message>
         <source>Version %1, not current: another version&apos;s chunks are searched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stalled for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No progress for %1. Its worker may be stuck or cut off from the database; the job goes back to its last checkpoint when the worker&apos;s lease expires.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1641,6 +1692,17 @@ or use Add files.</source>
         <source>%1 · p50 %2 · p95 %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Running jobs whose progress has not moved for longer than the stalled threshold (Settings, Interface)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stalled</source>
+        <translation>
+            <numerusform>%n stalled</numerusform>
+            <numerusform>%n stalled</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::StageDashboard</name>
@@ -1826,6 +1888,72 @@ or use Add files.</source>
     <name>Docpipe::Ui::TrayNotifier</name>
     <message>
         <source>Docpipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkerTableModel</name>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done (10 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::WorkersDock</name>
+    <message>
+        <source>Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the selected worker finish the jobs it holds, take nothing new, and stop.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,5 +1,6 @@
 #include "livefeed.h"
 
+#include "store/changelistener.h"
 #include "store/jobcontrol.h"
 #include "store/storeexecutor.h"
 
@@ -79,6 +80,7 @@ struct LiveFeed::Batch
     bool hasStatus = false;
     Store::StatusCounts counts;
     QList<Store::WorkerRecord> workers;
+    QList<Store::FleetWorker> fleet;
     bool paused = false;
     QList<Store::JobEvent> events;
     QList<Store::JobEvent> errorBacklog;
@@ -104,6 +106,7 @@ bool readStatus(const Store::Database &db, auto &batch)
     batch.at = QDateTime::currentMSecsSinceEpoch();
     if (!take(Store::statusCounts(db), batch.counts, batch.error)
         || !take(Store::listWorkers(db, batch.at - kWorkerSeenWindowMs), batch.workers, batch.error)
+        || !take(Store::listFleet(db), batch.fleet, batch.error)
         || !take(Store::isPaused(db), batch.paused, batch.error))
         return false;
     batch.hasStatus = true;
@@ -128,6 +131,9 @@ LiveFeed::LiveFeed(const Store::Database &db, QObject *parent)
 {
     m_timer.setInterval(kDefaultIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, [this] { step(); });
+    m_soon.setSingleShot(true);
+    m_soon.setInterval(50);
+    connect(&m_soon, &QTimer::timeout, this, &LiveFeed::pollNow);
 }
 
 LiveFeed::~LiveFeed() = default;
@@ -138,13 +144,43 @@ void LiveFeed::start()
         return;
     m_phase = Phase::Connecting;
     m_timer.start();
+    startListening();
     step();
 }
 
 void LiveFeed::stop()
 {
     m_timer.stop();
+    m_soon.stop();
+    m_listener.reset();
     m_phase = Phase::Stopped;
+}
+
+void LiveFeed::startListening()
+{
+    if (!m_notifications || !Store::ChangeListener::isSupported(m_db))
+        return;
+    m_listener = std::make_unique<Store::ChangeListener>(m_db, m_safetyMs);
+    connect(m_listener.get(), &Store::ChangeListener::changed, this, [this] {
+        if (!m_soon.isActive())
+            m_soon.start();
+    });
+    connect(m_listener.get(), &Store::ChangeListener::listeningChanged, this, [this](bool listening) {
+        applyInterval();
+        if (listening)
+            pollNow(); // what changed while nobody listened
+    });
+    m_listener->start();
+}
+
+bool LiveFeed::isListening() const
+{
+    return m_listener && m_listener->isListening();
+}
+
+void LiveFeed::applyInterval()
+{
+    m_timer.setInterval(isListening() ? std::max(m_intervalMs, m_safetyMs) : m_intervalMs);
 }
 
 void LiveFeed::pollNow()
@@ -159,7 +195,13 @@ void LiveFeed::pollNow()
 
 void LiveFeed::setInterval(int ms)
 {
-    m_timer.setInterval(std::max(20, ms));
+    m_intervalMs = std::max(20, ms);
+    applyInterval();
+}
+
+void LiveFeed::setSafetyInterval(int ms)
+{
+    m_safetyMs = std::max(100, ms);
 }
 
 void LiveFeed::setPageSize(int jobs)
@@ -296,6 +338,7 @@ void LiveFeed::deliverStatus(const Batch &batch)
         return;
     Q_EMIT countsSampled(batch.at, batch.counts);
     Q_EMIT workersSeen(batch.workers);
+    Q_EMIT fleetSeen(batch.fleet);
     if (m_paused != batch.paused) {
         m_paused = batch.paused;
         Q_EMIT pausedChanged(batch.paused);

@@ -1,9 +1,12 @@
-// The window's view of the database: polls it off the GUI thread (about every 500 ms) and tells
-// every view what changed, including work done by other workers on the same database, because
-// everything is read from the job event log and the jobs table, never from in-process signals.
+// The window's view of the database: polls it off the GUI thread and tells every view what
+// changed, including work done by other workers on the same database, because everything is read
+// from the job event log and the jobs table, never from in-process signals. On SQLite it polls
+// about every 500 ms; on PostgreSQL it polls when a change notice arrives (coalesced), and only
+// every few seconds as a safety net (every 500 ms again while the notification connection is down).
 #pragma once
 
 #include "store/database.h"
+#include "store/fleetworkers.h"
 #include "store/jobqueries.h"
 #include "store/records.h"
 #include "store/workerregistry.h"
@@ -17,8 +20,9 @@
 #include <optional>
 
 namespace Docpipe::Store {
+class ChangeListener;
 class StoreExecutor;
-}
+} // namespace Docpipe::Store
 
 namespace Docpipe::Ui {
 
@@ -74,6 +78,11 @@ public:
     void pollNow();
 
     void setInterval(int ms);
+    // The safety-net interval while notifications arrive (PostgreSQL); takes effect at start().
+    void setSafetyInterval(int ms);
+    // Off: poll at the interval whatever the database (takes effect at start()).
+    void setNotificationsEnabled(bool enabled) { m_notifications = enabled; }
+    bool isListening() const;
     void setPageSize(int jobs);
     bool isLoaded() const { return m_phase == Phase::Tailing; }
     Store::Database database() const { return m_db; }
@@ -88,6 +97,7 @@ Q_SIGNALS:
                                                         // 5,000 error events (Store::isErrorKind), oldest first
     void countsSampled(qint64 nowMs, const Docpipe::Store::StatusCounts &counts); // every poll
     void workersSeen(const QList<Docpipe::Store::WorkerRecord> &workers); // every poll
+    void fleetSeen(const QList<Docpipe::Store::FleetWorker> &fleet); // every poll: the Workers panel
     void databaseStateChanged(bool connected, const QString &reason);
     // Beyond the contract: the engine-wide pause flag (any worker or the CLI may set it), and
     // the end of the first load.
@@ -102,11 +112,18 @@ private:
     void step();
     void finishStep(const Batch &batch);
     void deliverStatus(const Batch &batch);
+    void startListening();
+    void applyInterval();
 
     Store::Database m_db;
     std::shared_ptr<DatabaseSide> m_side;
     std::unique_ptr<Store::StoreExecutor> m_executor;
     QTimer m_timer;
+    QTimer m_soon; // coalesces a burst of change notices into one poll
+    std::unique_ptr<Store::ChangeListener> m_listener;
+    int m_intervalMs = kDefaultIntervalMs;
+    int m_safetyMs = 5000;
+    bool m_notifications = true;
     Phase m_phase = Phase::Stopped;
     bool m_busy = false;
     bool m_again = false;

@@ -23,6 +23,7 @@
 #include "statusbar/statusindicators.h"
 #include "store/workerregistry.h"
 #include "uisettings.h"
+#include "workers/workersdock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -135,9 +136,11 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connect(progressTimer, &QTimer::timeout, this, &MainWindow::sampleEngine);
     auto *clock = new QTimer(this);
     clock->start(kClockTickMs);
-    connect(clock, &QTimer::timeout, this,
-            [this] { m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows()); });
+    connect(clock, &QTimer::timeout, this, &MainWindow::tickClock);
+    m_jobs->model()->setStalledAfterMs(qint64(m_config.window.stalledAfterSeconds) * 1000);
 
+    m_feed->setSafetyInterval(m_config.engine.safetyPollSeconds * 1000);
+    m_feed->setNotificationsEnabled(m_config.engine.notifications);
     m_feed->start();
     if (!m_engine || m_engine->isRunning()) // else once it runs: a window starting is no fleet without workers
         m_alerts->start();
@@ -167,6 +170,7 @@ void MainWindow::startEngine(const Config &config)
 void MainWindow::addPanels()
 {
     auto *dashboard = new StageDashboard(this);
+    m_dashboard = dashboard;
     dashboard->setObjectName(QStringLiteral("stageDashboard"));
     new DashboardFeed(m_feed, dashboard, this);
     disableDrops(dashboard);
@@ -182,6 +186,15 @@ void MainWindow::addPanels()
     disableDrops(errors);
     addDockWidget(Qt::BottomDockWidgetArea, errors);
     m_viewMenu->addAction(errors->toggleViewAction());
+
+    auto *workers = new WorkersDock(this);
+    connect(m_feed, &LiveFeed::fleetSeen, workers, &WorkersDock::setWorkers);
+    connect(workers, &WorkersDock::drainRequested, m_controller, &JobController::drainWorker);
+    disableDrops(workers);
+    addDockWidget(Qt::BottomDockWidgetArea, workers);
+    tabifyDockWidget(errors, workers);
+    errors->raise();
+    m_viewMenu->addAction(workers->toggleViewAction());
 
     m_settingsAction->setEnabled(true);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
@@ -482,6 +495,7 @@ void MainWindow::applyConfig(const Config &config)
         next.databaseUrl = m_config.databaseUrl;
     m_services->check(next);
     m_alerts->reconfigure(next);
+    m_jobs->model()->setStalledAfterMs(qint64(next.window.stalledAfterSeconds) * 1000);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));
     if (!m_engine || m_engineState == Engine::Failed || m_engineState == Engine::Stopped) {
@@ -612,6 +626,12 @@ void MainWindow::updateEngineIndicator()
         m_indicators->setEngineState(EngineState::Failed, m_engineDetail);
         break;
     }
+}
+
+void MainWindow::tickClock()
+{
+    m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows());
+    m_dashboard->showStalled(m_jobs->model()->stalledByStage());
 }
 
 void MainWindow::sampleEngine()

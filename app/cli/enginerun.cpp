@@ -39,6 +39,12 @@ int runEngine(const Context &context, const EngineRunOptions &options)
         }
     });
     QObject::connect(&engine, &PipelineEngine::stopped, &engine, [] { QCoreApplication::quit(); });
+    QObject::connect(&engine, &PipelineEngine::draining, &engine, [&] {
+        err() << "draining (asked by an operator): finishing what this worker holds, then stopping" << Qt::endl;
+        ticker.stop();
+        if (alerts)
+            alerts->stop();
+    });
     QObject::connect(&engine, &PipelineEngine::alert, &engine, [&](const QString &code, const QString &message) {
         err() << "ALERT [" << code << "] " << message << Qt::endl;
         if (alerts) // an exhausted quota: let the rule see it now, not at the next check

@@ -6,8 +6,10 @@
 #include "store/jobqueries.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMap>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -104,7 +106,9 @@ int runIngest(const Context &context)
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
         return fail(QStringLiteral("ingest needs at least one file or folder"), 2);
-    if (!openDatabase(context))
+    if (std::none_of(paths.cbegin(), paths.cend(), [](const QString &path) { return QFileInfo::exists(path); }))
+        return fail(QStringLiteral("none of the given paths exists; nothing ingested"));
+    if (!openDatabase(context, Creation::MayCreate))
         return 1;
 
     Store::IngestOptions options;
@@ -117,6 +121,8 @@ int runIngest(const Context &context)
     printReport(report);
     if (!report.errors.isEmpty())
         return 1;
+    if (report.created.isEmpty() && report.duplicates.isEmpty())
+        return fail(QStringLiteral("no document found in the given paths; nothing ingested"));
     if (!parser.isSet(QStringLiteral("wait")))
         return 0;
 
@@ -187,7 +193,7 @@ int runWorker(const Context &context)
     addGlobalOptions(parser);
     if (!parseCommandLine(parser, QStringLiteral("worker"), context.args))
         return 2;
-    if (!openDatabase(context))
+    if (!openDatabase(context, Creation::MayCreate))
         return 1;
     EngineRunOptions options;
     options.alerts = true;

@@ -30,6 +30,8 @@ const QList<Command> &commands()
         {"cancel", "Cancel jobs.", runCancel},
         {"pause", "Stop all workers from claiming new work.", runPause},
         {"resume", "Let workers claim work again.", runResume},
+        {"workers", "The workers on this database and what they hold.", runWorkers},
+        {"drain", "Let one worker finish what it holds, take nothing new, and stop.", runDrain},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
         {"watch", "Watch folders: add, remove or list them.", runWatch},
         {"prune", "Forget finished jobs' events and intermediate data older than a date.", runPrune},

@@ -33,7 +33,14 @@ struct EngineConfig
     int remoteEmbedConcurrency = 8;
     int leaseSeconds = 30;
     int heartbeatMs = 5000;
-    int pollMs = 250;
+    int pollMs = 250; // how often to look for work when nothing tells us (SQLite, or no notification connection)
+    // PostgreSQL: workers and windows are woken by notifications (LISTEN on a dedicated connection);
+    // this slow poll is only the safety net. Off: poll every pollMs (e.g. behind PgBouncer in
+    // transaction mode, where LISTEN does not work).
+    bool notifications = true;
+    int safetyPollSeconds = 5;
+    // A job whose worker was lost this many times (lease expired) fails as worker_lost.
+    int maxRescues = 3;
     qint64 maxDocumentBytes = 64LL * 1024 * 1024; // bounds memory per document in flight
 };
 
@@ -107,10 +114,18 @@ struct AlertsConfig
 };
 
 // What the database may forget (core/store/retention.h): events and intermediate rows of jobs
-// that ended longer ago than this, pruned by every running engine about once an hour.
+// that ended longer ago than this, pruned by every running engine 10 minutes after it starts and
+// then hourly.
 struct RetentionConfig
 {
     int days = 90; // 0: keep everything
+};
+
+// What the window shows (the engine does not read these).
+struct WindowConfig
+{
+    // A running job whose progress has not moved for this long shows as stalled, not working.
+    int stalledAfterSeconds = 300;
 };
 
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
@@ -132,6 +147,7 @@ struct Config
     WatchConfig watch;
     AlertsConfig alerts;
     RetentionConfig retention;
+    WindowConfig window;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
@@ -152,7 +168,12 @@ struct Config
     // The stage concurrency in use: the remote limits when the stage calls a remote service.
     int effectiveParseConcurrency() const;
     int effectiveEmbedConcurrency() const;
+    // The platform's data folder for Docpipe (~/.local/share/docpipe on Linux).
+    static QString defaultDataFolder();
+    // docpipe.sqlite in defaultDataFolder(), or where earlier releases put it when only that exists.
     static QString defaultDatabasePath();
+    // When the default database is still in the earlier releases' folder: how to move it; else empty.
+    static QString legacyFolderNote();
     // The window's settings file (the platform's config folder), used when no --config is given.
     static QString defaultConfigPath();
 };

@@ -90,6 +90,13 @@ const QList<Setting> &settingsTable()
          QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 50, 3600 * 1000},
         {"engine/poll_ms", INT(engine.pollMs), QT_TRANSLATE_NOOP("Docpipe::Config", "poll interval"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 10, kDayMs},
+        {"engine/notifications", BOOL(engine.notifications),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "wake-up by database notifications")},
+        {"engine/safety_poll_seconds", INT(engine.safetyPollSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "safety-net poll interval with notifications"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 1, 3600},
+        {"engine/max_rescues", INT(engine.maxRescues), QT_TRANSLATE_NOOP("Docpipe::Config", "rescues of a job"), "", 1,
+         100},
         {"engine/max_document_bytes", INT64(engine.maxDocumentBytes),
          QT_TRANSLATE_NOOP("Docpipe::Config", "document size limit"), QT_TRANSLATE_NOOP("Docpipe::Config", "bytes"), 1},
 
@@ -267,6 +274,10 @@ const QList<Setting> &settingsTable()
         {"retention/days", INT(retention.days),
          QT_TRANSLATE_NOOP("Docpipe::Config", "retention of finished jobs' events and intermediate data"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "days"), 0, 100 * 365},
+
+        {"window/stalled_after_seconds", INT(window.stalledAfterSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "time without progress before a job shows as stalled"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 10, 7 * 24 * 3600},
 
         {"alerts/check_interval_seconds", INT(alerts.checkIntervalSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert check interval"), QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"),

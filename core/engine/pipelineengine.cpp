@@ -6,6 +6,8 @@
 #include "metrics/processmemory.h"
 #include "stagerunner.h"
 #include "store/alertstore.h"
+#include "store/changelistener.h"
+#include "store/changenotice.h"
 #include "store/jobqueue.h"
 #include "store/retention.h"
 #include "store/workerregistry.h"
@@ -33,14 +35,13 @@ int slotOf(Stage stage)
 enum class TaskResult { Idle, Worked, DatabaseTrouble };
 
 // The database's own trouble is said once per outage (by the health's signal); anything else is
-// a warning of its own. Returns 0 (nothing recovered) for the heartbeat's convenience.
-int databaseTrouble(const StageServices &s, const StageError &error, const char *what)
+// a warning of its own.
+void databaseTrouble(const StageServices &s, const StageError &error, const char *what)
 {
     if (Store::isDatabaseUnavailable(error))
         s.health->reportUnavailable(error);
     else
         qCWarning(lcEngine) << what << error.message;
-    return 0;
 }
 
 } // namespace
@@ -67,12 +68,23 @@ public:
     std::array<int, 3> limits{1, 1, 1};
     bool heartbeatBusy = false;
     bool changed = false;
+    bool draining = false; // an operator asked: finish what is in hand, claim nothing, then stop
+    bool schemaTooNew = false; // a newer Docpipe migrated the database: claim nothing
     std::unique_ptr<FolderWatcher> watcher; // while running, when this worker watches folders
+    std::unique_ptr<Store::ChangeListener> listener; // while running on PostgreSQL
     std::atomic<qint64> completed{0};
     std::atomic<qint64> failures{0};
 
     int totalInFlight() const { return inFlight[0] + inFlight[1] + inFlight[2]; }
     bool watcherBusy() const { return watcher && watcher->isScanning(); }
+    // Polling finds work when nothing tells us about it: often on SQLite or while the notification
+    // connection is down; only as a slow safety net while notifications arrive.
+    int pollInterval() const
+    {
+        if (listener && listener->isListening())
+            return qMax(1, services.config.engine.safetyPollSeconds) * 1000;
+        return qMax(20, services.config.engine.pollMs);
+    }
 };
 
 PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
@@ -136,7 +148,7 @@ void PipelineEngine::configure(const Config &config, std::shared_ptr<const Stage
     // One thread beyond the stage limits, so the heartbeat never queues behind stage work, one
     // for the folder watcher's scans and one for the hourly retention prune.
     c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 3);
-    c.pollTimer.setInterval(qMax(20, config.engine.pollMs));
+    c.pollTimer.setInterval(c.pollInterval());
     c.heartbeatTimer.setInterval(qMax(100, config.engine.heartbeatMs));
 }
 
@@ -162,6 +174,8 @@ void PipelineEngine::start()
     if (c.state != EngineCore::State::Stopped)
         return;
     c.state = EngineCore::State::Starting;
+    c.draining = false;
+    c.schemaTooNew = false;
     c.services.tracker->setStopping(false);
     const StageServices s = c.services;
     QtConcurrent::run(&c.pool, [s]() -> QString {
@@ -171,14 +185,14 @@ void PipelineEngine::start()
         const qint64 now = Store::nowMs();
         auto registered = Store::registerWorker(s.db,
                                                 {s.worker, Store::localHostName(), QCoreApplication::applicationPid(),
-                                                 now, now, QStringLiteral("running")});
+                                                 now, now, QStringLiteral("running"), QStringLiteral(DOCPIPE_VERSION)});
         if (!registered)
             return registered.error().message;
         // A single process on this host recovers the leases of its dead predecessors at once.
         auto dead = Store::reapDeadLocalWorkers(s.db, Store::localHostName(), s.worker);
         if (!dead)
             return dead.error().message;
-        auto recovered = Store::recoverLeases(s.db, dead.value(), s.config.retry.maxAttempts, s.worker);
+        auto recovered = Store::recoverLeases(s.db, dead.value(), s.config.engine.maxRescues, s.worker);
         if (!recovered)
             return recovered.error().message;
         if (recovered.value() > 0)
@@ -206,6 +220,7 @@ void PipelineEngine::start()
         Q_EMIT started();
         if (core.services.config.watch.enabled)
             startWatcher();
+        startListener();
         core.wantProbe.fill(true);
         dispatch();
     });
@@ -247,6 +262,8 @@ void PipelineEngine::finishStopIfIdle()
         core.heartbeatBusy = false;
         core.state = EngineCore::State::Stopped;
         core.watcher.reset();
+        core.listener.reset();
+        core.pollTimer.setInterval(core.pollInterval());
         core.changeTimer.stop();
         core.retentionTimer.stop();
         if (std::exchange(core.changed, false))
@@ -268,6 +285,55 @@ void PipelineEngine::startWatcher()
     c.watcher->start();
 }
 
+void PipelineEngine::startListener()
+{
+    EngineCore &c = *m_core;
+    if (!c.services.config.engine.notifications || !Store::ChangeListener::isSupported(c.services.db))
+        return;
+    c.listener = std::make_unique<Store::ChangeListener>(c.services.db,
+                                                         qMax(1, c.services.config.engine.safetyPollSeconds) * 1000);
+    connect(c.listener.get(), &Store::ChangeListener::changed, this, &PipelineEngine::noticed);
+    connect(c.listener.get(), &Store::ChangeListener::listeningChanged, this, [this](bool listening) {
+        EngineCore &core = *m_core;
+        core.pollTimer.setInterval(core.pollInterval());
+        if (listening) // notices sent while nobody listened are lost: look once
+            wake();
+    });
+    c.listener->start();
+}
+
+void PipelineEngine::noticed(const QString &payload)
+{
+    const auto notice = Store::parseChangePayload(payload);
+    if (!notice || m_core->state != EngineCore::State::Running)
+        return;
+    if (notice->kind == Store::ChangeNotice::Kind::Control) {
+        if (notice->word == QLatin1String("resumed"))
+            wake();
+        return;
+    }
+    if (notice->kind == Store::ChangeNotice::Kind::Drain) {
+        if (notice->word == m_core->services.worker)
+            drain();
+        return;
+    }
+    if (const auto active = notice->claimableBy()) {
+        if (notice->delayMs > 0)
+            QTimer::singleShot(notice->delayMs, this, [this, stage = *active] { probe(stage); });
+        else
+            probe(*active);
+    } else if (notice->status == JobStatus::Cancelled
+               && m_core->services.tracker->activeIds().contains(notice->jobId)) {
+        heartbeat(); // stop working on it now rather than at the next heartbeat
+    }
+}
+
+void PipelineEngine::probe(Stage stage)
+{
+    m_core->wantProbe[slotOf(stage)] = true;
+    dispatch();
+}
+
 void PipelineEngine::rescanWatchedFolders()
 {
     if (m_core->watcher)
@@ -287,6 +353,8 @@ void PipelineEngine::dispatch()
     EngineCore &c = *m_core;
     if (c.state != EngineCore::State::Running || c.claimRetryTimer.isActive())
         return;
+    if (c.draining || c.schemaTooNew)
+        return stopWhenDrained();
     for (const Stage stage : kActiveStages) {
         const int slot = slotOf(stage);
         if (c.hasWork[slot]) {
@@ -378,6 +446,15 @@ void PipelineEngine::claimFailed()
         c.claimRetryTimer.start(Store::DatabaseHealth::backoffMs(c.failedClaims++));
 }
 
+namespace {
+struct HeartbeatResult
+{
+    int recovered = 0;
+    QString workerState; // as the registry has it: "draining" when an operator asked
+    int schemaVersion = 0; // 0: unknown
+};
+} // namespace
+
 void PipelineEngine::heartbeat()
 {
     EngineCore &c = *m_core;
@@ -385,32 +462,74 @@ void PipelineEngine::heartbeat()
         return;
     c.heartbeatBusy = true;
     const StageServices s = c.services;
-    QtConcurrent::run(&c.pool, [s]() -> int {
+    QtConcurrent::run(&c.pool, [s]() -> HeartbeatResult {
+        HeartbeatResult result;
         const qint64 askedAt = JobTracker::clock();
         auto held
             = Store::renewLeases(s.db, s.worker, s.tracker->heldLeases(), qint64(s.config.engine.leaseSeconds) * 1000);
-        if (!held)
-            return databaseTrouble(s, held.error(), "heartbeat failed:");
+        if (!held) {
+            databaseTrouble(s, held.error(), "heartbeat failed:");
+            return result;
+        }
         s.tracker->keepOnly(held.value(), askedAt);
-        if (auto beat = Store::heartbeatWorker(s.db, s.worker, QStringLiteral("running")); !beat)
-            return databaseTrouble(s, beat.error(), "heartbeat failed:");
+        auto state = Store::heartbeatWorker(s.db, s.worker, QStringLiteral("running"));
+        if (!state) {
+            databaseTrouble(s, state.error(), "heartbeat failed:");
+            return result;
+        }
         s.health->reportReachable();
+        result.workerState = state.value();
+        if (auto version = s.db.schemaVersion())
+            result.schemaVersion = version.value();
         auto dead = Store::reapDeadLocalWorkers(s.db, Store::localHostName(), s.worker);
         auto recovered
-            = Store::recoverLeases(s.db, dead ? dead.value() : QStringList(), s.config.retry.maxAttempts, s.worker);
-        return recovered ? recovered.value() : 0;
-    }).then(this, [this](int recovered) {
+            = Store::recoverLeases(s.db, dead ? dead.value() : QStringList(), s.config.engine.maxRescues, s.worker);
+        result.recovered = recovered ? recovered.value() : 0;
+        return result;
+    }).then(this, [this](const HeartbeatResult &result) {
         EngineCore &core = *m_core;
         core.heartbeatBusy = false;
-        if (recovered > 0) {
+        if (result.recovered > 0) {
             core.changed = true;
             core.wantProbe.fill(true);
         }
+        if (result.schemaVersion > Store::Database::latestSchemaVersion() && !core.schemaTooNew) {
+            core.schemaTooNew = true; // claimNext refuses too; this says why, once
+            const QString why = Store::schemaTooNewMessage(result.schemaVersion);
+            qCWarning(lcEngine).noquote() << why << "- this worker takes no new work";
+            Q_EMIT alert(QStringLiteral("schema_too_new"), why);
+        }
+        if (result.workerState == QLatin1String("draining"))
+            drain();
         if (core.state == EngineCore::State::Stopping)
             finishStopIfIdle();
         else
             dispatch();
     });
+}
+
+void PipelineEngine::drain()
+{
+    EngineCore &c = *m_core;
+    if (c.draining || c.state != EngineCore::State::Running)
+        return;
+    c.draining = true;
+    qCInfo(lcEngine) << "draining: finishing" << c.totalInFlight() << "job(s) in hand, taking nothing new";
+    Q_EMIT draining();
+    stopWhenDrained();
+}
+
+void PipelineEngine::stopWhenDrained()
+{
+    if (m_core->draining && m_core->state == EngineCore::State::Running && m_core->totalInFlight() == 0) {
+        qCInfo(lcEngine) << "drained: every job in hand is finished";
+        stop();
+    }
+}
+
+bool PipelineEngine::isDraining() const
+{
+    return m_core->draining;
 }
 
 bool PipelineEngine::isRunning() const
@@ -426,6 +545,11 @@ bool PipelineEngine::isDatabaseReachable() const
 QString PipelineEngine::databaseProblem() const
 {
     return m_core->services.health->reason();
+}
+
+bool PipelineEngine::isListening() const
+{
+    return m_core->listener && m_core->listener->isListening();
 }
 
 QString PipelineEngine::workerId() const

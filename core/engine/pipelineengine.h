@@ -68,6 +68,11 @@ public:
     bool isDatabaseReachable() const;
     // Why it is not (the latest error), empty while reachable.
     QString databaseProblem() const;
+    // An operator asked this worker to drain (docpipe-cli drain, the window): it finishes what it
+    // holds, claims nothing new, then stops by itself.
+    bool isDraining() const;
+    // Woken by change notices (PostgreSQL, notification connection up) rather than by polling.
+    bool isListening() const;
     QString workerId() const;
     Store::Database database() const;
 
@@ -87,6 +92,7 @@ Q_SIGNALS:
     void databaseUnreachable(const QString &reason);
     // The outage is over (it lasted outageMs); work goes on.
     void databaseReachable(qint64 outageMs);
+    void draining();
 
 private:
     void configure(const Config &config, std::shared_ptr<const Stages::DocumentParser> parser,
@@ -94,6 +100,11 @@ private:
     void dispatch();
     void launch(Stage stage);
     void startWatcher();
+    void startListener();
+    void noticed(const QString &payload);
+    void probe(Stage stage);
+    void drain();
+    void stopWhenDrained();
     void heartbeat();
     void claimFailed();
     void prune();

@@ -145,7 +145,7 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
     int after = -1;
     for (;;) {
         auto pending = patiently(s, job.id, Access::Read, [&] {
-            return Store::pendingChunks(s.db, job.id, embedder.model(), embedder.dimensions(), after,
+            return Store::pendingChunks(s.db, job, s.worker, embedder.model(), embedder.dimensions(), after,
                                         kEmbedWindowChunks);
         });
         if (!pending)

@@ -30,9 +30,13 @@ public:
     QSqlDatabase sql() const;
     QString lastOpenError() const;
 
-    // Creates or upgrades the schema. Safe to call from several processes at once.
+    // Creates or upgrades the schema. Safe to call from several processes at once (PostgreSQL: an
+    // advisory lock makes the others wait, then find nothing left to do). Refuses (schema_too_new)
+    // a database a newer Docpipe has migrated.
     Result<int> migrate() const;
     static int latestSchemaVersion();
+    // The version the database is at (0: none yet).
+    Result<int> schemaVersion() const;
 
     // Closes this thread's connection (tests that delete the file; threads that end close theirs).
     void closeThreadConnection() const;
@@ -105,6 +109,9 @@ private:
     Dialect m_dialect;
     bool m_active = false;
 };
+
+// Why a worker refuses a database at schema `version` (newer than it knows).
+QString schemaTooNewMessage(int version);
 
 // This machine's clock (epoch ms): for what only this process compares (timeouts, display).
 qint64 nowMs();

@@ -1,5 +1,6 @@
 #include "documentstore.h"
 
+#include "changenotice.h"
 #include "documentversions.h"
 #include "records.h"
 #include "transition.h"
@@ -174,7 +175,12 @@ Result<qint64> insertJob(QSqlDatabase &sql, const IngestResult &result, const QS
     query.bindValue(QStringLiteral(":version"), result.version);
     if (!query.exec() || !query.next())
         return sqlError(query.lastError(), QStringLiteral("creating the job for %1").arg(result.name));
-    return query.value(0).toLongLong();
+    const qint64 id = query.value(0).toLongLong();
+    query.finish();
+    const JobStatus status = result.tooLarge ? JobStatus::Failed : JobStatus::Queued;
+    if (auto notified = notifyChange(sql, jobPayload(Stage::Uploaded, status, id)); !notified)
+        return notified.error();
+    return id;
 }
 
 } // namespace

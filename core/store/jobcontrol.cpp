@@ -1,5 +1,6 @@
 #include "jobcontrol.h"
 
+#include "changenotice.h"
 #include "records.h"
 #include "transition.h"
 
@@ -145,10 +146,13 @@ Result<int> setPriority(const Database &db, const QList<qint64> &ids, int priori
             query.addBindValue(id);
             if (!query.exec())
                 return sqlError(query.lastError(), QStringLiteral("changing priority of job %1").arg(id));
-            return insertEvent(sql,
-                               {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage),
-                                stageName(state.stage), QString(), QStringLiteral("priority set to %1").arg(priority),
-                                actor, -1});
+            if (auto recorded = insertEvent(sql,
+                                            {id, QString::fromLatin1(EventKind::Priority), stageName(state.stage),
+                                             stageName(state.stage), QString(),
+                                             QStringLiteral("priority set to %1").arg(priority), actor, -1});
+                !recorded)
+                return recorded;
+            return notifyChange(sql, jobPayload(state.stage, state.status, id));
         });
 }
 
@@ -160,7 +164,9 @@ Result<bool> setPaused(const Database &db, bool paused)
     query.addBindValue(paused ? QStringLiteral("1") : QStringLiteral("0"));
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("setting pause"));
-    return true;
+    query.finish();
+    QSqlDatabase sql = db.sql();
+    return notifyChange(sql, controlPayload(paused ? QStringLiteral("paused") : QStringLiteral("resumed")));
 }
 
 Result<bool> isPaused(const Database &db)

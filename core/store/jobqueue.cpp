@@ -57,14 +57,18 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     if (!tx.isActive())
         return sqlError(tx.beginError(), QStringLiteral("claiming a job"));
     QSqlQuery query(tx.sql());
+    // Nothing while paused, and nothing for a worker older than the schema (a newer Docpipe migrated
+    // the database under it: what it would write may no longer fit).
     QString sql = QStringLiteral("SELECT id FROM jobs WHERE status = 'queued' AND stage = :stage AND not_before <= %1 "
                                  "AND NOT EXISTS (SELECT 1 FROM control WHERE key = 'paused' AND value = '1') "
+                                 "AND NOT EXISTS (SELECT 1 FROM schema_version WHERE version > :known) "
                                  "ORDER BY priority DESC, id LIMIT 1")
                       .arg(serverNowSql(db.dialect()));
     if (db.dialect() == Dialect::Postgres)
         sql += QStringLiteral(" FOR UPDATE SKIP LOCKED");
     query.prepare(sql);
     query.bindValue(QStringLiteral(":stage"), stageName(checkpoint));
+    query.bindValue(QStringLiteral(":known"), Database::latestSchemaVersion());
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("looking for work"));
     if (!query.next())
@@ -119,11 +123,13 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
             return ok;
-        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text) VALUES (?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture) VALUES (?, ?, ?, ?)"));
         for (const ParsedPage &page : document.pages) {
             query.addBindValue(job.id);
             query.addBindValue(page.number);
             query.addBindValue(page.text);
+            query.addBindValue(page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
             if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
                 return ok;
         }
@@ -174,16 +180,22 @@ Result<bool> completeChunking(const Database &db, const JobRecord &job, const QS
     });
 }
 
-Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims,
-                                          int afterIndex, int limit)
+Result<QList<PendingChunk>> pendingChunks(const Database &db, const JobRecord &job, const QString &worker,
+                                          const QString &model, int dims, int afterIndex, int limit)
 {
+    const qint64 jobId = job.id;
     QSqlDatabase sql = db.sql();
     QSqlQuery query(sql);
     if (afterIndex < 0) {
-        query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = ? AND (model <> ? OR dims <> ?)"));
-        query.addBindValue(jobId);
-        query.addBindValue(model);
-        query.addBindValue(dims);
+        // Fenced like every write for a job: a worker whose lease was taken over drops nothing.
+        query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = :id AND (model <> :model OR dims <> "
+                                     ":dims) AND EXISTS (SELECT 1 FROM jobs WHERE id = :id AND status = 'running' "
+                                     "AND lease_owner = :owner AND lease_token = :token)"));
+        query.bindValue(QStringLiteral(":id"), jobId);
+        query.bindValue(QStringLiteral(":model"), model);
+        query.bindValue(QStringLiteral(":dims"), dims);
+        query.bindValue(QStringLiteral(":owner"), worker);
+        query.bindValue(QStringLiteral(":token"), job.leaseToken);
         if (!query.exec())
             return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
     }
@@ -392,8 +404,88 @@ Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, con
     return held;
 }
 
-Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxAttempts, const QString &byWorker)
+namespace {
+
+// One rescue pass at a time across the fleet: a session advisory lock on PostgreSQL, taken without
+// waiting (a worker that finds it held skips its pass; the holder's pass covers the same jobs) and
+// freed by the server if the holder dies. On SQLite, one host's BEGIN IMMEDIATE already serializes.
+class RescueLock final
 {
+public:
+    explicit RescueLock(const Database &db)
+        : m_sql(db.dialect() == Dialect::Postgres ? db.sql() : QSqlDatabase())
+    {
+        if (!m_sql.isValid()) {
+            m_held = true;
+            return;
+        }
+        QSqlQuery query(m_sql);
+        if (!query.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(kRescueLockKey)) || !query.next())
+            m_error = query.lastError();
+        else
+            m_held = m_locked = query.value(0).toBool();
+    }
+    ~RescueLock()
+    {
+        if (!m_locked)
+            return;
+        QSqlQuery query(m_sql);
+        query.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kRescueLockKey));
+    }
+    Q_DISABLE_COPY_MOVE(RescueLock)
+
+    bool held() const { return m_held; }
+    const QSqlError &error() const { return m_error; }
+
+private:
+    static constexpr int kRescueLockKey = 4242002; // 4242001 guards migrations
+    QSqlDatabase m_sql;
+    QSqlError m_error;
+    bool m_held = false;
+    bool m_locked = false;
+};
+
+Transition rescueOf(const JobRecord &job, int maxRescues, const QString &byWorker)
+{
+    const bool exhausted = job.rescues + 1 >= maxRescues;
+    Transition t;
+    t.jobId = job.id;
+    t.fromStage = job.stage;
+    t.fromStatus = JobStatus::Running;
+    t.expectedOwner = job.leaseOwner;
+    t.expectedToken = job.leaseToken;
+    t.toStage = exhausted ? job.stage : checkpointBefore(job.stage);
+    t.toStatus = exhausted ? JobStatus::Failed : JobStatus::Queued;
+    t.addRescues = 1;
+    t.worker = byWorker;
+    t.eventKind = QString::fromLatin1(EventKind::LeaseExpired);
+    t.eventCode = exhausted ? QStringLiteral("worker_lost") : QStringLiteral("lease_expired");
+    t.eventMessage = exhausted
+        ? QStringLiteral("worker %1 stopped responding; a worker was lost %2 times on this job, so it failed")
+              .arg(job.leaseOwner)
+              .arg(job.rescues + 1)
+        : QStringLiteral("worker %1 stopped responding; returned to %2 (rescue %3 of %4)")
+              .arg(job.leaseOwner, stageName(checkpointBefore(job.stage)))
+              .arg(job.rescues + 1)
+              .arg(maxRescues);
+    if (exhausted) {
+        t.setError = true;
+        t.errorCode = t.eventCode;
+        t.errorMessage = t.eventMessage;
+    }
+    return t;
+}
+
+} // namespace
+
+Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxRescues, const QString &byWorker)
+{
+    const RescueLock lock(db);
+    if (!lock.held()) {
+        if (lock.error().isValid())
+            return sqlError(lock.error(), QStringLiteral("taking the rescue lock"));
+        return 0; // another worker is rescuing right now
+    }
     QSqlQuery select(db.sql());
     QString sql = QStringLiteral("SELECT ") + jobSelectColumns()
         + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' AND "
@@ -415,33 +507,7 @@ Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, in
     int recovered = 0;
     for (const JobRecord &job : std::as_const(stale)) {
         auto moved = inTransaction(db, QStringLiteral("recovering a lease"), [&](QSqlDatabase &tx) -> Result<bool> {
-            const bool exhausted = job.attempts + 1 >= maxAttempts;
-            Transition t;
-            t.jobId = job.id;
-            t.fromStage = job.stage;
-            t.fromStatus = JobStatus::Running;
-            t.expectedOwner = job.leaseOwner;
-            t.expectedToken = job.leaseToken;
-            t.toStage = exhausted ? job.stage : checkpointBefore(job.stage);
-            t.toStatus = exhausted ? JobStatus::Failed : JobStatus::Queued;
-            t.addAttempts = 1;
-            t.worker = byWorker;
-            t.eventKind = QString::fromLatin1(EventKind::LeaseExpired);
-            t.eventCode = QStringLiteral("lease_expired");
-            t.eventMessage = exhausted
-                ? QStringLiteral("worker %1 stopped responding; gave up after %2 attempts")
-                      .arg(job.leaseOwner)
-                      .arg(job.attempts + 1)
-                : QStringLiteral("worker %1 stopped responding; returned to %2 (attempt %3 of %4)")
-                      .arg(job.leaseOwner, stageName(checkpointBefore(job.stage)))
-                      .arg(job.attempts + 2)
-                      .arg(maxAttempts);
-            if (exhausted) {
-                t.setError = true;
-                t.errorCode = t.eventCode;
-                t.errorMessage = t.eventMessage;
-            }
-            return applyTransition(tx, t);
+            return applyTransition(tx, rescueOf(job, maxRescues, byWorker));
         });
         if (!moved)
             return moved.error();

@@ -37,9 +37,10 @@ struct PendingChunk
 };
 // Chunks of the job that have no vector for this model yet, in index order, after `afterIndex`
 // and at most `limit` of them (0: all), so a long document is embedded a window at a time.
-// The first window (afterIndex < 0) also drops vectors of another model.
-Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims,
-                                          int afterIndex = -1, int limit = 0);
+// The first window (afterIndex < 0) also drops vectors of another model, if the job is still ours
+// (owner and lease token).
+Result<QList<PendingChunk>> pendingChunks(const Database &db, const JobRecord &job, const QString &worker,
+                                          const QString &model, int dims, int afterIndex = -1, int limit = 0);
 // How many of the job's chunks already have a vector in the buffer (a resumed job's progress).
 Result<qint64> bufferedVectorCount(const Database &db, qint64 jobId);
 // Stores one batch's vectors (encoded little-endian float32) if the job is still ours.
@@ -74,8 +75,10 @@ struct HeldLease
 Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, const QList<HeldLease> &leases,
                                   qint64 leaseMs);
 
-// Returns jobs whose lease expired, or whose owner is in `deadWorkers`, to their checkpoint
-// with attempt + 1 (or failed when attempts are exhausted). Returns how many.
-Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxAttempts, const QString &byWorker);
+// The rescuer: returns jobs whose lease expired (by the server's clock), or whose owner is in
+// `deadWorkers`, to their checkpoint with rescues + 1; the rescue that reaches `maxRescues` fails
+// the job as worker_lost instead. Attempts (stage errors) are not counted. One pass at a time across
+// the fleet: while another worker's pass runs, this returns 0 at once. Returns how many moved.
+Result<int> recoverLeases(const Database &db, const QStringList &deadWorkers, int maxRescues, const QString &byWorker);
 
 } // namespace Docpipe::Store

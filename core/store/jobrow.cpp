@@ -11,7 +11,7 @@ QString jobSelectColumns()
         "j.priority, j.attempts, j.not_before, j.lease_owner, j.lease_expires, j.error_code, j.error_message, "
         "j.pages, j.chunks, j.created_at, j.updated_at, j.stage_started_at, j.lease_token, j.source_id, j.version, "
         "(SELECT s.current_job_id FROM sources s WHERE s.id = j.source_id), "
-        "(SELECT s.removed_at FROM sources s WHERE s.id = j.source_id)");
+        "(SELECT s.removed_at FROM sources s WHERE s.id = j.source_id), j.rescues");
 }
 
 JobRecord readJobRow(const QSqlQuery &q)
@@ -43,6 +43,7 @@ JobRecord readJobRow(const QSqlQuery &q)
     job.version = q.value(23).toInt();
     job.isCurrent = job.sourceId != 0 && q.value(24).toLongLong() == job.id;
     job.sourceRemoved = !q.value(25).isNull();
+    job.rescues = q.value(26).toInt();
     return job;
 }
 

@@ -47,8 +47,60 @@ QStringList statementsOf(const QString &script)
 
 int Database::latestSchemaVersion()
 {
-    return int(migrationFiles(Dialect::Sqlite).size());
+    static const int latest = int(migrationFiles(Dialect::Sqlite).size()); // built in: fixed for the process
+    return latest;
 }
+
+QString schemaTooNewMessage(int version)
+{
+    return QStringLiteral("the database has schema version %1 but this Docpipe (%2) knows only %3; upgrade Docpipe")
+        .arg(version)
+        .arg(QStringLiteral(DOCPIPE_VERSION))
+        .arg(Database::latestSchemaVersion());
+}
+
+Result<int> Database::schemaVersion() const
+{
+    QSqlQuery query(sql());
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !query.next())
+        return sqlError(query.lastError(), QStringLiteral("reading the schema version"));
+    return query.value(0).toInt();
+}
+
+namespace {
+
+// Workers of a fleet often start together: on PostgreSQL one migrates while the others wait on this
+// session lock (even CREATE TABLE IF NOT EXISTS races between sessions), then find nothing to do.
+class MigrationLock final
+{
+public:
+    explicit MigrationLock(const QSqlDatabase &db)
+        : m_db(db)
+    {
+        if (m_db.driverName() != QLatin1String("QPSQL"))
+            return;
+        QSqlQuery query(m_db);
+        m_locked = query.exec(QStringLiteral("SELECT pg_advisory_lock(4242001)"));
+        if (!m_locked)
+            m_error = query.lastError();
+    }
+    ~MigrationLock()
+    {
+        if (!m_locked)
+            return;
+        QSqlQuery query(m_db);
+        query.exec(QStringLiteral("SELECT pg_advisory_unlock(4242001)"));
+    }
+    Q_DISABLE_COPY_MOVE(MigrationLock)
+    const QSqlError &error() const { return m_error; }
+
+private:
+    QSqlDatabase m_db;
+    QSqlError m_error;
+    bool m_locked = false;
+};
+
+} // namespace
 
 Result<int> Database::migrate() const
 {
@@ -56,6 +108,9 @@ Result<int> Database::migrate() const
     if (!db.isOpen())
         return StageError::transient(QStringLiteral("database_unavailable"),
                                      QStringLiteral("cannot open database %1: %2").arg(displayUrl(), lastOpenError()));
+    const MigrationLock lock(db);
+    if (lock.error().isValid())
+        return sqlError(lock.error(), QStringLiteral("locking for migration"));
     {
         QSqlQuery create(db);
         if (!create.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")))
@@ -66,17 +121,11 @@ Result<int> Database::migrate() const
     if (!tx.isActive())
         return sqlError(tx.beginError(), QStringLiteral("starting the migration"));
     QSqlQuery query(tx.sql());
-    if (m_dialect == Dialect::Postgres && !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(4242001)")))
-        return sqlError(query.lastError(), QStringLiteral("locking for migration"));
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !query.next())
         return sqlError(query.lastError(), QStringLiteral("reading the schema version"));
     const int current = query.value(0).toInt();
     if (current > files.size())
-        return StageError::permanent(
-            QStringLiteral("schema_too_new"),
-            QStringLiteral("the database has schema version %1 but this Docpipe knows only %2; upgrade Docpipe")
-                .arg(current)
-                .arg(files.size()));
+        return StageError::permanent(QStringLiteral("schema_too_new"), schemaTooNewMessage(current));
     for (int version = current + 1; version <= files.size(); ++version) {
         QFile file(migrationFolder(m_dialect) + u'/' + files.at(version - 1));
         if (!file.open(QIODevice::ReadOnly))

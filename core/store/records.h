@@ -20,6 +20,7 @@ struct JobRecord
     JobStatus status = JobStatus::Queued;
     int priority = 0;
     int attempts = 0;
+    int rescues = 0; // times its worker was lost while it ran (see recoverLeases)
     qint64 notBefore = 0;
     QString leaseOwner;
     qint64 leaseExpires = 0;

@@ -1,5 +1,6 @@
 #include "transition.h"
 
+#include "changenotice.h"
 #include "database.h"
 
 #include <QSqlQuery>
@@ -44,6 +45,7 @@ Result<bool> applyTransition(QSqlDatabase &db, const Transition &t)
               "lease_expires = CASE WHEN :has_lease = 1 THEN %1 + :lease_ms ELSE NULL END, "
               "lease_token = lease_token + :has_lease, "
               "attempts = CASE WHEN :reset_attempts = 1 THEN 0 ELSE attempts + :add_attempts END, "
+              "rescues = CASE WHEN :reset_attempts = 1 THEN 0 ELSE rescues + :add_rescues END, "
               "not_before = %1 + :delay_ms, error_code = :error_code, error_message = :error_message, updated_at = %1, "
               "stage_started_at = CASE WHEN stage = :to_stage THEN stage_started_at ELSE %1 END")
               .arg(now);
@@ -68,6 +70,7 @@ Result<bool> applyTransition(QSqlDatabase &db, const Transition &t)
     query.bindValue(QStringLiteral(":lease_ms"), t.leaseMs);
     query.bindValue(QStringLiteral(":reset_attempts"), t.resetAttempts ? 1 : 0);
     query.bindValue(QStringLiteral(":add_attempts"), t.addAttempts);
+    query.bindValue(QStringLiteral(":add_rescues"), t.addRescues);
     query.bindValue(QStringLiteral(":delay_ms"), t.notBeforeDelayMs);
     query.bindValue(QStringLiteral(":error_code"),
                     t.setError ? nullIfEmpty(t.errorCode) : QVariant(QMetaType(QMetaType::QString)));
@@ -99,7 +102,10 @@ Result<bool> applyTransition(QSqlDatabase &db, const Transition &t)
     event.message = t.eventMessage;
     event.worker = t.worker;
     event.durationMs = t.durationMs;
-    return insertEvent(db, event);
+    if (auto recorded = insertEvent(db, event); !recorded)
+        return recorded;
+    // Sent when the caller's transaction commits: listeners never see a change that rolled back.
+    return notifyChange(db, jobPayload(t.toStage, t.toStatus, t.jobId, t.notBeforeDelayMs));
 }
 
 } // namespace Docpipe::Store

@@ -33,6 +33,7 @@ struct Transition
     qint64 leaseMs = 0; // the new lease lasts this long from the server's now
     bool resetAttempts = false;
     int addAttempts = 0;
+    int addRescues = 0;
     qint64 notBeforeDelayMs = 0; // not claimable before the server's now + this
     bool setError = false; // false: error columns cleared
     QString errorCode;

@@ -1,5 +1,7 @@
 #include "workerregistry.h"
 
+#include "changenotice.h"
+
 #include <QCoreApplication>
 #include <QSqlQuery>
 #include <QSysInfo>
@@ -37,36 +39,68 @@ QString newWorkerId()
 Result<bool> registerWorker(const Database &db, const WorkerRecord &worker)
 {
     QSqlQuery query(db.sql());
-    query.prepare(
-        QStringLiteral(
-            "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state) VALUES (?, ?, ?, %1, %1, ?) "
-            "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, state = excluded.state")
-            .arg(serverNowSql(db.dialect())));
-    query.addBindValue(worker.id);
-    query.addBindValue(worker.host);
-    query.addBindValue(worker.pid);
-    query.addBindValue(worker.state);
+    query.prepare(QStringLiteral("INSERT INTO workers (id, host, pid, started_at, heartbeat_at, state, version) "
+                                 "VALUES (:id, :host, :pid, %1, %1, :state, :version) "
+                                 "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, "
+                                 "state = excluded.state, version = excluded.version")
+                      .arg(serverNowSql(db.dialect())));
+    query.bindValue(QStringLiteral(":id"), worker.id);
+    query.bindValue(QStringLiteral(":host"), worker.host);
+    query.bindValue(QStringLiteral(":pid"), worker.pid);
+    query.bindValue(QStringLiteral(":state"), worker.state);
+    query.bindValue(QStringLiteral(":version"),
+                    worker.version.isEmpty() ? QStringLiteral(DOCPIPE_VERSION) : worker.version);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("registering worker"));
-    return true;
+    query.finish();
+    QSqlDatabase sql = db.sql();
+    return notifyChange(sql, controlPayload(QStringLiteral("workers"))); // windows show it at once
 }
 
-Result<bool> heartbeatWorker(const Database &db, const QString &id, const QString &state)
+Result<QString> heartbeatWorker(const Database &db, const QString &id, const QString &state)
 {
     QSqlQuery query(db.sql());
-    query.prepare(
-        QStringLiteral("UPDATE workers SET heartbeat_at = %1, state = ? WHERE id = ?").arg(serverNowSql(db.dialect())));
-    query.addBindValue(state);
-    query.addBindValue(id);
+    query.prepare(QStringLiteral("UPDATE workers SET heartbeat_at = %1, state = CASE WHEN state = 'draining' AND "
+                                 ":state <> 'stopped' THEN 'draining' ELSE :state END WHERE id = :id RETURNING state")
+                      .arg(serverNowSql(db.dialect())));
+    query.bindValue(QStringLiteral(":state"), state);
+    query.bindValue(QStringLiteral(":id"), id);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("worker heartbeat"));
-    return query.numRowsAffected() == 1;
+    const QString now = query.next() ? query.value(0).toString() : state;
+    query.finish();
+    if (state == QLatin1String("stopped")) { // a worker leaving the fleet: windows show it at once
+        QSqlDatabase sql = db.sql();
+        if (auto notified = notifyChange(sql, controlPayload(QStringLiteral("workers"))); !notified)
+            return notified.error();
+    }
+    return now;
+}
+
+Result<bool> requestDrain(const Database &db, const QString &id)
+{
+    Transaction tx(db);
+    if (!tx.isActive())
+        return sqlError(tx.beginError(), QStringLiteral("asking a worker to drain"));
+    QSqlQuery query(tx.sql());
+    query.prepare(QStringLiteral("UPDATE workers SET state = 'draining' WHERE id = :id AND state = 'running'"));
+    query.bindValue(QStringLiteral(":id"), id);
+    if (!query.exec())
+        return sqlError(query.lastError(), QStringLiteral("asking a worker to drain"));
+    if (query.numRowsAffected() != 1)
+        return false;
+    query.finish();
+    if (auto notified = notifyChange(tx.sql(), drainPayload(id)); !notified)
+        return notified;
+    if (!tx.commit())
+        return sqlError(tx.sql().lastError(), QStringLiteral("asking a worker to drain"));
+    return true;
 }
 
 Result<QList<WorkerRecord>> listWorkers(const Database &db, qint64 seenSince)
 {
     QSqlQuery query(db.sql());
-    query.prepare(QStringLiteral("SELECT id, host, pid, started_at, heartbeat_at, state FROM workers WHERE "
+    query.prepare(QStringLiteral("SELECT id, host, pid, started_at, heartbeat_at, state, version FROM workers WHERE "
                                  "heartbeat_at >= ? ORDER BY started_at"));
     query.addBindValue(seenSince);
     if (!query.exec())
@@ -74,7 +108,8 @@ Result<QList<WorkerRecord>> listWorkers(const Database &db, qint64 seenSince)
     QList<WorkerRecord> workers;
     while (query.next())
         workers.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toLongLong(),
-                        query.value(3).toLongLong(), query.value(4).toLongLong(), query.value(5).toString()});
+                        query.value(3).toLongLong(), query.value(4).toLongLong(), query.value(5).toString(),
+                        query.value(6).toString()});
     return workers;
 }
 

@@ -28,8 +28,20 @@ QString cliPath()
 
 CliResult runCli(const QStringList &arguments, int timeoutMs)
 {
+    return runCli(arguments, {}, timeoutMs);
+}
+
+CliResult runCli(const QStringList &arguments, const QMap<QString, QString> &environment, int timeoutMs)
+{
+    QProcessEnvironment env = cliEnvironment();
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it) {
+        if (it.value().isEmpty())
+            env.remove(it.key());
+        else
+            env.insert(it.key(), it.value());
+    }
     QProcess process;
-    process.setProcessEnvironment(cliEnvironment());
+    process.setProcessEnvironment(env);
     process.start(cliPath(), arguments);
     CliResult result;
     result.finished = process.waitForFinished(timeoutMs);
@@ -43,10 +55,12 @@ CliResult runCli(const QStringList &arguments, int timeoutMs)
     return result;
 }
 
-QProcess *startCli(const QStringList &arguments, QObject *parent)
+QProcess *startCli(const QStringList &arguments, QObject *parent, const QProcessEnvironment &extra)
 {
     auto *process = new QProcess(parent);
-    process->setProcessEnvironment(cliEnvironment());
+    QProcessEnvironment env = cliEnvironment();
+    env.insert(extra);
+    process->setProcessEnvironment(env);
     process->start(cliPath(), arguments);
     return process;
 }

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -21,7 +22,10 @@ struct CliResult
 
 QString cliPath();
 CliResult runCli(const QStringList &arguments, int timeoutMs = 120000);
-// Starts a long-running command (e.g. `worker`); the caller owns and ends the process.
-QProcess *startCli(const QStringList &arguments, QObject *parent);
+// The same with variables set (or, with an empty value, removed) in the binary's environment.
+CliResult runCli(const QStringList &arguments, const QMap<QString, QString> &environment, int timeoutMs = 120000);
+// Starts a long-running command (e.g. `worker`); the caller owns and ends the process. `extra`
+// variables are added to its environment (e.g. LD_PRELOAD of libfaketime and FAKETIME).
+QProcess *startCli(const QStringList &arguments, QObject *parent, const QProcessEnvironment &extra = {});
 
 } // namespace Docpipe::Test

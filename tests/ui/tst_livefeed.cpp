@@ -147,13 +147,15 @@ void TestLiveFeed::historyThenTail()
              .arg(QDateTime::currentMSecsSinceEpoch() - 11 * 60 * 1000));
     const QString workerId = Store::newWorkerId();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QVERIFY(
-        Store::registerWorker(db, {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running")})
-            .ok());
+    QVERIFY(Store::registerWorker(db,
+                                  {workerId, QStringLiteral("elsewhere"), 4242, now, now, QStringLiteral("running"),
+                                   QStringLiteral("0.0.9")})
+                .ok());
 
     LiveFeed feed(db);
     feed.setPageSize(3);
     feed.setInterval(50);
+    feed.setSafetyInterval(50); // PostgreSQL: the safety-net poll too, for "later polls repeat nothing"
     QSignalSpy jobsChanged(&feed, &LiveFeed::jobsChanged);
     QSignalSpy eventsAppended(&feed, &LiveFeed::eventsAppended);
     QSignalSpy errorBacklog(&feed, &LiveFeed::errorBacklog);

@@ -121,3 +121,19 @@ void JobController::findFailed()
 }
 
 } // namespace Docpipe::Ui
+
+namespace Docpipe::Ui {
+
+void JobController::drainWorker(const QString &workerId)
+{
+    m_executor->run([db = m_db, workerId] { return Store::requestDrain(db, workerId); })
+        .then(this, [this, workerId](const Result<bool> &drained) {
+            if (!drained)
+                return Q_EMIT failed(tr("Could not drain worker %1: %2").arg(workerId, drained.error().message));
+            if (!drained.value())
+                return Q_EMIT failed(tr("Worker %1 is not running.").arg(workerId));
+            Q_EMIT done(tr("Worker %1 finishes what it holds, takes nothing new, then stops.").arg(workerId));
+        });
+}
+
+} // namespace Docpipe::Ui

@@ -34,6 +34,8 @@ public:
     void rerunFromStart(const QList<qint64> &ids);
     void cancel(const QList<qint64> &ids);
     void setPaused(bool paused);
+    // Asks one worker to finish what it holds, take nothing new, and stop.
+    void drainWorker(const QString &workerId);
     // Looks up the failed jobs (for "retry all failed", which confirms the count first).
     void findFailed();
 

@@ -3,6 +3,8 @@
 #include "pdfparser.h"
 
 #include "logging.h"
+#include "pdfpagetext.h"
+#include "pdftextcleaner.h"
 
 #include <poppler-qt6.h>
 
@@ -118,12 +120,14 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         ParsedPage page;
         page.number = i + 1;
         if (const auto popplerPage = doc->page(i))
-            page.text = popplerPage->text(QRectF());
+            page.text = layoutPageText(pageWords(*popplerPage));
         if (isBlank(page.text))
             blankPages << page.number;
         result.pages << std::move(page);
         context.progress(i + 1, total);
     }
+
+    cleanPdfPages(result.pages); // running heads, page numbers, hyphenated words: needs every page
 
     if (blankPages.size() == total) {
         if (t_popplerErrors > 0)

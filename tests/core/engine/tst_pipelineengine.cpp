@@ -219,8 +219,9 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
     // A worker on this host whose process is gone, holding a long lease.
     const QString dead = Store::localHostName() + QStringLiteral(":999999:dead");
-    QVERIFY(Store::registerWorker(
-                db, {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(), QStringLiteral("running")})
+    QVERIFY(Store::registerWorker(db,
+                                  {dead, Store::localHostName(), 999999, Store::nowMs(), Store::nowMs(),
+                                   QStringLiteral("running"), QString()})
                 .ok());
     QVERIFY(Store::claimNext(db, Stage::Parsing, dead, 3600 * 1000).value());
 
@@ -232,7 +233,8 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     const auto events = Store::listEvents(db, {.jobId = id}).value();
     QVERIFY(std::any_of(events.begin(), events.end(),
                         [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
-    QCOMPARE(job(db, id).attempts, 1);
+    QCOMPARE(job(db, id).rescues, 1); // its worker was lost: a rescue, not a failed attempt
+    QCOMPARE(job(db, id).attempts, 0);
 }
 
 void tst_PipelineEngine::transientFailuresAreRetried()

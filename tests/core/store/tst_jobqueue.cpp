@@ -3,6 +3,7 @@
 #include "store/jobcontrol.h"
 #include "store/jobqueries.h"
 #include "store/jobqueue.h"
+#include "storefixtures.h"
 #include "testdatabase.h"
 
 #include <QFile>
@@ -15,59 +16,9 @@
 
 using namespace Docpipe;
 using namespace Docpipe::Store;
+using namespace Docpipe::Test;
 
 namespace {
-
-QString writeFile(const QString &dir, const QString &name, const QByteArray &bytes)
-{
-    QFile file(dir + u'/' + name);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write test file");
-    file.write(bytes);
-    return file.fileName();
-}
-
-qint64 ingest(const Database &db, const QString &path, bool force = false)
-{
-    IngestOptions options;
-    options.force = force;
-    auto result = ingestFile(db, path, options);
-    if (!result)
-        qFatal("ingest failed: %s", qPrintable(result.error().message));
-    return result.value().jobId;
-}
-
-int countRows(const Database &db, const QString &sql)
-{
-    QSqlQuery query(db.sql());
-    if (!query.exec(sql) || !query.next())
-        qFatal("count failed: %s", qPrintable(sql));
-    return query.value(0).toInt();
-}
-
-ParsedDocument twoPages()
-{
-    ParsedDocument doc;
-    doc.type = QStringLiteral("text");
-    doc.pages = {{1, QStringLiteral("first page")}, {2, QStringLiteral("second page")}};
-    return doc;
-}
-
-QList<Chunk> threeChunks()
-{
-    QList<Chunk> chunks;
-    for (int i = 0; i < 3; ++i)
-        chunks.append({i, QStringLiteral("chunk %1").arg(i), 3, 1, 2, i * 10, i * 10 + 7});
-    return chunks;
-}
-
-JobRecord claimOrFail(const Database &db, Stage stage, const QString &worker)
-{
-    auto claimed = claimNext(db, stage, worker, 30000);
-    if (!claimed || !claimed.value())
-        qFatal("expected to claim a job in %s", qPrintable(stageName(stage)));
-    return *claimed.value();
-}
 
 void runToEmbedded(const Database &db, const QString &worker, Stage from = Stage::Parsing)
 {
@@ -79,7 +30,7 @@ void runToEmbedded(const Database &db, const QString &worker, Stage from = Stage
     job = claimOrFail(db, Stage::Chunking, worker);
     QVERIFY(completeChunking(db, job, worker, threeChunks(), 5).value());
     job = claimOrFail(db, Stage::Embedding, worker);
-    auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2);
+    auto pending = pendingChunks(db, job, worker, QStringLiteral("m"), 2);
     QCOMPARE(pending.value().size(), 3);
     QList<int> indexes;
     QList<QByteArray> vectors;
@@ -229,7 +180,8 @@ void tst_JobQueue::expiredLeaseReturnsToCheckpoint()
     const JobRecord back = *findJob(db, id).value();
     QCOMPARE(back.stage, Stage::ParseValidated);
     QCOMPARE(back.status, JobStatus::Queued);
-    QCOMPARE(back.attempts, 1);
+    QCOMPARE(back.rescues, 1);
+    QCOMPARE(back.attempts, 0); // a lost worker is not the job's failure
     const auto events = listEvents(db, {.jobId = id}).value();
     QCOMPARE(events.last().kind, QStringLiteral("lease_expired"));
     QVERIFY(events.last().message.contains(QLatin1String("dead")));
@@ -252,18 +204,18 @@ void tst_JobQueue::resumedEmbeddingOnlyEmbedsMissingVectors()
     QCOMPARE(recoverLeases(db, {QStringLiteral("w1")}, 5, QStringLiteral("w2")).value(), 1);
 
     job = claimOrFail(db, Stage::Embedding, QStringLiteral("w2"));
-    auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2).value();
+    auto pending = pendingChunks(db, job, QStringLiteral("w2"), QStringLiteral("m"), 2).value();
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.first().index, 1);
     QCOMPARE(bufferedVectorCount(db, job.id).value(), 1);
     // A long document is read a window at a time: after index 1, at most one chunk.
-    const auto window = pendingChunks(db, job.id, QStringLiteral("m"), 2, 1, 1).value();
+    const auto window = pendingChunks(db, job, QStringLiteral("w2"), QStringLiteral("m"), 2, 1, 1).value();
     QCOMPARE(window.size(), 1);
     QCOMPARE(window.first().index, 2);
-    QCOMPARE(pendingChunks(db, job.id, QStringLiteral("m"), 2, -1, 1).value().first().index, 1);
+    QCOMPARE(pendingChunks(db, job, QStringLiteral("w2"), QStringLiteral("m"), 2, -1, 1).value().first().index, 1);
     QVERIFY(!completeEmbedding(db, job, QStringLiteral("w2"), 1).ok()); // vectors missing
     // A different model invalidates what was buffered.
-    QCOMPARE(pendingChunks(db, job.id, QStringLiteral("other"), 2).value().size(), 3);
+    QCOMPARE(pendingChunks(db, job, QStringLiteral("w2"), QStringLiteral("other"), 2).value().size(), 3);
 }
 
 void tst_JobQueue::retryAndRerunFromStart()
@@ -427,7 +379,7 @@ void tst_JobQueue::heartbeatRenewsOnlyLeasesStillWorkedOn()
     const JobRecord back = *findJob(db, abandoned).value();
     QCOMPARE(back.stage, Stage::Uploaded);
     QCOMPARE(back.status, JobStatus::Queued);
-    QCOMPARE(back.attempts, 1);
+    QCOMPARE(back.rescues, 1);
     QCOMPARE(findJob(db, kept).value()->status, JobStatus::Running);
 }
 
