@@ -82,10 +82,10 @@ public:
         , m_host(u"dpv%1"_s.arg(::getpid() % 100000))
         , m_peer(u"dpw%1"_s.arg(::getpid() % 100000))
     {
-        const int net = 4 * (::getpid() % 60); // 10.231.<pid % 250>.<net>/30
-        m_hostAddress = u"10.231.%1.%2"_s.arg(::getpid() % 250).arg(net + 1);
-        m_peerAddress = u"10.231.%1.%2"_s.arg(::getpid() % 250).arg(net + 2);
-        m_network = u"10.231.%1.%2/30"_s.arg(::getpid() % 250).arg(net);
+        const int net = 4 * (::getpid() % 60); // 10.232.<pid % 250>.<net>/30
+        m_hostAddress = u"10.232.%1.%2"_s.arg(::getpid() % 250).arg(net + 1);
+        m_peerAddress = u"10.232.%1.%2"_s.arg(::getpid() % 250).arg(net + 2);
+        m_network = u"10.232.%1.%2/30"_s.arg(::getpid() % 250).arg(net);
         const QList<QStringList> steps{
             {u"netns"_s, u"add"_s, m_name},
             {u"link"_s, u"add"_s, m_host, u"type"_s, u"veth"_s, u"peer"_s, u"name"_s, m_peer},
