@@ -4,6 +4,14 @@
 <context>
     <name>Docpipe::Config</name>
     <message>
+        <source>retention of finished jobs&apos; events and intermediate data</source>
+        <translation>Aufbewahrung der Ereignisse und Zwischendaten beendeter Aufträge</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
         <source>database URL must look like postgresql://user:pass@host:port/db</source>
         <translation>Die Datenbank-URL muss wie postgresql://benutzer:passwort@host:port/db aussehen</translation>
     </message>

@@ -344,6 +344,11 @@ void MainWindow::connectEngine()
             QMetaObject::invokeMethod(this, &MainWindow::close, Qt::QueuedConnection);
     });
     connect(m_engine, &PipelineEngine::jobsChanged, m_feed, &LiveFeed::pollNow);
+    // The engine's own calls notice an outage too (the feed's next poll agrees or corrects it).
+    connect(m_engine, &PipelineEngine::databaseUnreachable, this,
+            [this](const QString &reason) { m_indicators->setDatabase(false, m_db.displayUrl(), reason); });
+    connect(m_engine, &PipelineEngine::databaseReachable, this,
+            [this] { m_indicators->setDatabase(true, m_db.displayUrl(), {}); });
     connect(m_engine, &PipelineEngine::alert, this, [this](const QString &code, const QString &message) {
         showMessage(tr("Alert (%1): %2").arg(code, message));
         m_alerts->checkNow(); // the quota rule sees it now; the banner and the tray follow

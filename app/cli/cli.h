@@ -65,6 +65,7 @@ int runWorkers(const Context &context);
 int runDrain(const Context &context);
 int runExport(const Context &context);
 int runWatch(const Context &context);
+int runPrune(const Context &context);
 int runCheck(const Context &context);
 int runMockServer(const Context &context);
 

@@ -50,6 +50,14 @@ int runEngine(const Context &context, const EngineRunOptions &options)
         if (alerts) // an exhausted quota: let the rule see it now, not at the next check
             alerts->checkNow();
     });
+    // Once per outage each way, however many calls fail meanwhile.
+    QObject::connect(&engine, &PipelineEngine::databaseUnreachable, &engine, [](const QString &reason) {
+        err() << "warning: database unavailable; work waits and is retried with backoff: " << reason << Qt::endl;
+    });
+    QObject::connect(&engine, &PipelineEngine::databaseReachable, &engine, [](qint64 outageMs) {
+        err() << "database reachable again after " << QString::number(double(outageMs) / 1000.0, 'f', 1)
+              << " s; work goes on" << Qt::endl;
+    });
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &engine, [&](int) {
         err() << "stopping: finishing or handing back unfinished work..." << Qt::endl;
         ticker.stop();

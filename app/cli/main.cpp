@@ -34,6 +34,7 @@ const QList<Command> &commands()
         {"drain", "Let one worker finish what it holds, take nothing new, and stop.", runDrain},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
         {"watch", "Watch folders: add, remove or list them.", runWatch},
+        {"prune", "Forget finished jobs' events and intermediate data older than a date.", runPrune},
         {"check", "Validate the configuration, reach the database and each service.", runCheck},
         {"mock-server", "Serve mock LlamaParse and OpenAI embeddings APIs on loopback.", runMockServer},
     };

@@ -113,6 +113,14 @@ struct AlertsConfig
     int webhookAttempts = 3;
 };
 
+// What the database may forget (core/store/retention.h): events and intermediate rows of jobs
+// that ended longer ago than this, pruned by every running engine 10 minutes after it starts and
+// then hourly.
+struct RetentionConfig
+{
+    int days = 90; // 0: keep everything
+};
+
 // What the window shows (the engine does not read these).
 struct WindowConfig
 {
@@ -138,6 +146,7 @@ struct Config
     EmbedderConfig embedder;
     WatchConfig watch;
     AlertsConfig alerts;
+    RetentionConfig retention;
     WindowConfig window;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;

@@ -271,6 +271,10 @@ const QList<Setting> &settingsTable()
          {QStringLiteral("base64"), QStringLiteral("float")},
          openAiEmbedder},
 
+        {"retention/days", INT(retention.days),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "retention of finished jobs' events and intermediate data"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "days"), 0, 100 * 365},
+
         {"window/stalled_after_seconds", INT(window.stalledAfterSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "time without progress before a job shows as stalled"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 10, 7 * 24 * 3600},

@@ -103,10 +103,20 @@ IngestReport ingestPaths(const Store::Database &db, const QStringList &paths, co
         const QString &file = collected.files.at(i);
         auto result = Store::ingestFile(db, file, options);
         if (!result) {
-            if (result.error().code == QLatin1String("unreadable_file"))
+            if (result.error().code == QLatin1String("unreadable_file")) {
                 report.notes << result.error().message;
-            else
+            } else {
                 report.errors << QStringLiteral("%1: %2").arg(file, result.error().message);
+                // A full disk, a read-only or unreachable database fails every file the same way:
+                // stop taking files in and say once how many were left, instead of once per file.
+                if (Store::isDatabaseUnavailable(result.error())) {
+                    if (const int left = total - i - 1; left > 0)
+                        report.errors << QStringLiteral("stopped: %1 more file(s) not recorded; run the same "
+                                                        "command again once the database can take them")
+                                             .arg(left);
+                    break;
+                }
+            }
         } else if (result.value().duplicate) {
             report.duplicates << result.value();
         } else {

@@ -5,9 +5,11 @@
 #include "logging.h"
 #include "metrics/processmemory.h"
 #include "stagerunner.h"
+#include "store/alertstore.h"
 #include "store/changelistener.h"
 #include "store/changenotice.h"
 #include "store/jobqueue.h"
+#include "store/retention.h"
 #include "store/workerregistry.h"
 
 #include <QCoreApplication>
@@ -32,6 +34,16 @@ int slotOf(Stage stage)
 
 enum class TaskResult { Idle, Worked, DatabaseTrouble };
 
+// The database's own trouble is said once per outage (by the health's signal); anything else is
+// a warning of its own.
+void databaseTrouble(const StageServices &s, const StageError &error, const char *what)
+{
+    if (Store::isDatabaseUnavailable(error))
+        s.health->reportUnavailable(error);
+    else
+        qCWarning(lcEngine) << what << error.message;
+}
+
 } // namespace
 
 class EngineCore
@@ -44,6 +56,9 @@ public:
     QTimer pollTimer;
     QTimer heartbeatTimer;
     QTimer changeTimer;
+    QTimer retentionTimer; // 10 min after start, then hourly (with retention/days > 0)
+    QTimer claimRetryTimer; // while running: claims wait for it after a failed one (backoff)
+    int failedClaims = 0; // in a row
     State state = State::Stopped;
     std::array<int, 3> inFlight{0, 0, 0};
     // hasWork: the last task of the stage found a job, so fill every slot.
@@ -79,8 +94,38 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
 {
     m_core->services.worker = Store::newWorkerId();
     m_core->services.tracker = std::make_shared<JobTracker>();
+    m_core->services.health = std::make_shared<Store::DatabaseHealth>();
     configure(config, std::move(parser), std::move(embedder));
     EngineCore &c = *m_core;
+    c.claimRetryTimer.setSingleShot(true);
+    // The first prune 10 minutes after start (not in the rush of starting, and never in a short
+    // run such as ingest --wait), then hourly.
+    c.retentionTimer.setInterval(600 * 1000);
+    connect(&c.retentionTimer, &QTimer::timeout, this, [this] {
+        m_core->retentionTimer.setInterval(3600 * 1000);
+        prune();
+    });
+    connect(&c.claimRetryTimer, &QTimer::timeout, this, &PipelineEngine::wake);
+    // Reported from the pool's threads; received here, in the engine's thread.
+    connect(c.services.health.get(), &Store::DatabaseHealth::unreachable, this, [this](const QString &reason) {
+        qCInfo(lcEngine).noquote() << "database unavailable, retrying with backoff:" << reason; // front ends say it
+        Q_EMIT databaseUnreachable(reason);
+    });
+    connect(c.services.health.get(), &Store::DatabaseHealth::reachableAgain, this,
+            [this](qint64 outageMs, const QString &reason) {
+                qCInfo(lcEngine) << "database reachable again after" << outageMs << "ms";
+                const StageServices s = m_core->services;
+                m_core->pool.start([s, outageMs, reason] {
+                    // This thread's connection may not know yet that it broke: a second try reconnects.
+                    auto logged = Store::recordDatabaseOutage(s.db, s.worker, outageMs, reason);
+                    if (!logged && Store::isDatabaseUnavailable(logged.error()))
+                        logged = Store::recordDatabaseOutage(s.db, s.worker, outageMs, reason);
+                    if (!logged)
+                        qCWarning(lcEngine) << "cannot record the database outage:" << logged.error().message;
+                });
+                Q_EMIT databaseReachable(outageMs);
+                wake(); // claims were backing off: go on now
+            });
     c.changeTimer.setInterval(250);
     connect(&c.pollTimer, &QTimer::timeout, this, &PipelineEngine::wake);
     connect(&c.heartbeatTimer, &QTimer::timeout, this, [this] { heartbeat(); });
@@ -100,9 +145,9 @@ void PipelineEngine::configure(const Config &config, std::shared_ptr<const Stage
     c.services.embedder = std::move(embedder);
     c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
                 qMax(1, config.effectiveEmbedConcurrency())};
-    // One thread beyond the stage limits, so the heartbeat never queues behind stage work, and one
-    // for the folder watcher's scans.
-    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 2);
+    // One thread beyond the stage limits, so the heartbeat never queues behind stage work, one
+    // for the folder watcher's scans and one for the hourly retention prune.
+    c.pool.setMaxThreadCount(c.limits[0] + c.limits[1] + c.limits[2] + 3);
     c.pollTimer.setInterval(c.pollInterval());
     c.heartbeatTimer.setInterval(qMax(100, config.engine.heartbeatMs));
 }
@@ -169,6 +214,7 @@ void PipelineEngine::start()
         core.pollTimer.start();
         core.heartbeatTimer.start();
         core.changeTimer.start();
+        core.retentionTimer.start(600 * 1000);
         qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl()
                          << "with" << Metrics::allocatorName();
         Q_EMIT started();
@@ -193,6 +239,7 @@ void PipelineEngine::stop()
     c.state = EngineCore::State::Stopping;
     c.services.tracker->setStopping(true);
     c.pollTimer.stop();
+    c.claimRetryTimer.stop();
     if (c.watcher)
         c.watcher->stop();
     if (!starting) // else the start-up task finishes first, then stops (see start())
@@ -218,6 +265,7 @@ void PipelineEngine::finishStopIfIdle()
         core.listener.reset();
         core.pollTimer.setInterval(core.pollInterval());
         core.changeTimer.stop();
+        core.retentionTimer.stop();
         if (std::exchange(core.changed, false))
             Q_EMIT jobsChanged();
         qCInfo(lcEngine) << "engine stopped";
@@ -295,13 +343,15 @@ void PipelineEngine::rescanWatchedFolders()
 void PipelineEngine::wake()
 {
     m_core->wantProbe.fill(true);
+    if (m_core->services.health->isReachable())
+        m_core->claimRetryTimer.stop();
     dispatch();
 }
 
 void PipelineEngine::dispatch()
 {
     EngineCore &c = *m_core;
-    if (c.state != EngineCore::State::Running)
+    if (c.state != EngineCore::State::Running || c.claimRetryTimer.isActive())
         return;
     if (c.draining || c.schemaTooNew)
         return stopWhenDrained();
@@ -330,9 +380,10 @@ void PipelineEngine::launch(Stage stage)
     QtConcurrent::run(&c.pool, [s, stage]() -> std::pair<TaskResult, StageOutcome> {
         auto claimed = Store::claimNext(s.db, stage, s.worker, qint64(s.config.engine.leaseSeconds) * 1000);
         if (!claimed) {
-            qCWarning(lcEngine) << "cannot claim work:" << claimed.error().message;
+            databaseTrouble(s, claimed.error(), "cannot claim work:");
             return {TaskResult::DatabaseTrouble, {}};
         }
+        s.health->reportReachable(claimed.value().has_value()); // an empty claim wrote nothing
         if (!claimed.value())
             return {TaskResult::Idle, {}};
         return {TaskResult::Worked, runStage(s, *claimed.value())};
@@ -355,11 +406,44 @@ void PipelineEngine::launch(Stage stage)
         } else {
             core.hasWork[slot] = false;
         }
+        if (result.first == TaskResult::DatabaseTrouble)
+            claimFailed();
+        else
+            core.failedClaims = 0;
         if (core.state == EngineCore::State::Stopping)
             finishStopIfIdle();
         else
             dispatch();
     });
+}
+
+void PipelineEngine::prune()
+{
+    // What the database may forget (retention/days): small batches, stopped early by a stop().
+    const StageServices s = m_core->services;
+    const int days = s.config.retention.days;
+    if (days <= 0)
+        return;
+    m_core->pool.start([s, days] {
+        Store::PruneOptions options;
+        options.beforeMs = Store::nowMs() - qint64(days) * 24 * 3600 * 1000;
+        auto pruned
+            = Store::pruneBefore(s.db, options, [&s](const Store::PruneReport &) { return !s.tracker->isStopping(); });
+        if (!pruned)
+            qCInfo(lcEngine) << "retention: cannot prune:" << pruned.error().message; // tried again in an hour
+        else if (pruned.value().total() > 0)
+            qCInfo(lcEngine) << "retention: pruned" << pruned.value().total() << "row(s) older than" << days
+                             << "day(s)";
+    });
+}
+
+void PipelineEngine::claimFailed()
+{
+    // Claims wait with backoff instead of asking again at every poll tick (and logging each time).
+    EngineCore &c = *m_core;
+    c.wantProbe.fill(true); // once the wait is over, every stage looks again
+    if (c.state == EngineCore::State::Running && !c.claimRetryTimer.isActive())
+        c.claimRetryTimer.start(Store::DatabaseHealth::backoffMs(c.failedClaims++));
 }
 
 namespace {
@@ -384,12 +468,17 @@ void PipelineEngine::heartbeat()
         auto held
             = Store::renewLeases(s.db, s.worker, s.tracker->heldLeases(), qint64(s.config.engine.leaseSeconds) * 1000);
         if (!held) {
-            qCWarning(lcEngine) << "heartbeat failed:" << held.error().message;
+            databaseTrouble(s, held.error(), "heartbeat failed:");
             return result;
         }
         s.tracker->keepOnly(held.value(), askedAt);
-        if (auto state = Store::heartbeatWorker(s.db, s.worker, QStringLiteral("running")))
-            result.workerState = state.value();
+        auto state = Store::heartbeatWorker(s.db, s.worker, QStringLiteral("running"));
+        if (!state) {
+            databaseTrouble(s, state.error(), "heartbeat failed:");
+            return result;
+        }
+        s.health->reportReachable();
+        result.workerState = state.value();
         if (auto version = s.db.schemaVersion())
             result.schemaVersion = version.value();
         auto dead = Store::reapDeadLocalWorkers(s.db, Store::localHostName(), s.worker);
@@ -446,6 +535,16 @@ bool PipelineEngine::isDraining() const
 bool PipelineEngine::isRunning() const
 {
     return m_core->state == EngineCore::State::Running;
+}
+
+bool PipelineEngine::isDatabaseReachable() const
+{
+    return m_core->services.health->isReachable();
+}
+
+QString PipelineEngine::databaseProblem() const
+{
+    return m_core->services.health->reason();
 }
 
 bool PipelineEngine::isListening() const

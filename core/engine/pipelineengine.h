@@ -63,6 +63,11 @@ public:
                      std::shared_ptr<const Stages::Embedder> embedder);
 
     bool isRunning() const;
+    // False while this engine's database calls find the database unreachable (or busy, full,
+    // read-only), from the first failed call until the first one that succeeds again.
+    bool isDatabaseReachable() const;
+    // Why it is not (the latest error), empty while reachable.
+    QString databaseProblem() const;
     // An operator asked this worker to drain (docpipe-cli drain, the window): it finishes what it
     // holds, claims nothing new, then stops by itself.
     bool isDraining() const;
@@ -83,6 +88,10 @@ Q_SIGNALS:
     void jobsChanged();
     // Something an operator should see at once (e.g. quota exhausted).
     void alert(const QString &code, const QString &message);
+    // Once per outage: the database became unreachable; work waits and is retried with backoff.
+    void databaseUnreachable(const QString &reason);
+    // The outage is over (it lasted outageMs); work goes on.
+    void databaseReachable(qint64 outageMs);
     void draining();
 
 private:
@@ -97,6 +106,8 @@ private:
     void drain();
     void stopWhenDrained();
     void heartbeat();
+    void claimFailed();
+    void prune();
     void finishStopIfIdle();
 
     std::unique_ptr<EngineCore> m_core;

@@ -39,10 +39,22 @@ StageContext contextFor(const StageServices &s, qint64 jobId)
     return context;
 }
 
+// A stage's store calls wait out a database outage, busy lock or full disk (holding the job's
+// lease meanwhile) instead of failing the job for the database's trouble; they give up when the
+// job must stop (cancelled, lease lost, engine stopping).
+enum class Access { Read, Write };
+template <typename Call>
+auto patiently(const StageServices &s, qint64 jobId, Access access, Call call)
+{
+    const std::shared_ptr<JobTracker> tracker = s.tracker;
+    return Store::retryWhileUnavailable(
+        *s.health, access == Access::Write, [tracker, jobId] { return !tracker->shouldStop(jobId); }, call);
+}
+
 // Each returns true when committed, false when the job was no longer ours, or the error.
 Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
 {
-    auto content = Store::loadDocumentContent(s.db, job.id);
+    auto content = patiently(s, job.id, Access::Read, [&] { return Store::loadDocumentContent(s.db, job.id); });
     if (!content)
         return content.error();
     const StageContext context = contextFor(s, job.id);
@@ -53,12 +65,13 @@ Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QE
         return interrupted();
     if (auto invalid = Stages::validateParsed(parsed.value()))
         return *invalid;
-    return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed());
+    return patiently(s, job.id, Access::Write,
+                     [&] { return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed()); });
 }
 
 Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
 {
-    auto pages = Store::parsedPages(s.db, job.id);
+    auto pages = patiently(s, job.id, Access::Read, [&] { return Store::parsedPages(s.db, job.id); });
     if (!pages)
         return pages.error();
     const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.effectiveChunking());
@@ -66,7 +79,8 @@ Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QE
         return StageError::permanent(QStringLiteral("no_chunks"), QStringLiteral("the parsed text produced no chunks"));
     if (s.tracker->shouldStop(job.id))
         return interrupted();
-    return Store::completeChunking(s.db, job, s.worker, chunks, timer.elapsed());
+    return patiently(s, job.id, Access::Write,
+                     [&] { return Store::completeChunking(s.db, job, s.worker, chunks, timer.elapsed()); });
 }
 
 // Batches pending chunks by the embedder's input count and token limits.
@@ -117,7 +131,9 @@ Result<bool> embedBatch(const StageServices &s, const Store::JobRecord &job, con
     encoded.reserve(vectors.value().size());
     for (const Vector &vector : vectors.value())
         encoded << Stages::encodeVector(vector);
-    return Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+    return patiently(s, job.id, Access::Write, [&] {
+        return Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+    });
 }
 
 Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
@@ -128,15 +144,16 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
     qint64 done = -1; // known once the first window says how many are left
     int after = -1;
     for (;;) {
-        auto pending
-            = Store::pendingChunks(s.db, job, s.worker, embedder.model(), embedder.dimensions(), after,
-                                 kEmbedWindowChunks);
+        auto pending = patiently(s, job.id, Access::Read, [&] {
+            return Store::pendingChunks(s.db, job, s.worker, embedder.model(), embedder.dimensions(), after,
+                                        kEmbedWindowChunks);
+        });
         if (!pending)
             return pending.error();
         if (pending.value().isEmpty())
             break;
         if (done < 0) {
-            auto stored = Store::bufferedVectorCount(s.db, job.id);
+            auto stored = patiently(s, job.id, Access::Read, [&] { return Store::bufferedVectorCount(s.db, job.id); });
             if (!stored)
                 return stored.error();
             done = stored.value();
@@ -153,7 +170,8 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
             context.progress(done, total);
         }
     }
-    return Store::completeEmbedding(s.db, job, s.worker, timer.elapsed());
+    return patiently(s, job.id, Access::Write,
+                     [&] { return Store::completeEmbedding(s.db, job, s.worker, timer.elapsed()); });
 }
 
 Result<bool> runActiveStage(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
@@ -202,7 +220,9 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
     const RetryPolicy policy(s.config.retry);
     const RetryDecision decision = policy.decide(error, job.attempts, QRandomGenerator::global()->generateDouble());
     Store::FailureOutcome failure{decision.retry, decision.delayMs};
-    auto recorded = Store::recordFailure(s.db, job, s.worker, error, failure, timer.elapsed());
+    auto recorded = patiently(s, job.id, Access::Write, [&] {
+        return Store::recordFailure(s.db, job, s.worker, error, failure, timer.elapsed());
+    });
     if (!recorded)
         qCWarning(lcEngine) << "could not record failure of job" << job.id << ":" << recorded.error().message
                             << "(its lease will expire and it will be recovered)";

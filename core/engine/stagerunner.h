@@ -9,6 +9,7 @@
 #include "stages/embedding/embedder.h"
 #include "stages/parsers/documentparser.h"
 #include "store/database.h"
+#include "store/databasehealth.h"
 #include "store/records.h"
 
 #include <memory>
@@ -23,6 +24,7 @@ struct StageServices
     std::shared_ptr<const Stages::DocumentParser> parser;
     std::shared_ptr<const Stages::Embedder> embedder;
     std::shared_ptr<JobTracker> tracker;
+    std::shared_ptr<Store::DatabaseHealth> health; // every store call of a stage waits out an outage here
 };
 
 struct StageOutcome

@@ -106,7 +106,7 @@ ServiceCheck checkDatabaseService(const QString &url)
             check.message = asked ? QStringLiteral("connected (%1 %2)")
                                         .arg(postgres ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"),
                                              query.value(0).toString())
-                                  : query.lastError().text().simplified();
+                                  : Store::describeSqlError(query.lastError());
         }
     }
     check.latencyMs = timer.elapsed();

@@ -63,7 +63,7 @@ Result<bool> fireAlert(const Database &db, const AlertRecord &alert, const QStri
     if (auto event = insertFleetEvent(tx.sql(), FleetEventKind::AlertFired, alert, alert.summary, worker); !event)
         return event;
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("firing alert %1").arg(alert.key));
+        return sqlError(tx.commitError(), QStringLiteral("firing alert %1").arg(alert.key));
     return true;
 }
 
@@ -93,10 +93,22 @@ Result<bool> resolveAlert(const Database &db, const QString &key, const QString 
         !event)
         return event;
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("resolving alert %1").arg(key));
+        return sqlError(tx.commitError(), QStringLiteral("resolving alert %1").arg(key));
     if (resolved)
         *resolved = alert;
     return true;
+}
+
+Result<bool> recordDatabaseOutage(const Database &db, const QString &worker, qint64 outageMs, const QString &reason)
+{
+    QSqlDatabase sql = db.sql();
+    AlertRecord outage;
+    outage.key = QStringLiteral("database_unreachable:") + worker;
+    outage.severity = QStringLiteral("warning");
+    const QString message = QStringLiteral("the database was unreachable for %1 s (%2); reconnected")
+                                .arg(double(outageMs) / 1000.0, 0, 'f', 1)
+                                .arg(reason);
+    return insertFleetEvent(sql, FleetEventKind::DatabaseOutage, outage, message, worker);
 }
 
 Result<QList<AlertRecord>> firingAlerts(const Database &db)

@@ -15,6 +15,7 @@ namespace Docpipe::Store {
 namespace FleetEventKind {
 inline constexpr char AlertFired[] = "alert_fired";
 inline constexpr char AlertResolved[] = "alert_resolved";
+inline constexpr char DatabaseOutage[] = "database_outage"; // written by the worker once it is back
 } // namespace FleetEventKind
 
 struct AlertRecord
@@ -46,6 +47,9 @@ Result<bool> fireAlert(const Database &db, const AlertRecord &alert, const QStri
 // Resolves the alert if it is firing. True when this call resolved it (and wrote the event).
 Result<bool> resolveAlert(const Database &db, const QString &key, const QString &worker,
                           AlertRecord *resolved = nullptr);
+
+// A worker could not reach the database for `outageMs` (alert key "database_unreachable:<worker>").
+Result<bool> recordDatabaseOutage(const Database &db, const QString &worker, qint64 outageMs, const QString &reason);
 
 Result<QList<AlertRecord>> firingAlerts(const Database &db);
 // Newest `limit` events with an id above `afterId`, oldest first.

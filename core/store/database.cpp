@@ -14,6 +14,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <atomic>
+
 namespace Docpipe::Store {
 
 namespace {
@@ -25,6 +27,8 @@ struct ThreadConnections
 {
     QHash<QString, QString> nameByUrl;
     QHash<QString, QString> openErrorByUrl;
+    // The breakage generation (see brokenGeneration()) each connection was opened in.
+    QHash<QString, quint64> generationByUrl;
     bool watchingThread = false;
 
     void closeAll()
@@ -39,9 +43,21 @@ struct ThreadConnections
         }
         nameByUrl.clear();
         openErrorByUrl.clear();
+        generationByUrl.clear();
     }
     ~ThreadConnections() { closeAll(); } // threads without a finished signal (the main thread)
 };
+
+// Bumped whenever a statement fails because its connection broke (server restarted, session
+// killed, network cut). Qt's QPSQL keeps reporting such a connection as open and never
+// reconnects; and when one thread's connection broke, the other threads' connections to the same
+// server most likely did too. So every thread reopens a connection opened before the latest
+// breakage at its next sql(), instead of each failing once more first.
+std::atomic<quint64> &brokenGeneration()
+{
+    static std::atomic<quint64> generation{0};
+    return generation;
+}
 
 ThreadConnections &threadConnections()
 {
@@ -93,15 +109,24 @@ bool openSqlite(QSqlDatabase &db, const QString &path, QString *error)
         return false;
     }
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
+    // SQLite says only "unable to open database file" when the file or its folder cannot be
+    // written (WAL needs both): say which.
+    const auto readOnlyHint = [&info] {
+        return !QFileInfo(info.absolutePath()).isWritable() || (info.exists() && !info.isWritable())
+            ? QStringLiteral(" (the database file or its folder %1 is read-only)").arg(info.absolutePath())
+            : QString();
+    };
     if (!db.open()) {
-        *error = db.lastError().text().simplified();
+        *error = describeSqlError(db.lastError()) + readOnlyHint();
         return false;
     }
     QSqlQuery pragma(db);
     for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
         if (!pragma.exec(QString::fromLatin1(statement))) {
-            *error = pragma.lastError().text();
+            *error = describeSqlError(pragma.lastError()) + readOnlyHint();
+            pragma.finish();
+            db.close(); // a half-set-up connection must not look open to the next caller
             return false;
         }
     }
@@ -116,7 +141,15 @@ bool openPostgres(QSqlDatabase &db, const QString &url, QString *error)
     db.setDatabaseName(parsed.path().mid(1));
     db.setUserName(parsed.userName());
     db.setPassword(parsed.password());
-    QStringList options{QStringLiteral("connect_timeout=5")};
+    // A network cut that drops packets must end in an error, not a query that waits forever:
+    // libpq gives up on a connect after connect_timeout, on data the server has not acknowledged
+    // after tcp_user_timeout, and on a silent idle connection after the keepalive probes.
+    QStringList options{QStringLiteral("connect_timeout=%1").arg(kPgConnectTimeoutSeconds),
+                        QStringLiteral("keepalives=1"),
+                        QStringLiteral("keepalives_idle=%1").arg(kPgKeepaliveIdleSeconds),
+                        QStringLiteral("keepalives_interval=%1").arg(kPgKeepaliveIntervalSeconds),
+                        QStringLiteral("keepalives_count=%1").arg(kPgKeepaliveCount),
+                        QStringLiteral("tcp_user_timeout=%1").arg(kPgTcpUserTimeoutMs)};
     const QUrlQuery query(parsed);
     if (query.hasQueryItem(QStringLiteral("sslmode")))
         options << QStringLiteral("sslmode=") + query.queryItemValue(QStringLiteral("sslmode"));
@@ -132,8 +165,25 @@ bool openPostgres(QSqlDatabase &db, const QString &url, QString *error)
         *error = message;
         return false;
     }
+    // The server's side of the same: it notices a vanished client as soon, aborts a statement that
+    // runs away, and ends a transaction a cut-off worker left open (releasing its row locks).
     QSqlQuery setup(db);
-    setup.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    const QStringList settings{
+        QStringLiteral("client_min_messages TO WARNING"),
+        QStringLiteral("statement_timeout = %1").arg(kPgStatementTimeoutMs),
+        QStringLiteral("idle_in_transaction_session_timeout = %1").arg(kPgIdleInTransactionTimeoutMs),
+        QStringLiteral("tcp_keepalives_idle = %1").arg(kPgKeepaliveIdleSeconds),
+        QStringLiteral("tcp_keepalives_interval = %1").arg(kPgKeepaliveIntervalSeconds),
+        QStringLiteral("tcp_keepalives_count = %1").arg(kPgKeepaliveCount),
+        QStringLiteral("tcp_user_timeout = %1").arg(kPgTcpUserTimeoutMs)};
+    for (const QString &setting : settings) {
+        if (!setup.exec(QStringLiteral("SET ") + setting)) {
+            *error = describeSqlError(setup.lastError());
+            setup.finish();
+            db.close();
+            return false;
+        }
+    }
     return true;
 }
 
@@ -163,6 +213,12 @@ QSqlDatabase Database::sql() const
     const auto existing = connections.nameByUrl.constFind(m_url);
     if (existing != connections.nameByUrl.constEnd()) {
         QSqlDatabase db = QSqlDatabase::database(*existing, false);
+        const quint64 broken = brokenGeneration().load();
+        if (connections.generationByUrl.value(m_url) < broken && db.isOpen()) {
+            qCDebug(lcStore) << "reopening the database connection after a connection error";
+            db.close();
+        }
+        connections.generationByUrl.insert(m_url, broken);
         if (db.isOpen())
             return db;
         // A connection that failed to open, or was closed by the server: try again.
@@ -178,6 +234,7 @@ QSqlDatabase Database::sql() const
     QSqlDatabase db = QSqlDatabase::addDatabase(
         m_dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     connections.nameByUrl.insert(m_url, name);
+    connections.generationByUrl.insert(m_url, brokenGeneration().load());
     QString error;
     const bool opened = m_dialect == Dialect::Sqlite ? openSqlite(db, m_url, &error) : openPostgres(db, m_url, &error);
     connections.openErrorByUrl.insert(m_url, opened ? QString() : error);
@@ -195,6 +252,7 @@ void Database::closeThreadConnection() const
 {
     ThreadConnections &connections = threadConnections();
     const QString name = connections.nameByUrl.take(m_url);
+    connections.generationByUrl.remove(m_url);
     if (name.isEmpty())
         return;
     {
@@ -205,30 +263,157 @@ void Database::closeThreadConnection() const
     QSqlDatabase::removeDatabase(name);
 }
 
-bool isTransientSqlError(const QSqlError &error)
+namespace {
+
+// SQLite's primary result codes that say the database, not the statement, is in trouble.
+constexpr int kSqliteBusy = 5, kSqliteLocked = 6, kSqliteReadOnly = 8, kSqliteIoErr = 10, kSqliteCorrupt = 11,
+              kSqliteFull = 13, kSqliteCantOpen = 14, kSqliteNotADb = 26;
+
+int sqliteCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? (code & 0xff) : -1; // extended codes carry the primary one in the low byte
+}
+
+bool isPostgresConnectionLoss(const QSqlError &error)
 {
     if (error.type() == QSqlError::ConnectionError)
         return true;
     const QString code = error.nativeErrorCode();
+    // Class 08 (connection exception); 57P01-57P03 (server shut down or restarting).
+    if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P")))
+        return true;
+    const QString text = error.databaseText() + u' ' + error.driverText();
+    for (const char *phrase : {"server closed the connection", "no connection to the server", "terminating connection",
+                               "could not receive data", "could not send data", "connection to server",
+                               "Connection timed out", "Connection refused", "connection not open", "SSL SYSCALL",
+                               "connection pointer is NULL", "database not open"}) {
+        if (text.contains(QLatin1String(phrase), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+SqlTrouble classifySqlError(const QSqlError &error)
+{
+    switch (sqliteCode(error)) {
+    case kSqliteBusy:
+    case kSqliteLocked:
+        return SqlTrouble::Busy;
+    case kSqliteFull:
+        return SqlTrouble::DiskFull;
+    case kSqliteReadOnly:
+        return SqlTrouble::ReadOnly;
+    case kSqliteIoErr:
+    case kSqliteCantOpen:
+        return SqlTrouble::Unreachable;
+    case kSqliteCorrupt:
+    case kSqliteNotADb:
+        return SqlTrouble::Corrupt;
+    default:
+        break;
+    }
+    const QString code = error.nativeErrorCode();
+    // PostgreSQL: 40001 serialization, 40P01 deadlock, 55P03 lock not available, 53300 too many
+    // connections; 53100 disk full; 25006 read-only transaction (a standby).
+    if (code == QLatin1String("40001") || code == QLatin1String("40P01") || code == QLatin1String("55P03")
+        || code == QLatin1String("57014")) // 57014: statement_timeout (or a cancel): a hung server, not the job
+        return SqlTrouble::Busy;
+    if (code == QLatin1String("53300"))
+        return SqlTrouble::Unreachable;
+    if (code == QLatin1String("53100"))
+        return SqlTrouble::DiskFull;
+    if (code == QLatin1String("25006"))
+        return SqlTrouble::ReadOnly;
+    if (isPostgresConnectionLoss(error))
+        return SqlTrouble::Unreachable;
     const QString text = error.databaseText();
-    // SQLite: 5 SQLITE_BUSY, 6 SQLITE_LOCKED. PostgreSQL: class 08 (connection), 40001
-    // serialization, 40P01 deadlock, 57P01 admin shutdown, 53300 too many connections.
-    if (code == QLatin1String("5") || code == QLatin1String("6"))
-        return true;
-    if (code.startsWith(QLatin1String("08")) || code == QLatin1String("40001") || code == QLatin1String("40P01")
-        || code == QLatin1String("57P01") || code == QLatin1String("53300"))
-        return true;
-    return text.contains(QLatin1String("database is locked"))
-        || text.contains(QLatin1String("server closed the connection"))
-        || text.contains(QLatin1String("no connection to the server"));
+    if (text.contains(QLatin1String("database is locked")))
+        return SqlTrouble::Busy;
+    if (text.contains(QLatin1String("disk is full")) || text.contains(QLatin1String("No space left")))
+        return SqlTrouble::DiskFull;
+    return SqlTrouble::None;
+}
+
+bool isTransientSqlError(const QSqlError &error)
+{
+    const SqlTrouble trouble = classifySqlError(error);
+    return trouble != SqlTrouble::None && trouble != SqlTrouble::Corrupt;
+}
+
+QString describeSqlError(const QSqlError &error)
+{
+    // QSqlError::text() is empty when only the native code is set (SQLite's COMMIT and some
+    // driver paths), which once gave "database error while committing a claim: " and nothing
+    // more. Say what the database said, what the driver said, and the code.
+    QStringList parts;
+    const QString database = error.databaseText().simplified();
+    const QString driver = error.driverText().simplified();
+    if (!database.isEmpty())
+        parts << database;
+    if (!driver.isEmpty() && !database.contains(driver, Qt::CaseInsensitive))
+        parts << driver;
+    QString text = parts.join(QStringLiteral(": "));
+    // Name the trouble in plain words where the database's own words do not.
+    const auto name = [&text](const char *label, const char *wordInText) {
+        if (text.isEmpty())
+            text = QLatin1String(label);
+        else if (!text.contains(QLatin1String(wordInText), Qt::CaseInsensitive))
+            text = QLatin1String(label) + QStringLiteral(": ") + text;
+    };
+    switch (classifySqlError(error)) {
+    case SqlTrouble::DiskFull:
+        name("disk full", "full");
+        break;
+    case SqlTrouble::ReadOnly:
+        name("read-only database", "read");
+        break;
+    case SqlTrouble::Corrupt:
+        name("not a database, or a damaged one", "database");
+        break;
+    case SqlTrouble::Busy:
+        name("database is locked or busy", "lock");
+        break;
+    default:
+        break;
+    }
+    if (!error.nativeErrorCode().isEmpty())
+        text += QStringLiteral(" (code %1)").arg(error.nativeErrorCode());
+    if (text.trimmed().isEmpty())
+        text = QStringLiteral("unknown error (the driver gave no reason)");
+    return text.trimmed();
 }
 
 StageError sqlError(const QSqlError &error, const QString &what)
 {
-    const QString message = QStringLiteral("database error while %1: %2").arg(what, error.text().trimmed());
-    if (isTransientSqlError(error))
-        return StageError::transient(QStringLiteral("database_unavailable"), message);
-    return StageError::permanent(QStringLiteral("database_error"), message);
+    const SqlTrouble trouble = classifySqlError(error);
+    if (trouble == SqlTrouble::Unreachable)
+        ++brokenGeneration(); // every thread reopens its connection at its next sql()
+    const QString message = QStringLiteral("database error while %1: %2").arg(what, describeSqlError(error));
+    switch (trouble) {
+    case SqlTrouble::None:
+        return StageError::permanent(QStringLiteral("database_error"), message);
+    case SqlTrouble::Corrupt:
+        return StageError::permanent(QStringLiteral("database_corrupt"), message);
+    case SqlTrouble::DiskFull:
+        return StageError::transient(QString::fromLatin1(DatabaseErrorCode::Full), message);
+    case SqlTrouble::ReadOnly:
+        return StageError::transient(QString::fromLatin1(DatabaseErrorCode::ReadOnly), message);
+    case SqlTrouble::Busy:
+    case SqlTrouble::Unreachable:
+        break;
+    }
+    return StageError::transient(QString::fromLatin1(DatabaseErrorCode::Unavailable), message);
+}
+
+bool isDatabaseUnavailable(const StageError &error)
+{
+    return error.code == QLatin1String(DatabaseErrorCode::Unavailable)
+        || error.code == QLatin1String(DatabaseErrorCode::Full)
+        || error.code == QLatin1String(DatabaseErrorCode::ReadOnly);
 }
 
 Transaction::Transaction(const Database &db)
@@ -236,7 +421,7 @@ Transaction::Transaction(const Database &db)
     , m_dialect(db.dialect())
 {
     if (!m_sql.isOpen()) {
-        m_beginError = QSqlError(db.lastOpenError(), QString(), QSqlError::ConnectionError);
+        m_beginError = QSqlError(QString(), db.lastOpenError(), QSqlError::ConnectionError);
         return;
     }
     if (m_dialect == Dialect::Sqlite) {
@@ -265,8 +450,12 @@ bool Transaction::commit()
     if (m_dialect == Dialect::Sqlite) {
         QSqlQuery commitQuery(m_sql);
         ok = commitQuery.exec(QStringLiteral("COMMIT"));
+        if (!ok)
+            m_commitError = commitQuery.lastError();
     } else {
         ok = m_sql.commit();
+        if (!ok)
+            m_commitError = m_sql.lastError();
     }
     if (ok)
         m_active = false;

@@ -46,10 +46,44 @@ private:
     Dialect m_dialect = Dialect::Sqlite;
 };
 
-// Runs `query` (already prepared and bound); on failure returns a classified StageError:
-// busy/locked/connection problems are transient, everything else permanent.
+// Where the database stands when a statement fails, as far as the error says.
+enum class SqlTrouble {
+    None, // the statement's own problem (constraint, syntax, ...)
+    Busy, // locked by someone else, deadlock, serialization: try again
+    Unreachable, // connection lost or refused, server shutting down, file cannot be opened
+    DiskFull,
+    ReadOnly,
+    Corrupt, // not a database, or a damaged one
+};
+SqlTrouble classifySqlError(const QSqlError &error);
+
+// Codes of the StageErrors that are the database's trouble, not a job's: the engine waits and
+// tries again (see databasehealth.h) instead of counting them against the job.
+namespace DatabaseErrorCode {
+inline constexpr char Unavailable[] = "database_unavailable"; // unreachable or busy
+inline constexpr char Full[] = "database_full";
+inline constexpr char ReadOnly[] = "database_read_only";
+} // namespace DatabaseErrorCode
+
+// A failed statement as a classified StageError ("database error while <what>: <reason>"): the
+// DatabaseErrorCode ones are transient; anything else permanent (database_error,
+// database_corrupt). A lost connection also makes this thread's next Database::sql() reconnect.
 StageError sqlError(const QSqlError &error, const QString &what);
 bool isTransientSqlError(const QSqlError &error);
+bool isDatabaseUnavailable(const StageError &error);
+// One line for people: the database's and the driver's words and the native code, never empty.
+QString describeSqlError(const QSqlError &error);
+
+// Connection settings (see openPostgres for why): a cut connection is noticed within about
+// 20 s on both sides; a statement runs at most 5 minutes; an abandoned transaction ends after 60 s.
+inline constexpr int kSqliteBusyTimeoutMs = 10000;
+inline constexpr int kPgConnectTimeoutSeconds = 5;
+inline constexpr int kPgKeepaliveIdleSeconds = 10;
+inline constexpr int kPgKeepaliveIntervalSeconds = 3;
+inline constexpr int kPgKeepaliveCount = 3;
+inline constexpr int kPgTcpUserTimeoutMs = 20000;
+inline constexpr int kPgStatementTimeoutMs = 300000;
+inline constexpr int kPgIdleInTransactionTimeoutMs = 60000;
 
 // Write transaction: BEGIN IMMEDIATE on SQLite (a deferred transaction that reads then writes
 // can fail on busy even with a busy timeout), BEGIN on PostgreSQL. Rolls back unless committed.
@@ -63,12 +97,15 @@ public:
     bool isActive() const { return m_active; }
     const QSqlError &beginError() const { return m_beginError; }
     bool commit();
+    // Why commit() failed (the connection's lastError() does not say for SQLite).
+    const QSqlError &commitError() const { return m_commitError; }
     void rollback();
     QSqlDatabase &sql() { return m_sql; }
 
 private:
     QSqlDatabase m_sql;
     QSqlError m_beginError;
+    QSqlError m_commitError;
     Dialect m_dialect;
     bool m_active = false;
 };

@@ -225,7 +225,7 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
             if (auto ok = recordFileStamp(tx.sql(), result.sourceId, stamp, options.folderId); !ok)
                 return ok.error();
             if (!tx.commit())
-                return sqlError(tx.sql().lastError(), QStringLiteral("recording %1 as unchanged").arg(result.name));
+                return sqlError(tx.commitError(), QStringLiteral("recording %1 as unchanged").arg(result.name));
             return result;
         }
     }
@@ -268,7 +268,7 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
             return ok.error();
     }
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("committing the job for %1").arg(result.name));
+        return sqlError(tx.commitError(), QStringLiteral("committing the job for %1").arg(result.name));
     return result;
 }
 

@@ -255,7 +255,7 @@ Result<bool> removeSource(const Database &db, qint64 sourceId, DeletePolicy poli
             return ok;
     }
     if (!tx.commit())
-        return sqlError(sql.lastError(), QStringLiteral("committing a deleted file"));
+        return sqlError(tx.commitError(), QStringLiteral("committing a deleted file"));
     return true;
 }
 

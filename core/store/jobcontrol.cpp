@@ -61,7 +61,7 @@ Result<int> forEachJob(const Database &db, const QList<qint64> &ids, const QStri
             return moved.error();
         if (moved.value()) {
             if (!tx.commit())
-                return sqlError(tx.sql().lastError(), what);
+                return sqlError(tx.commitError(), what);
             ++changed;
         }
     }

@@ -44,7 +44,7 @@ Result<bool> inTransaction(const Database &db, const QString &what, Body body)
     if (!result || !result.value())
         return result; // rolled back by tx
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), what);
+        return sqlError(tx.commitError(), what);
     return true;
 }
 
@@ -99,7 +99,7 @@ Result<std::optional<JobRecord>> claimNext(const Database &db, Stage active, con
     JobRecord job = readJobRow(query);
     query.finish();
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("committing a claim"));
+        return sqlError(tx.commitError(), QStringLiteral("committing a claim"));
     return std::optional<JobRecord>(job);
 }
 
@@ -400,7 +400,7 @@ Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, con
     }
     query.finish();
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("renewing leases"));
+        return sqlError(tx.commitError(), QStringLiteral("renewing leases"));
     return held;
 }
 

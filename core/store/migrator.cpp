@@ -143,7 +143,7 @@ Result<int> Database::migrate() const
     }
     query.finish();
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("committing the migration"));
+        return sqlError(tx.commitError(), QStringLiteral("committing the migration"));
     return int(files.size());
 }
 

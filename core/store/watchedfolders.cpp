@@ -58,7 +58,7 @@ Result<WatchedFolder> addWatchedFolder(const Database &db, const QString &path, 
     if (!added.value())
         return StageError::permanent(QStringLiteral("database_error"), QStringLiteral("the folder was not stored"));
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("adding a watched folder"));
+        return sqlError(tx.commitError(), QStringLiteral("adding a watched folder"));
     return *added.value();
 }
 
@@ -82,7 +82,7 @@ Result<bool> removeWatchedFolder(const Database &db, const QString &path)
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("removing a watched folder"));
     if (!tx.commit())
-        return sqlError(tx.sql().lastError(), QStringLiteral("removing a watched folder"));
+        return sqlError(tx.commitError(), QStringLiteral("removing a watched folder"));
     return true;
 }
 
