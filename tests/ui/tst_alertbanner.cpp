@@ -90,7 +90,7 @@ private Q_SLOTS:
         QCOMPARE(indicators.healthOf(u"workersIndicator"_s), u"neutral"_s);
         indicators.setWaitingJobs(3);
         QCOMPARE(indicators.healthOf(u"workersIndicator"_s), u"bad"_s);
-        indicators.setWorkers({{u"h:1:a"_s, u"h"_s, 1, 0, 0, u"running"_s}});
+        indicators.setWorkers({{u"h:1:a"_s, u"h"_s, 1, 0, 0, u"running"_s, QString()}});
         QCOMPARE(indicators.healthOf(u"workersIndicator"_s), u"good"_s);
     }
 
