@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QStringView>
+#include <QTest>
 
 namespace Docpipe::Test {
 namespace {
@@ -39,6 +40,17 @@ QList<Cl100kReferenceRow> readCl100kReference()
             rows.append({fields[0].toString(), fields[1].toInt(), unescape(fields[2])});
     }
     return rows;
+}
+
+bool addCl100kReferenceRows()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("trueTokens");
+    const auto rows = readCl100kReference();
+    int index = 0;
+    for (const auto &row : rows)
+        QTest::addRow("%s-%d", qPrintable(row.category), index++) << row.text << row.tokens;
+    return rows.size() > 300;
 }
 
 } // namespace Docpipe::Test

@@ -17,4 +17,8 @@ struct Cl100kReferenceRow
 // DOCPIPE_CL100K_REFERENCE in the environment swaps in a bigger, uncommitted table (same format).
 QList<Cl100kReferenceRow> readCl100kReference();
 
+// Declares the data columns `text` (QString) and `trueTokens` (int) and adds one row per reference
+// entry; false when the table is missing or short (fewer than 300 rows).
+bool addCl100kReferenceRows();
+
 } // namespace Docpipe::Test

@@ -12,6 +12,7 @@
 using Docpipe::Stages::cl100kPieceEnds;
 using Docpipe::Stages::countCl100kTokens;
 using Docpipe::Stages::encodeCl100k;
+using Docpipe::Test::addCl100kReferenceRows;
 using Docpipe::Test::readCl100kReference;
 
 namespace {
@@ -91,13 +92,7 @@ void TestCl100kTokenizer::tableIsOpenAisCl100kBase()
 
 void TestCl100kTokenizer::countsEqualTiktoken_data()
 {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<int>("trueTokens");
-    const auto rows = readCl100kReference();
-    QVERIFY2(rows.size() > 300, "the reference table is missing or short");
-    int index = 0;
-    for (const auto &row : rows)
-        QTest::addRow("%s-%d", qPrintable(row.category), index++) << row.text << row.tokens;
+    QVERIFY2(addCl100kReferenceRows(), "the reference table is missing or short");
 }
 
 void TestCl100kTokenizer::countsEqualTiktoken()

@@ -7,6 +7,7 @@
 
 using Docpipe::Stages::estimateTokens;
 
+using Docpipe::Test::addCl100kReferenceRows;
 using Docpipe::Test::readCl100kReference;
 
 class TestTokenEstimator final : public QObject
@@ -23,13 +24,7 @@ private slots:
 
 void TestTokenEstimator::neverBelowReference_data()
 {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<int>("trueTokens");
-    const auto rows = readCl100kReference();
-    QVERIFY2(rows.size() > 300, "the reference table is missing or short");
-    int index = 0;
-    for (const auto &row : rows)
-        QTest::addRow("%s-%d", qPrintable(row.category), index++) << row.text << row.tokens;
+    QVERIFY2(addCl100kReferenceRows(), "the reference table is missing or short");
 }
 
 void TestTokenEstimator::neverBelowReference()
