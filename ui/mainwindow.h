@@ -25,7 +25,10 @@ class PipelineEngine;
 namespace Alerts {
 class AlertMonitor;
 }
+namespace Search {
+class SearchService;
 }
+} // namespace Docpipe
 
 namespace Docpipe::Ui {
 
@@ -64,6 +67,8 @@ public:
     void ingestPaths(const QStringList &paths);
     void selectJob(qint64 jobId);
     void showDetails(qint64 jobId);
+    // The details at one chunk (a search result chosen).
+    void showChunk(qint64 jobId, int chunkIndex);
     void retryAllFailed(); // asks for confirmation with the count first
 
     // Reads the API keys (keychain, then environment), checks the services and starts the engine.
@@ -118,6 +123,7 @@ private:
     void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
     void disableDrops(QWidget *root);
     void addPanels();
+    void addSearchPanel(QDockWidget *besides);
     void startEngine(const Config &config);
 
     Config m_config;
@@ -137,6 +143,7 @@ private:
     StatusIndicators *m_indicators;
     Alerts::AlertMonitor *m_alerts;
     AlertBanner *m_alertBanner;
+    Search::SearchService *m_search = nullptr;
     QSplitter *m_splitter;
     QProgressBar *m_ingestProgress;
     IngestNotice *m_notice = nullptr;

@@ -55,6 +55,7 @@ int runPause(const Context &context);
 int runResume(const Context &context);
 int runExport(const Context &context);
 int runWatch(const Context &context);
+int runSearch(const Context &context);
 int runCheck(const Context &context);
 int runMockServer(const Context &context);
 

@@ -31,6 +31,7 @@ const QList<Command> &commands()
         {"pause", "Stop all workers from claiming new work.", runPause},
         {"resume", "Let workers claim work again.", runResume},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
+        {"search", "The chunks nearest to a query (retrieval test).", runSearch},
         {"watch", "Watch folders: add, remove or list them.", runWatch},
         {"check", "Validate the configuration, reach the database and each service.", runCheck},
         {"mock-server", "Serve mock LlamaParse and OpenAI embeddings APIs on loopback.", runMockServer},
