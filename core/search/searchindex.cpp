@@ -41,7 +41,12 @@ Result<SyncReport> SearchIndex::sync(const Store::Database &db)
         m_mark = mark.value();
         return report;
     }
+    qsizetype expected = 0;
+    for (const qint64 job : fresh)
+        expected += signatures.value().value(job).count;
+    m_vectors.expectRows(expected);
     auto read = load(db, fresh);
+    m_vectors.expectRows(0);
     if (!read) {
         // Half-read jobs would look complete next time: forget them so they are read again.
         m_vectors.removeJobs(fresh);
@@ -49,7 +54,6 @@ Result<SyncReport> SearchIndex::sync(const Store::Database &db)
     }
     for (const qint64 job : fresh)
         m_jobs.insert(job, signatures.value().value(job));
-    m_vectors.squeeze();
     m_mark = mark.value();
     report.chunksRead = read.value();
     return report;

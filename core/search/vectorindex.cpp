@@ -60,6 +60,7 @@ void VectorIndex::add(const QString &model, int dims, const IndexedChunk &chunk,
         space.model = model;
         space.dims = dims;
     }
+    makeRoom(space);
     const std::vector<float> unit = normalized(vector, dims);
     space.values.insert(space.values.end(), unit.begin(), unit.end());
     space.rows.push_back(chunk);
@@ -85,20 +86,28 @@ void VectorIndex::removeJobs(const QSet<qint64> &jobIds)
         }
         space.rows.resize(kept);
         space.values.resize(kept * dims);
-        if (kept == 0)
+        if (kept == 0) {
             it = m_spaces.erase(it);
-        else
-            ++it;
+            continue;
+        }
+        if (space.rows.capacity() > kept + kept / 4) { // give back what a large removal freed
+            space.rows.shrink_to_fit();
+            space.values.shrink_to_fit();
+        }
+        ++it;
     }
-    squeeze();
 }
 
-void VectorIndex::squeeze()
+// A matrix of 100,000 x 384 floats is 154 MB: growing it by doubling would hold up to twice that,
+// so it grows by an eighth (or by what a sync announced it is about to read).
+void VectorIndex::makeRoom(Space &space) const
 {
-    for (Space &space : m_spaces) {
-        space.rows.shrink_to_fit();
-        space.values.shrink_to_fit();
-    }
+    const size_t rows = space.rows.size();
+    if (rows < space.rows.capacity())
+        return;
+    const size_t more = std::max<size_t>({16, rows / 8, size_t(std::max<qsizetype>(0, m_expectedRows))});
+    space.rows.reserve(rows + more);
+    space.values.reserve((rows + more) * size_t(space.dims));
 }
 
 QList<EmbeddingSpace> VectorIndex::spaces() const

@@ -43,8 +43,8 @@ public:
     void add(const QString &model, int dims, const IndexedChunk &chunk, const float *vector);
     // Drops every row of these jobs (compacting the matrices).
     void removeJobs(const QSet<qint64> &jobIds);
-    // Gives back the room left over from growing (a matrix grows by doubling).
-    void squeeze();
+    // About this many rows are about to be added (to one space): room is made for them at once.
+    void expectRows(qsizetype rows) { m_expectedRows = rows; }
 
     QList<EmbeddingSpace> spaces() const;
     qsizetype size() const;
@@ -65,8 +65,10 @@ private:
         std::vector<IndexedChunk> rows;
     };
     static QString keyOf(const QString &model, int dims);
+    void makeRoom(Space &space) const;
 
     QHash<QString, Space> m_spaces;
+    qsizetype m_expectedRows = 0;
 };
 
 // Unit length (or all zeros when the input is).
