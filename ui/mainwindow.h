@@ -42,6 +42,7 @@ class JobsView;
 class LiveFeed;
 class SecretStore;
 class ServiceMonitor;
+class StageDashboard;
 class StatusIndicators;
 class TrayNotifier;
 class UiSettings;
@@ -118,6 +119,7 @@ private:
     void reportIngest(const IngestReport &report);
     void updateEngineIndicator();
     void sampleEngine();
+    void tickClock();
     void showAbout();
     void showMessage(const QString &message);
     void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
@@ -145,6 +147,7 @@ private:
     AlertBanner *m_alertBanner;
     Search::SearchService *m_search = nullptr;
     QSplitter *m_splitter;
+    StageDashboard *m_dashboard = nullptr;
     QProgressBar *m_ingestProgress;
     IngestNotice *m_notice = nullptr;
     JobDetailsDialog *m_details = nullptr;

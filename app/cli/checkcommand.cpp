@@ -12,16 +12,28 @@ int runCheck(const Context &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Validate the configuration and reach the database."));
     addGlobalOptions(parser);
+    parser.addOption({QStringLiteral("init"), QStringLiteral("Create the SQLite database when it is not there.")});
     if (!parseCommandLine(parser, QStringLiteral("check"), context.args))
         return 2;
-    int problems = 0;
-    for (const QString &problem : context.config.validate()) {
+    const QStringList configProblems = context.config.validate();
+    for (const QString &problem : configProblems)
         out() << "config: " << problem << '\n';
-        ++problems;
+    if (!configProblems.isEmpty()) {
+        // A wrong setting (an unknown embedder kind, say) would make the checks below reach the
+        // wrong place, or a default host the operator never meant to contact.
+        out().flush();
+        return fail(QStringLiteral("%1 problem(s) in the configuration; database and services not checked")
+                        .arg(configProblems.size()));
     }
+    int problems = 0;
     out() << "database: " << context.db.displayUrl() << '\n';
-    auto migrated = context.db.migrate();
-    if (!migrated) {
+    if (const QString note = Config::legacyFolderNote(); !note.isEmpty() && context.config.databaseUrl.isEmpty())
+        out() << "database: note: " << note << '\n';
+    const QString missing = parser.isSet(QStringLiteral("init")) ? QString() : missingDatabase(context);
+    if (!missing.isEmpty()) {
+        out() << "database: FAILED: " << missing << '\n';
+        ++problems;
+    } else if (auto migrated = context.db.migrate(); !migrated) {
         out() << "database: FAILED: " << migrated.error().message << '\n';
         ++problems;
     } else {

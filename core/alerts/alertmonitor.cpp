@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
-#include <QStandardPaths>
 #include <QStorageInfo>
 
 namespace Docpipe::Alerts {
@@ -55,7 +54,7 @@ QStringList defaultDiskPaths(const Config &config)
     const QString url = config.effectiveDatabaseUrl();
     if (!url.startsWith(QLatin1String("postgres")))
         paths << QFileInfo(url).absolutePath();
-    paths << QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    paths << Config::defaultDataFolder();
     return paths;
 }
 
