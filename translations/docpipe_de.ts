@@ -329,6 +329,21 @@
     </message>
 </context>
 <context>
+    <name>Docpipe::Search</name>
+    <message>
+        <source>%1 (%2 dimensions)</source>
+        <translation>%1 (%2 Dimensionen)</translation>
+    </message>
+    <message>
+        <source>The chunks were embedded with %1, but the query would be embedded with %2: vectors of different models or dimensions cannot be compared. Search with the embedder that embedded the chunks, or re-run the jobs with this one.</source>
+        <translation>Die Abschnitte wurden mit %1 eingebettet, die Suchanfrage würde aber mit %2 eingebettet: Vektoren verschiedener Modelle oder Dimensionen lassen sich nicht vergleichen. Suchen Sie mit dem Embedder, der die Abschnitte eingebettet hat, oder führen Sie die Aufträge mit diesem erneut aus.</translation>
+    </message>
+    <message>
+        <source>Type what to search for.</source>
+        <translation>Geben Sie ein, wonach gesucht werden soll.</translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::AlertBanner</name>
     <message>
         <source>Failure rate high</source>
@@ -1398,6 +1413,10 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>Docpipe: resolved</source>
         <translation>Docpipe: behoben</translation>
     </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::NotificationPolicy</name>
@@ -1487,6 +1506,98 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>The first delay cannot be longer than the longest delay.</source>
         <translation>Die erste Wartezeit darf nicht länger als die längste sein.</translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SearchPanel</name>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search the embedded chunks…</source>
+        <translation>Die eingebetteten Abschnitte durchsuchen…</translation>
+    </message>
+    <message>
+        <source>How many chunks to show</source>
+        <translation>Wie viele Abschnitte angezeigt werden</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>Alle Dokumente</translation>
+    </message>
+    <message>
+        <source>Only chunks of the document with this name</source>
+        <translation>Nur Abschnitte des Dokuments mit diesem Namen</translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation>Treffer:</translation>
+    </message>
+    <message>
+        <source>Document:</source>
+        <translation>Dokument:</translation>
+    </message>
+    <message>
+        <source>Type what to search for.</source>
+        <translation>Geben Sie ein, wonach gesucht werden soll.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>No chunks are embedded yet.</source>
+        <translation>Es sind noch keine Abschnitte eingebettet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) found</source>
+        <translation>
+            <numerusform>%n Abschnitt gefunden</numerusform>
+            <numerusform>%n Abschnitte gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 searched with %2</source>
+        <translation>%1 mit %2 durchsucht</translation>
+    </message>
+    <message>
+        <source>lexical search: the local embedder matches shared words, not meaning</source>
+        <translation>lexikalische Suche: Der lokale Embedder vergleicht gemeinsame Wörter, nicht die Bedeutung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) embedded with another model were not compared</source>
+        <translation>
+            <numerusform>%n mit einem anderen Modell eingebetteter Abschnitt wurde nicht verglichen</numerusform>
+            <numerusform>%n mit einem anderen Modell eingebettete Abschnitte wurden nicht verglichen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SearchResultsModel</name>
+    <message>
+        <source>Job %1, chunk %2</source>
+        <translation>Auftrag %1, Abschnitt %2</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Ähnlichkeit</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
     </message>
 </context>
 <context>

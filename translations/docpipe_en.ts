@@ -320,6 +320,21 @@
     </message>
 </context>
 <context>
+    <name>Docpipe::Search</name>
+    <message>
+        <source>%1 (%2 dimensions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chunks were embedded with %1, but the query would be embedded with %2: vectors of different models or dimensions cannot be compared. Search with the embedder that embedded the chunks, or re-run the jobs with this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type what to search for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Docpipe::Ui::AlertBanner</name>
     <message>
         <source>Failure rate high</source>
@@ -1387,6 +1402,10 @@ or use Add files.</source>
         <source>Docpipe: resolved</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::NotificationPolicy</name>
@@ -1475,6 +1494,98 @@ or use Add files.</source>
     </message>
     <message>
         <source>The first delay cannot be longer than the longest delay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SearchPanel</name>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the embedded chunks…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many chunks to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only chunks of the document with this name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type what to search for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chunks are embedded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) found</source>
+        <translation>
+            <numerusform>%n chunk found</numerusform>
+            <numerusform>%n chunks found</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 searched with %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lexical search: the local embedder matches shared words, not meaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) embedded with another model were not compared</source>
+        <translation>
+            <numerusform>%n chunk embedded with another model was not compared</numerusform>
+            <numerusform>%n chunks embedded with another model were not compared</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Docpipe::Ui::SearchResultsModel</name>
+    <message>
+        <source>Job %1, chunk %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

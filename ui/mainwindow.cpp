@@ -17,6 +17,7 @@
 #include "livefeed.h"
 #include "notifications/traynotifier.h"
 #include "resources.h"
+#include "search/searchpanel.h"
 #include "settings/secretstore.h"
 #include "settings/settingsdialog.h"
 #include "statusbar/servicemonitor.h"
@@ -158,6 +159,7 @@ void MainWindow::start()
 void MainWindow::startEngine(const Config &config)
 {
     m_config = config;
+    m_search->setEmbedder(makeEmbedder(m_config)); // queries are embedded as the chunks will be
     m_services->check(m_config);
     if (!m_engine || m_closeWhenStopped) // closed while the keychain was still answering
         return;
@@ -186,6 +188,7 @@ void MainWindow::addPanels()
     disableDrops(errors);
     addDockWidget(Qt::BottomDockWidgetArea, errors);
     m_viewMenu->addAction(errors->toggleViewAction());
+    addSearchPanel(errors);
 
     auto *workers = new WorkersDock(this);
     connect(m_feed, &LiveFeed::fleetSeen, workers, &WorkersDock::setWorkers);
@@ -198,6 +201,27 @@ void MainWindow::addPanels()
 
     m_settingsAction->setEnabled(true);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+}
+
+void MainWindow::addSearchPanel(QDockWidget *besides)
+{
+    m_search = new Search::SearchService(m_db, makeEmbedder(m_config), this);
+    auto *panel = new SearchPanel(m_search, this);
+    connect(panel, &SearchPanel::chunkActivated, this, &MainWindow::showChunk);
+    disableDrops(panel);
+    addDockWidget(Qt::BottomDockWidgetArea, panel);
+    tabifyDockWidget(besides, panel);
+    besides->raise();
+    QAction *toggle = panel->toggleViewAction();
+    toggle->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
+    m_viewMenu->addAction(toggle);
+    // Opening the panel also puts the cursor in the query field.
+    connect(toggle, &QAction::triggered, panel, [panel](bool shown) {
+        if (shown) {
+            panel->raise();
+            panel->queryField()->setFocus();
+        }
+    });
 }
 
 void MainWindow::openSettings()
@@ -482,6 +506,15 @@ void MainWindow::showDetails(qint64 jobId)
     m_details->showJob(jobId);
 }
 
+void MainWindow::showChunk(qint64 jobId, int chunkIndex)
+{
+    if (jobId <= 0)
+        return;
+    if (!m_details)
+        m_details = new JobDetailsDialog(m_db, this);
+    m_details->showChunk(jobId, chunkIndex);
+}
+
 void MainWindow::retryAllFailed()
 {
     m_controller->findFailed();
@@ -495,6 +528,7 @@ void MainWindow::applyConfig(const Config &config)
         next.databaseUrl = m_config.databaseUrl;
     m_services->check(next);
     m_alerts->reconfigure(next);
+    m_search->setEmbedder(makeEmbedder(next));
     m_jobs->model()->setStalledAfterMs(qint64(next.window.stalledAfterSeconds) * 1000);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));

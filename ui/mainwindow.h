@@ -25,6 +25,9 @@ class PipelineEngine;
 namespace Alerts {
 class AlertMonitor;
 }
+namespace Search {
+class SearchService;
+}
 } // namespace Docpipe
 
 namespace Docpipe::Ui {
@@ -65,6 +68,8 @@ public:
     void ingestPaths(const QStringList &paths);
     void selectJob(qint64 jobId);
     void showDetails(qint64 jobId);
+    // The details at one chunk (a search result chosen).
+    void showChunk(qint64 jobId, int chunkIndex);
     void retryAllFailed(); // asks for confirmation with the count first
 
     // Reads the API keys (keychain, then environment), checks the services and starts the engine.
@@ -120,6 +125,7 @@ private:
     void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
     void disableDrops(QWidget *root);
     void addPanels();
+    void addSearchPanel(QDockWidget *besides);
     void startEngine(const Config &config);
 
     Config m_config;
@@ -139,6 +145,7 @@ private:
     StatusIndicators *m_indicators;
     Alerts::AlertMonitor *m_alerts;
     AlertBanner *m_alertBanner;
+    Search::SearchService *m_search = nullptr;
     QSplitter *m_splitter;
     StageDashboard *m_dashboard = nullptr;
     QProgressBar *m_ingestProgress;

@@ -66,6 +66,7 @@ int runDrain(const Context &context);
 int runExport(const Context &context);
 int runWatch(const Context &context);
 int runPrune(const Context &context);
+int runSearch(const Context &context);
 int runCheck(const Context &context);
 int runMockServer(const Context &context);
 

@@ -33,6 +33,7 @@ const QList<Command> &commands()
         {"workers", "The workers on this database and what they hold.", runWorkers},
         {"drain", "Let one worker finish what it holds, take nothing new, and stop.", runDrain},
         {"export", "Write the final chunks and vectors as JSON lines.", runExport},
+        {"search", "The chunks nearest to a query (retrieval test).", runSearch},
         {"watch", "Watch folders: add, remove or list them.", runWatch},
         {"prune", "Forget finished jobs' events and intermediate data older than a date.", runPrune},
         {"check", "Validate the configuration, reach the database and each service.", runCheck},

@@ -62,11 +62,15 @@ Config fastTestConfig(const QString &url)
 
 QString runPipelineToEnd(const QString &url, const QStringList &paths, int timeoutMs)
 {
-    const Store::Database db(url);
+    return runPipelineToEnd(fastTestConfig(url), paths, timeoutMs);
+}
+
+QString runPipelineToEnd(const Config &config, const QStringList &paths, int timeoutMs)
+{
+    const Store::Database db(config.databaseUrl);
     const IngestReport report = ingestPaths(db, paths, {});
     if (!report.errors.isEmpty())
         return report.errors.join(u'\n');
-    const Config config = fastTestConfig(url);
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
     if (!startAndWait(engine))
         return QStringLiteral("the engine did not start");

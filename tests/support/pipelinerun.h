@@ -30,5 +30,7 @@ Config fastTestConfig(const QString &url);
 // Ingests `paths` into the database at `url` and runs the engine until every job is done,
 // failed or cancelled. Returns an empty string, or what went wrong.
 QString runPipelineToEnd(const QString &url, const QStringList &paths, int timeoutMs = 60000);
+// The same with a configuration of the caller's (another embedder, say); its databaseUrl is used.
+QString runPipelineToEnd(const Config &config, const QStringList &paths, int timeoutMs = 60000);
 
 } // namespace Docpipe::Test

@@ -137,7 +137,13 @@ JobDetailsDialog::~JobDetailsDialog() = default;
 
 void JobDetailsDialog::showJob(qint64 jobId)
 {
+    showChunk(jobId, -1);
+}
+
+void JobDetailsDialog::showChunk(qint64 jobId, int index)
+{
     m_jobId = jobId;
+    m_focusChunk = index;
     reload();
     show();
     raise();
@@ -173,6 +179,21 @@ void JobDetailsDialog::present(const JobDetails &details)
             : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars)));
     presentChunks(details);
     presentEmbedding(details);
+    focusChunk(details);
+}
+
+void JobDetailsDialog::focusChunk(const JobDetails &details)
+{
+    if (m_focusChunk < 0)
+        return;
+    m_tabs->setCurrentIndex(ChunksTab);
+    for (int row = 0; row < details.chunks.size(); ++row) {
+        if (details.chunks.at(row).index == m_focusChunk) {
+            m_chunks->selectRow(row);
+            m_chunks->scrollToItem(m_chunks->item(row, 0), QAbstractItemView::PositionAtCenter);
+            return;
+        }
+    }
 }
 
 void JobDetailsDialog::presentHeader(const JobDetails &details)

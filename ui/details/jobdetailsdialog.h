@@ -32,6 +32,9 @@ public:
     ~JobDetailsDialog() override;
 
     void showJob(qint64 jobId);
+    // The job with its Chunks tab open at chunk `index` (a search result chosen).
+    void showChunk(qint64 jobId, int index);
+    int focusedChunk() const { return m_focusChunk; }
     qint64 jobId() const { return m_jobId; }
     bool isLoading() const { return m_loading; }
 
@@ -49,10 +52,12 @@ private:
     void presentError(const JobDetails &details);
     void presentChunks(const JobDetails &details);
     void presentEmbedding(const JobDetails &details);
+    void focusChunk(const JobDetails &details);
 
     Store::Database m_db;
     std::unique_ptr<Store::StoreExecutor> m_executor;
     qint64 m_jobId = 0;
+    int m_focusChunk = -1;
     quint64 m_request = 0;
     bool m_loading = false;
 
