@@ -283,6 +283,34 @@
         <source>settle time of a written file</source>
         <translation>Wartezeit für geschriebene Dateien</translation>
     </message>
+    <message>
+        <source>HTTP service address</source>
+        <translation>Adresse des HTTP-Dienstes</translation>
+    </message>
+    <message>
+        <source>API upload folder</source>
+        <translation>Upload-Ordner der API</translation>
+    </message>
+    <message>
+        <source>health and metrics without a token</source>
+        <translation>Zustand und Metriken ohne Token</translation>
+    </message>
+    <message>
+        <source>HTTP connection limit</source>
+        <translation>Höchstzahl der HTTP-Verbindungen</translation>
+    </message>
+    <message>
+        <source>readiness database time limit</source>
+        <translation>Zeitlimit der Datenbank für die Bereitschaftsprüfung</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>%1 must be [HOST:]PORT (is &apos;%2&apos;)</source>
+        <translation>%1 muss [HOST:]PORT sein (ist &apos;%2&apos;)</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>

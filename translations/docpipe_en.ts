@@ -283,6 +283,34 @@
         <source>settle time of a written file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>HTTP service address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API upload folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>health and metrics without a token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP connection limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>readiness database time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be [HOST:]PORT (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>

@@ -56,6 +56,7 @@ int runResume(const Context &context);
 int runExport(const Context &context);
 int runWatch(const Context &context);
 int runCheck(const Context &context);
+int runServe(const Context &context);
 int runMockServer(const Context &context);
 
 } // namespace Docpipe::Cli

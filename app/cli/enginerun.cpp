@@ -59,6 +59,8 @@ int runEngine(const Context &context, const EngineRunOptions &options)
             engine.stop();
         }
     });
+    if (options.attach)
+        options.attach(engine);
     engine.start();
     QCoreApplication::exec();
     return exitCode;

@@ -56,6 +56,7 @@ QStringList defaultDiskPaths(const Config &config)
     if (!url.startsWith(QLatin1String("postgres")))
         paths << QFileInfo(url).absolutePath();
     paths << QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    paths << config.effectiveUploadDir(); // where the HTTP API spools uploads
     return paths;
 }
 

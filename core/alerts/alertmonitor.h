@@ -33,7 +33,7 @@ struct AlertCheck
 };
 
 // The file systems to watch on this host: the SQLite database's folder (a PostgreSQL server's
-// disk is its own host's business) and the application's data folder.
+// disk is its own host's business), the application's data folder and the API's upload folder.
 QStringList defaultDiskPaths(const Config &config);
 // Free and total bytes of each path's file system, one reading per file system.
 QList<DiskReading> readDisks(const QStringList &paths);

@@ -58,6 +58,10 @@ Config Config::load(const QString &iniPath)
         c.alerts.webhookUrl = qEnvironmentVariable("DOCPIPE_ALERT_WEBHOOK");
         c.alerts.webhookUrlFromEnvironment = !c.alerts.webhookUrl.isEmpty();
     }
+    if (c.server.apiToken.isEmpty()) {
+        c.server.apiToken = qEnvironmentVariable("DOCPIPE_API_TOKEN");
+        c.server.apiTokenFromEnvironment = !c.server.apiToken.isEmpty();
+    }
     return c;
 }
 
@@ -69,6 +73,8 @@ void Config::save(const QString &iniPath) const
     // A webhook URL carries its token: one that came from the environment stays there.
     if (alerts.webhookUrlFromEnvironment)
         ini.setValue(QStringLiteral("alerts/webhook_url"), QString());
+    if (server.apiTokenFromEnvironment)
+        ini.setValue(QStringLiteral("server/api_token"), QString());
     ini.sync();
 }
 
@@ -143,6 +149,13 @@ QString Config::defaultDatabasePath()
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);
     return QDir(dir).filePath(QStringLiteral("docpipe.sqlite"));
+}
+
+QString Config::effectiveUploadDir() const
+{
+    if (!server.uploadDir.isEmpty())
+        return server.uploadDir;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("uploads"));
 }
 
 QString Config::defaultConfigPath()

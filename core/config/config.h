@@ -91,6 +91,19 @@ struct AlertsConfig
     int webhookAttempts = 3;
 };
 
+// The HTTP service (server/): health, readiness, Prometheus metrics and the /v1 API of a worker,
+// of `docpipe-cli serve` and of the window. Off unless `listen` is set.
+struct ServerConfig
+{
+    QString listen; // "[HOST:]PORT"; empty: no HTTP service (the window's server/listen)
+    QString uploadDir; // where POST /v1/documents spools files; empty: <app data>/uploads
+    bool openProbes = true; // /healthz, /readyz and /metrics without a token
+    int maxConnections = 64; // more are answered 503 and closed
+    int readyDbTimeoutMs = 2000; // /readyz: the database must answer within this
+    QString apiToken; // server/api_token, else DOCPIPE_API_TOKEN (or the keychain, in the window)
+    bool apiTokenFromEnvironment = false; // then save() does not write it to the INI
+};
+
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
 // beside the field) and a sentence for a person.
 struct ConfigProblem
@@ -109,12 +122,14 @@ struct Config
     EmbedderConfig embedder;
     WatchConfig watch;
     AlertsConfig alerts;
+    ServerConfig server;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
     // Reads `iniPath` (if not empty) over the defaults, then the ecosystem's environment
     // variables (OPENAI_API_KEY, OPENAI_BASE_URL, LLAMA_CLOUD_API_KEY, LLAMA_CLOUD_BASE_URL,
-    // DOCPIPE_DB, DOCPIPE_ALERT_WEBHOOK when the INI has no webhook). Never fails: problems are reported by validate().
+    // DOCPIPE_DB, DOCPIPE_ALERT_WEBHOOK when the INI has no webhook, DOCPIPE_API_TOKEN when it has
+    // no API token). Never fails: problems are reported by validate().
     static Config load(const QString &iniPath = {});
     // Writes everything except the API keys, which belong in the keychain.
     void save(const QString &iniPath) const;
@@ -128,6 +143,8 @@ struct Config
     int effectiveParseConcurrency() const;
     int effectiveEmbedConcurrency() const;
     static QString defaultDatabasePath();
+    // Where API uploads are spooled: server/upload_dir, else <app data>/uploads.
+    QString effectiveUploadDir() const;
     // The window's settings file (the platform's config folder), used when no --config is given.
     static QString defaultConfigPath();
 };

@@ -1,6 +1,7 @@
 #include "stagerunner.h"
 
 #include "logging.h"
+#include "metrics/processcounters.h"
 #include "stages/chunking/chunker.h"
 #include "stages/embedding/vectorcodec.h"
 #include "stages/validation/parsevalidator.h"
@@ -53,7 +54,10 @@ Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QE
         return interrupted();
     if (auto invalid = Stages::validateParsed(parsed.value()))
         return *invalid;
-    return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed());
+    auto completed = Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed());
+    if (completed && completed.value())
+        Metrics::count(Metrics::Counter::PagesProcessed, {}, double(parsed.value().pages.size()));
+    return completed;
 }
 
 Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
@@ -125,6 +129,11 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
             = Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
         if (!stored || !stored.value())
             return stored;
+        qint64 batchTokens = 0;
+        for (const Store::PendingChunk &chunk : batch)
+            batchTokens += chunk.tokens;
+        Metrics::count(Metrics::Counter::ChunksProcessed, {}, double(batch.size()));
+        Metrics::count(Metrics::Counter::TokensProcessed, {}, double(batchTokens));
         done += batch.size();
         context.progress(done, total);
     }
