@@ -311,6 +311,10 @@
         <source>%1 must be [HOST:]PORT (is &apos;%2&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>memory warning limit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::AlertBanner</name>
@@ -1793,6 +1797,29 @@ or use Add files.</source>
         <source>Disk: %1 free</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CPU %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This process: %1 of the machine&apos;s %n core(s), %2 resident (amber from 75% of %3, red above it: alerts/max_memory_mb).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database&apos;s size on its server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database&apos;s size; %1 free on its disk (amber when the database is over half of that, red when over all of it: it could not be copied or vacuumed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::TrayNotifier</name>
@@ -1817,6 +1844,10 @@ or use Add files.</source>
     </message>
     <message>
         <source>Documents or folders to add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP service not started: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

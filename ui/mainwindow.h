@@ -25,7 +25,7 @@ class PipelineEngine;
 namespace Alerts {
 class AlertMonitor;
 }
-}
+} // namespace Docpipe
 
 namespace Docpipe::Ui {
 
@@ -40,6 +40,7 @@ class LiveFeed;
 class SecretStore;
 class ServiceMonitor;
 class StatusIndicators;
+class ProcessMonitor;
 class TrayNotifier;
 class UiSettings;
 
@@ -135,6 +136,7 @@ private:
     JobsView *m_jobs;
     JobActions *m_jobActions;
     StatusIndicators *m_indicators;
+    ProcessMonitor *m_processMonitor = nullptr;
     Alerts::AlertMonitor *m_alerts;
     AlertBanner *m_alertBanner;
     QSplitter *m_splitter;

@@ -1,6 +1,7 @@
 #include "alertmonitor.h"
 
 #include "logging.h"
+#include "monitoring/fleetgauges.h"
 #include "store/storeexecutor.h"
 #include "store/workerregistry.h"
 
@@ -228,6 +229,7 @@ void AlertMonitor::runCheck()
             result.check.ok = true;
             result.check.fleet = inputs.fleet;
             result.check.disks = inputs.disks;
+            result.check.databaseBytes = Monitoring::databaseSize(db, config.effectiveDatabaseUrl());
             result.check.firing = firing ? firing.value() : QList<Store::AlertRecord>();
             return result;
         })

@@ -29,6 +29,7 @@ struct AlertCheck
     QString error; // why the database could not be read (then nothing else is set)
     Store::FleetSnapshot fleet;
     QList<DiskReading> disks;
+    qint64 databaseBytes = -1; // the database's size (SQLite: file and WAL; PostgreSQL: pg_database_size)
     QList<Store::AlertRecord> firing; // fleet-wide, after this check
 };
 

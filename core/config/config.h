@@ -85,6 +85,7 @@ struct AlertsConfig
     int serviceWindowMinutes = 10; // outages and exhausted quota are read from this window
     int outageMinErrors = 3; // connection errors, timeouts and 5xx with no success since
     int queueGrowthMinutes = 15; // a stage's queue growing for this long
+    int maxMemoryMb = 4096; // the window's memory indicator: amber from 75%, red above
     QString webhookUrl; // alerts/webhook_url, else DOCPIPE_ALERT_WEBHOOK; may hold a token
     bool webhookUrlFromEnvironment = false; // then save() does not write it to the INI
     int webhookTimeoutMs = 10000;

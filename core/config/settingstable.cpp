@@ -272,6 +272,8 @@ const QList<Setting> &settingsTable()
         {"alerts/queue_growth_minutes", INT(alerts.queueGrowthMinutes),
          QT_TRANSLATE_NOOP("Docpipe::Config", "queue growth alert span"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"), 1, 24 * 60},
+        {"alerts/max_memory_mb", INT(alerts.maxMemoryMb), QT_TRANSLATE_NOOP("Docpipe::Config", "memory warning limit"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "MB"), 64, 1024 * 1024},
         {"alerts/webhook_url",
          TEXT(alerts.webhookUrl),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook URL"),
