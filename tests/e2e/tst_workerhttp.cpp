@@ -90,10 +90,14 @@ class PrivatePostgres final
 public:
     PrivatePostgres()
     {
+        // A port the kernel just handed out: no other test's server is on it.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DOCPIPE_PG_PORT"_s, QString::number(freePort()));
         QProcess shell;
+        shell.setProcessEnvironment(env);
         shell.start(u"bash"_s,
                     {u"-c"_s,
-                     u"source \"$0\" >/dev/null && DOCPIPE_PG_PORT=56400 pg_throwaway_start >/dev/null "
+                     u"source \"$0\" >/dev/null && pg_throwaway_start >/dev/null "
                      "&& echo \"$DOCPIPE_TEST_PG_URL\" && echo \"$PG_THROWAWAY_DIR\" && echo \"$PG_THROWAWAY_BIN\""_s,
                      QStringLiteral(DOCPIPE_SOURCE_DIR "/packaging/pg-throwaway.sh")});
         shell.waitForFinished(120000);
