@@ -1,7 +1,7 @@
 #include "mockembeddings.h"
 
 #include "mockvectors.h"
-#include "stages/chunking/tokenestimator.h"
+#include "stages/chunking/cl100ktokenizer.h"
 #include "stages/embedding/vectorcodec.h"
 
 #include <QJsonArray>
@@ -96,7 +96,7 @@ std::variant<MockEmbeddingsRequest, MockAnswer> readEmbeddingsRequest(const QByt
                            .arg(inputs->size()));
     request.inputs = *inputs;
     for (qsizetype i = 0; i < inputs->size(); ++i) {
-        const int tokens = Stages::estimateTokens(inputs->at(i));
+        const int tokens = Stages::countCl100kTokens(inputs->at(i)); // as OpenAI counts
         if (tokens > kMockMaxInputTokens)
             return invalid(QStringLiteral("Invalid 'input[%1]': maximum input length is %2 tokens.")
                                .arg(i)

@@ -9,7 +9,7 @@ namespace Docpipe::Services {
 
 namespace {
 
-constexpr std::array<std::pair<MockFault, const char *>, 18> kNames{{
+constexpr std::array<std::pair<MockFault, const char *>, 20> kNames{{
     {MockFault::Http500, "http_500"},
     {MockFault::Http503, "http_503"},
     {MockFault::RateLimited, "http_429"},
@@ -21,6 +21,8 @@ constexpr std::array<std::pair<MockFault, const char *>, 18> kNames{{
     {MockFault::NonFinite, "non_finite"},
     {MockFault::NeverFinish, "never_finish"},
     {MockFault::JobFailed, "job_failed"},
+    {MockFault::PageFailed, "page_failed"},
+    {MockFault::AllPagesFailed, "all_pages_failed"},
     {MockFault::AuthRejected, "auth_rejected"},
     {MockFault::Forbidden, "forbidden"},
     {MockFault::InsufficientQuota, "insufficient_quota"},
@@ -50,6 +52,8 @@ bool faultFits(MockFault fault, MockRoute route)
         return route == MockRoute::Embeddings;
     case MockFault::NeverFinish:
     case MockFault::JobFailed:
+    case MockFault::PageFailed:
+    case MockFault::AllPagesFailed:
         return route == MockRoute::ParseUpload;
     default:
         return true;
@@ -95,6 +99,8 @@ QString routeName(MockRoute route)
         return QStringLiteral("parse_status");
     case MockRoute::ParseResult:
         return QStringLiteral("parse_result");
+    case MockRoute::ParseCancel:
+        return QStringLiteral("parse_cancel");
     }
     return {};
 }
@@ -108,7 +114,8 @@ std::optional<QString> FaultPlan::setRules(const QJsonArray &rules)
 {
     static const QStringList routes{QStringLiteral("any"),          QStringLiteral("parse"),
                                     QStringLiteral("embeddings"),   QStringLiteral("parse_upload"),
-                                    QStringLiteral("parse_status"), QStringLiteral("parse_result")};
+                                    QStringLiteral("parse_status"), QStringLiteral("parse_result"),
+                                    QStringLiteral("parse_cancel")};
     QList<FaultRule> parsed;
     for (const QJsonValue &value : rules) {
         const QJsonObject object = value.toObject();

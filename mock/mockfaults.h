@@ -13,7 +13,7 @@
 
 namespace Docpipe::Services {
 
-enum class MockRoute { Embeddings, ParseUpload, ParseStatus, ParseResult };
+enum class MockRoute { Embeddings, ParseUpload, ParseStatus, ParseResult, ParseCancel };
 
 enum class MockFault {
     None,
@@ -27,7 +27,9 @@ enum class MockFault {
     WrongDimensions, // embeddings: vectors one dimension short
     NonFinite, // embeddings: a NaN in a vector
     NeverFinish, // parse upload: the job stays PENDING for ever
-    JobFailed, // parse upload: the job ends in ERROR
+    JobFailed, // parse upload: the job ends in ERROR (v2 FAILED)
+    PageFailed, // parse upload: the even-numbered pages fail (v1 PARTIAL_SUCCESS)
+    AllPagesFailed, // parse upload: every page fails (v2 COMPLETED with no page, v1 ERROR)
     AuthRejected, // 401
     Forbidden, // 403
     InsufficientQuota, // 429 insufficient_quota
@@ -44,7 +46,7 @@ QStringList faultNames();
 
 struct FaultRule
 {
-    QString route = QStringLiteral("any"); // a route name, "parse" (its three routes) or "any"
+    QString route = QStringLiteral("any"); // a route name, "parse" (its four routes) or "any"
     MockFault fault = MockFault::None;
     int count = -1; // requests it still applies to; -1: all
     double rate = 1.0; // share of matching requests it hits

@@ -1,10 +1,9 @@
 #include "mockparsejobs.h"
 
+#include "mockparsejob.h"
 #include "multipartform.h"
 #include "stages/parsers/localparser.h"
 
-#include <QElapsedTimer>
-#include <QFuture>
 #include <QJsonArray>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QUuid>
@@ -13,9 +12,7 @@ namespace Docpipe::Services {
 
 namespace {
 
-const QString kPending = QStringLiteral("PENDING");
-const QString kSuccess = QStringLiteral("SUCCESS");
-const QString kError = QStringLiteral("ERROR");
+using State = MockParseJob::State;
 
 MockAnswer fieldRequired(const QString &field)
 {
@@ -25,29 +22,32 @@ MockAnswer fieldRequired(const QString &field)
     return MockAnswer::json({{QStringLiteral("detail"), QJsonArray{problem}}}, 422);
 }
 
-} // namespace
-
-struct MockParseJobs::Job
+QString v1Status(const MockParseJob &job)
 {
-    QString id;
-    QString separator;
-    MockFault fault = MockFault::None;
-    QElapsedTimer age;
-    QFuture<Result<ParsedDocument>> parsing;
-    QString status = kPending;
-    QString errorMessage;
-    QStringList pages;
-
-    QJsonObject toJson() const
-    {
-        return {{QStringLiteral("id"), id},
-                {QStringLiteral("status"), status},
-                {QStringLiteral("error_code"),
-                 errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("PARSE_ERROR"))},
-                {QStringLiteral("error_message"),
-                 errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorMessage)}};
+    switch (job.state) {
+    case State::Working:
+        return QStringLiteral("PENDING");
+    case State::Succeeded:
+        return job.partly() ? QStringLiteral("PARTIAL_SUCCESS") : QStringLiteral("SUCCESS");
+    case State::Failed:
+        return QStringLiteral("ERROR");
+    case State::Cancelled:
+        return QStringLiteral("CANCELLED");
     }
-};
+    return {};
+}
+
+QJsonObject v1Json(const MockParseJob &job)
+{
+    const QJsonValue error = job.errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(job.errorMessage);
+    return {{QStringLiteral("id"), job.id},
+            {QStringLiteral("status"), v1Status(job)},
+            {QStringLiteral("error_code"),
+             job.errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("PARSE_ERROR"))},
+            {QStringLiteral("error_message"), error}};
+}
+
+} // namespace
 
 MockParseJobs::MockParseJobs(int processingMs)
     : m_processingMs(std::max(0, processingMs))
@@ -60,28 +60,9 @@ MockParseJobs::~MockParseJobs()
     m_pool.waitForDone();
 }
 
-MockAnswer MockParseJobs::upload(const QByteArray &contentType, const QByteArray &body, MockFault fault)
+std::shared_ptr<MockParseJob> MockParseJobs::start(const QByteArray &bytes, const QString &fileName, MockFault fault)
 {
-    const auto form = parseMultipartForm(contentType, body);
-    if (!form)
-        return fieldRequired(QStringLiteral("file"));
-    auto job = std::make_shared<Job>();
-    job->separator = QStringLiteral("\n---\n");
-    QByteArray bytes;
-    QString fileName;
-    bool hasFile = false;
-    for (const FormPart &part : *form) {
-        if (part.name == "file") {
-            bytes = part.body;
-            fileName = QString::fromUtf8(part.fileName);
-            hasFile = true;
-        } else if (part.name == "page_separator") {
-            job->separator = QString::fromUtf8(part.body);
-        }
-    }
-    if (!hasFile)
-        return MockAnswer::llamaError(
-            400, QStringLiteral("Either file or input_url must be provided (the mock reads files only)"));
+    auto job = std::make_shared<MockParseJob>();
     job->id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     job->fault = fault;
     job->age.start();
@@ -89,57 +70,104 @@ MockAnswer MockParseJobs::upload(const QByteArray &contentType, const QByteArray
         return Stages::LocalParser().parse({bytes, fileName}, {});
     });
     m_jobs.insert(job->id, job);
-    return MockAnswer::json(job->toJson());
+    return job;
 }
 
-void MockParseJobs::settle(Job &job) const
-{
-    if (job.status != kPending || job.fault == MockFault::NeverFinish || job.age.elapsed() < m_processingMs
-        || !job.parsing.isFinished())
-        return;
-    const Result<ParsedDocument> parsed = job.parsing.result();
-    if (job.fault == MockFault::JobFailed) {
-        job.status = kError;
-        job.errorMessage = QStringLiteral("the mock failed this job on purpose (fault job_failed)");
-    } else if (!parsed) {
-        job.status = kError;
-        job.errorMessage = parsed.error().message;
-    } else {
-        job.status = kSuccess;
-        for (const ParsedPage &page : parsed.value().pages)
-            job.pages << page.text;
-    }
-}
-
-MockAnswer MockParseJobs::status(const QString &id)
-{
-    const auto job = m_jobs.value(id);
-    if (!job)
-        return MockAnswer::llamaError(404, QStringLiteral("Job not found"));
-    settle(*job);
-    return MockAnswer::json(job->toJson());
-}
-
-MockAnswer MockParseJobs::result(const QString &id, const QString &kind)
+std::shared_ptr<MockParseJob> MockParseJobs::find(const QString &id) const
 {
     const auto job = m_jobs.value(id);
     if (job)
         settle(*job);
-    if (!job || job->status != kSuccess)
+    return job;
+}
+
+// The job's fate, decided once its parse is done and its processing time has passed.
+void MockParseJobs::settle(MockParseJob &job) const
+{
+    if (job.state != State::Working || job.fault == MockFault::NeverFinish || job.age.elapsed() < m_processingMs
+        || !job.parsing.isFinished())
+        return;
+    const Result<ParsedDocument> parsed = job.parsing.result();
+    job.updatedAt = QDateTime::currentDateTimeUtc();
+    if (job.fault == MockFault::JobFailed) {
+        job.state = State::Failed;
+        job.errorMessage = QStringLiteral("the mock failed this job on purpose (fault job_failed)");
+        return;
+    }
+    if (!parsed) {
+        job.state = State::Failed;
+        job.errorMessage = parsed.error().message;
+        return;
+    }
+    for (const ParsedPage &page : parsed.value().pages) {
+        const bool fails = job.fault == MockFault::AllPagesFailed
+            || (job.fault == MockFault::PageFailed && (job.pages.size() + 1) % 2 == 0);
+        job.pages.append(fails ? MockParsedPage{{},
+                                                QStringLiteral("the mock failed page %1 on purpose (fault %2)")
+                                                    .arg(job.pages.size() + 1)
+                                                    .arg(faultName(job.fault))}
+                               : MockParsedPage{page.text, {}});
+    }
+    const bool anyPage = std::any_of(job.pages.cbegin(), job.pages.cend(),
+                                     [](const MockParsedPage &page) { return page.error.isEmpty(); });
+    if (!job.v2 && !anyPage) { // v2 completes and reports each page; v1 has only the job's status
+        job.state = State::Failed;
+        job.errorMessage = QStringLiteral("no page could be parsed");
+        return;
+    }
+    job.state = State::Succeeded;
+}
+
+MockAnswer MockParseJobs::upload(const QByteArray &contentType, const QByteArray &body, MockFault fault)
+{
+    const auto form = parseMultipartForm(contentType, body);
+    if (!form)
+        return fieldRequired(QStringLiteral("file"));
+    const FormPart *file = nullptr;
+    QString separator = QStringLiteral("\n---\n");
+    for (const FormPart &part : *form) {
+        if (part.name == "file")
+            file = &part;
+        else if (part.name == "page_separator")
+            separator = QString::fromUtf8(part.body);
+    }
+    if (!file)
+        return MockAnswer::llamaError(
+            400, QStringLiteral("Either file or input_url must be provided (the mock reads files only)"));
+    const auto job = start(file->body, QString::fromUtf8(file->fileName), fault);
+    job->separator = separator;
+    return MockAnswer::json(v1Json(*job));
+}
+
+MockAnswer MockParseJobs::status(const QString &id)
+{
+    const auto job = find(id);
+    if (!job)
+        return MockAnswer::llamaError(404, QStringLiteral("Job not found"));
+    return MockAnswer::json(v1Json(*job));
+}
+
+MockAnswer MockParseJobs::result(const QString &id, const QString &kind)
+{
+    const auto job = find(id);
+    if (!job || job->state != State::Succeeded)
         return MockAnswer::llamaError(404,
                                       QStringLiteral("Result not found: the job does not exist or has not succeeded"));
-    const QJsonObject metadata{{QStringLiteral("job_pages"), int(job->pages.size())},
+    QStringList texts;
+    for (const MockParsedPage &page : std::as_const(job->pages))
+        texts << page.text;
+    const QJsonObject metadata{{QStringLiteral("job_pages"), int(texts.size())},
                                {QStringLiteral("job_auto_mode_triggered_pages"), 0},
                                {QStringLiteral("job_is_cache_hit"), false}};
     if (kind == QLatin1String("markdown") || kind == QLatin1String("text"))
-        return MockAnswer::json({{kind, job->pages.join(job->separator)}, {QStringLiteral("job_metadata"), metadata}});
+        return MockAnswer::json({{kind, texts.join(job->separator)}, {QStringLiteral("job_metadata"), metadata}});
     if (kind != QLatin1String("json"))
         return MockAnswer::llamaError(404, QStringLiteral("Unknown result type: %1").arg(kind));
     QJsonArray pages;
-    for (qsizetype i = 0; i < job->pages.size(); ++i)
+    for (qsizetype i = 0; i < texts.size(); ++i)
         pages.append(QJsonObject{{QStringLiteral("page"), int(i + 1)},
-                                 {QStringLiteral("text"), job->pages.at(i)},
-                                 {QStringLiteral("md"), job->pages.at(i)},
+                                 {QStringLiteral("text"), texts.at(i)},
+                                 {QStringLiteral("md"), texts.at(i)},
                                  {QStringLiteral("images"), QJsonArray()},
                                  {QStringLiteral("items"), QJsonArray()}});
     return MockAnswer::json({{QStringLiteral("pages"), pages}, {QStringLiteral("job_metadata"), metadata}});

@@ -194,12 +194,47 @@ void MockServer::addRoutes()
                           });
                       });
     }
+    addParseV2Routes();
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         deliver(std::move(responder),
                 MockAnswer::openAiError(404, QStringLiteral("Invalid URL (%1)").arg(request.url().path()),
                                         QStringLiteral("invalid_request_error")),
                 true);
     });
+}
+
+// LlamaParse v2. A GET that expands results counts as parse_result (it is the fetch), a plain one
+// as parse_status, so faults aim at either as in v1.
+void MockServer::addParseV2Routes()
+{
+    const QString prefix = QStringLiteral("/api/v2/parse");
+    m_http->route(prefix + QStringLiteral("/upload"), Method::Post,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      serve(MockRoute::ParseUpload, request, std::move(responder), [this, &request](MockFault fault) {
+                          return parsing([&] {
+                              MockAnswer answer
+                                  = m_jobs->uploadV2(request.value("Content-Type"), request.body(), fault);
+                              m_stats.parseJobs = m_jobs->jobCount();
+                              return answer;
+                          });
+                      });
+                  });
+    m_http->route(prefix + QStringLiteral("/<arg>"), Method::Get,
+                  [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      // The SDK repeats the parameter (expand=a&expand=b); a comma list is read too.
+                      QStringList expand;
+                      for (const QString &value : request.query().allQueryItemValues(QStringLiteral("expand")))
+                          expand << value.split(u',', Qt::SkipEmptyParts);
+                      const MockRoute route = expand.isEmpty() ? MockRoute::ParseStatus : MockRoute::ParseResult;
+                      serve(route, request, std::move(responder), [this, id, expand](MockFault) {
+                          return parsing([&] { return m_jobs->getV2(id, expand); });
+                      });
+                  });
+    m_http->route(prefix + QStringLiteral("/<arg>/cancel"), Method::Post,
+                  [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      serve(MockRoute::ParseCancel, request, std::move(responder),
+                            [this, id](MockFault) { return parsing([&] { return m_jobs->cancelV2(id); }); });
+                  });
 }
 
 void MockServer::addControlRoutes()

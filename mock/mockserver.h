@@ -1,10 +1,10 @@
 // Docpipe's stand-in for LlamaParse (v1 upload, job, result routes, also under the SDK's
-// /api/parsing prefix) and OpenAI's /v1/embeddings, on loopback, faithful enough in shape that
-// the real clients (ours and the official SDKs) cannot tell the difference. It injects latency,
-// rate limits (429 with Retry-After and x-ratelimit-* headers), 5xx answers, timeouts, dropped
-// connections, malformed or wrong answers, never-ending parse jobs and outages, reproducibly from
-// a seed. A small control API under /_mock serves tests: GET stats, POST/DELETE faults, POST
-// outage?seconds=N, POST reset. Used in-process by tests and as `docpipe-cli mock-server`.
+// /api/parsing prefix; v2 upload, job with expand, cancel) and OpenAI's /v1/embeddings, on loopback, faithful enough in
+// shape that the real clients (ours and the official SDKs) cannot tell the difference. It injects latency, rate limits
+// (429 with Retry-After and x-ratelimit-* headers), 5xx answers, timeouts, dropped connections, malformed or wrong
+// answers, never-ending parse jobs and outages, reproducibly from a seed. A small control API under /_mock serves
+// tests: GET stats, POST/DELETE faults, POST outage?seconds=N, POST reset. Used in-process by tests and as `docpipe-cli
+// mock-server`.
 #pragma once
 
 #include "mockfaults.h"
@@ -94,6 +94,7 @@ private:
     enum class Api { Embeddings, Parsing };
 
     void addRoutes();
+    void addParseV2Routes();
     void addControlRoutes();
     void serve(MockRoute route, const QHttpServerRequest &request, QHttpServerResponder &&responder,
                const std::function<MockAnswer(MockFault)> &work);

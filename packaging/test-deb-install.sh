@@ -2,7 +2,7 @@
 # Proves the package installs and runs on a Debian 12 system that has nothing but the package's
 # dependencies: makes a minimal bookworm root with mmdebstrap (apt variant: essential packages and
 # apt only), installs the .deb with apt (which brings exactly its dependencies), then inside it
-#   1. docpipe-cli check on a fresh SQLite database,
+#   1. docpipe-cli check --init on a fresh SQLite database (creates it),
 #   2. docpipe-cli ingest --wait of a Markdown and a text file (the whole pipeline, local parser
 #      and embedder), and status --json,
 #   3. docpipe-cli check against PostgreSQL when DOCPIPE_TEST_PG_URL is set (the QPSQL driver),
@@ -43,7 +43,7 @@ printf '# Installed\n\nDocpipe runs from its Debian package.\n\n## Second\n\nMor
 printf 'A plain text document, ingested inside a clean Debian root.\n' >"$ROOTFS/tmp/docs/b.txt"
 
 echo "== docpipe-cli check (SQLite)"
-run docpipe-cli --db /tmp/check.sqlite check
+run docpipe-cli --db /tmp/check.sqlite check --init
 echo "== docpipe-cli ingest --wait"
 run docpipe-cli --db /tmp/check.sqlite ingest --wait /tmp/docs
 run docpipe-cli --db /tmp/check.sqlite status --json | tee "$ROOTFS/tmp/status.json"

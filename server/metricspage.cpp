@@ -190,7 +190,7 @@ void writeDisks(PromText &out, const Config &config)
     QList<QPair<QString, QString>> volumes; // (volume, path)
     if (!url.startsWith(QLatin1String("postgres")))
         volumes.append({QStringLiteral("database"), url});
-    volumes.append({QStringLiteral("data"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)});
+    volumes.append({QStringLiteral("data"), Config::defaultDataFolder()});
     volumes.append({QStringLiteral("uploads"), config.effectiveUploadDir()});
     out.family("docpipe_filesystem_free_bytes", "gauge",
                "Free bytes (for this user) where the database, data and uploads live.");

@@ -314,6 +314,28 @@
     <message>
         <source>memory warning limit</source>
         <translation>Speicher-Warngrenze</translation>
+        <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
+        <translation>die Datenbank liegt im Ordner früherer Versionen, %1; zum Verschieben Docpipe beenden und %1/docpipe.sqlite* nach %2/ verschieben</translation>
+    </message>
+    <message>
+        <source>time without progress before a job shows as stalled</source>
+        <translation>Zeit ohne Fortschritt, bis ein Auftrag als festgefahren gilt</translation>
+    </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation>LlamaParse-API</translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation>LlamaParse-Stufe</translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation>LlamaParse-Version</translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation>%1 muss &apos;latest&apos; oder ein Datum wie 2026-08-19 sein (ist &apos;%2&apos;)</translation>
     </message>
 </context>
 <context>
@@ -557,6 +579,18 @@
     <message>
         <source>A new language applies the next time Docpipe starts.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Docpipe.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Show a job as stalled after:</source>
+        <translation>Auftrag als festgefahren zeigen nach:</translation>
+    </message>
+    <message>
+        <source>A running job whose progress has not moved for this long is marked stalled in the jobs table and counted on the dashboard.</source>
+        <translation>Ein laufender Auftrag, dessen Fortschritt sich so lange nicht bewegt hat, wird in der Auftragstabelle als festgefahren markiert und im Dashboard gezählt.</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1123,14 @@
         <source>Version %1, not current: another version&apos;s chunks are searched</source>
         <translation>Version %1, nicht aktuell: die Abschnitte einer anderen Version werden durchsucht</translation>
     </message>
+    <message>
+        <source>stalled for %1</source>
+        <translation>festgefahren seit %1</translation>
+    </message>
+    <message>
+        <source>No progress for %1. Its worker may be stuck or cut off from the database; the job goes back to its last checkpoint when the worker&apos;s lease expires.</source>
+        <translation>Seit %1 kein Fortschritt. Sein Worker hängt vielleicht oder hat keine Verbindung zur Datenbank; der Auftrag kehrt zu seinem letzten Prüfpunkt zurück, wenn die Lease des Workers abläuft.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobsView</name>
@@ -1550,6 +1592,46 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>Tokens per minute:</source>
         <translation>Tokens pro Minute:</translation>
     </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation>v2 (aktuell)</translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation>v1 (älter)</translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation>API:</translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation>Schnell (nur Text)</translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation>Kostengünstig</translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation>Agentisch</translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation>Agentisch plus</translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation>Stufe:</translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation>latest oder ein Datum wie 2026-08-19</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SettingsDialog</name>
@@ -1618,6 +1700,17 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>%1 · p50 %2 · p95 %3</source>
         <translation>%1 · p50 %2 · p95 %3</translation>
+    </message>
+    <message>
+        <source>Running jobs whose progress has not moved for longer than the stalled threshold (Settings, Interface)</source>
+        <translation>Laufende Aufträge, deren Fortschritt sich länger als die Schwelle nicht bewegt hat (Einstellungen, Oberfläche)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stalled</source>
+        <translation>
+            <numerusform>%n festgefahren</numerusform>
+            <numerusform>%n festgefahren</numerusform>
+        </translation>
     </message>
 </context>
 <context>

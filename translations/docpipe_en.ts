@@ -313,6 +313,27 @@
     </message>
     <message>
         <source>memory warning limit</source>
+        <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time without progress before a job shows as stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LlamaParse version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -556,6 +577,18 @@
     </message>
     <message>
         <source>A new language applies the next time Docpipe starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a job as stalled after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A running job whose progress has not moved for this long is marked stalled in the jobs table and counted on the dashboard.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1089,6 +1122,14 @@
         <source>Version %1, not current: another version&apos;s chunks are searched</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>stalled for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No progress for %1. Its worker may be stuck or cut off from the database; the job goes back to its last checkpoint when the worker&apos;s lease expires.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobsView</name>
@@ -1548,6 +1589,46 @@ or use Add files.</source>
         <source>Tokens per minute:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>v2 (current)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v1 (older)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast (text only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost-effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agentic plus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest, or a date such as 2026-08-19</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SettingsDialog</name>
@@ -1616,6 +1697,17 @@ or use Add files.</source>
     <message>
         <source>%1 · p50 %2 · p95 %3</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running jobs whose progress has not moved for longer than the stalled threshold (Settings, Interface)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stalled</source>
+        <translation>
+            <numerusform>%n stalled</numerusform>
+            <numerusform>%n stalled</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -137,8 +137,8 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     connect(progressTimer, &QTimer::timeout, this, &MainWindow::sampleEngine);
     auto *clock = new QTimer(this);
     clock->start(kClockTickMs);
-    connect(clock, &QTimer::timeout, this,
-            [this] { m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows()); });
+    connect(clock, &QTimer::timeout, this, &MainWindow::tickClock);
+    m_jobs->model()->setStalledAfterMs(qint64(m_config.window.stalledAfterSeconds) * 1000);
 
     m_feed->start();
     if (!m_engine || m_engine->isRunning()) // else once it runs: a window starting is no fleet without workers
@@ -169,6 +169,7 @@ void MainWindow::startEngine(const Config &config)
 void MainWindow::addPanels()
 {
     auto *dashboard = new StageDashboard(this);
+    m_dashboard = dashboard;
     dashboard->setObjectName(QStringLiteral("stageDashboard"));
     new DashboardFeed(m_feed, dashboard, this);
     disableDrops(dashboard);
@@ -484,6 +485,7 @@ void MainWindow::applyConfig(const Config &config)
     m_services->check(next);
     m_alerts->reconfigure(next);
     m_processMonitor->setMaxMemoryMb(next.alerts.maxMemoryMb);
+    m_jobs->model()->setStalledAfterMs(qint64(next.window.stalledAfterSeconds) * 1000);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));
     if (!m_engine || m_engineState == Engine::Failed || m_engineState == Engine::Stopped) {
@@ -614,6 +616,12 @@ void MainWindow::updateEngineIndicator()
         m_indicators->setEngineState(EngineState::Failed, m_engineDetail);
         break;
     }
+}
+
+void MainWindow::tickClock()
+{
+    m_jobs->model()->setNow(QDateTime::currentMSecsSinceEpoch(), m_jobs->visibleSourceRows());
+    m_dashboard->showStalled(m_jobs->model()->stalledByStage());
 }
 
 void MainWindow::sampleEngine()

@@ -39,6 +39,7 @@ class JobsView;
 class LiveFeed;
 class SecretStore;
 class ServiceMonitor;
+class StageDashboard;
 class StatusIndicators;
 class ProcessMonitor;
 class TrayNotifier;
@@ -114,6 +115,7 @@ private:
     void reportIngest(const IngestReport &report);
     void updateEngineIndicator();
     void sampleEngine();
+    void tickClock();
     void showAbout();
     void showMessage(const QString &message);
     void confirm(const QString &name, const QString &text, const QString &yesText, std::function<void()> onYes);
@@ -140,6 +142,7 @@ private:
     Alerts::AlertMonitor *m_alerts;
     AlertBanner *m_alertBanner;
     QSplitter *m_splitter;
+    StageDashboard *m_dashboard = nullptr;
     QProgressBar *m_ingestProgress;
     IngestNotice *m_notice = nullptr;
     JobDetailsDialog *m_details = nullptr;

@@ -15,25 +15,39 @@ int runCheck(const Context &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Validate the configuration and reach the database."));
     addGlobalOptions(parser);
+    parser.addOption({QStringLiteral("init"), QStringLiteral("Create the SQLite database when it is not there.")});
     parser.addOption(
         {QStringLiteral("json"),
          QStringLiteral("The readiness checks (as GET /readyz) as one JSON document; exit 1 if not ready.")});
     if (!parseCommandLine(parser, QStringLiteral("check"), context.args))
         return 2;
-    // Migrating first, as every command does: an old schema is brought up to date, not reported.
-    auto migrated = context.db.migrate();
-    const Monitoring::ReadinessReport report = Monitoring::checkReadiness(context.config);
     if (parser.isSet(QStringLiteral("json"))) {
+        // Migrating first, as every command does: an old schema is brought up to date, not reported.
+        if (parser.isSet(QStringLiteral("init")) || missingDatabase(context).isEmpty())
+            (void)context.db.migrate();
+        const Monitoring::ReadinessReport report = Monitoring::checkReadiness(context.config);
         printJson(QJsonDocument(Monitoring::readinessToJson(report)));
         return report.ready() ? 0 : 1;
     }
-    int problems = 0;
-    for (const QString &problem : context.config.validate()) {
+    const QStringList configProblems = context.config.validate();
+    for (const QString &problem : configProblems)
         out() << "config: " << problem << '\n';
-        ++problems;
+    if (!configProblems.isEmpty()) {
+        // A wrong setting (an unknown embedder kind, say) would make the checks below reach the
+        // wrong place, or a default host the operator never meant to contact.
+        out().flush();
+        return fail(QStringLiteral("%1 problem(s) in the configuration; database and services not checked")
+                        .arg(configProblems.size()));
     }
+    int problems = 0;
     out() << "database: " << context.db.displayUrl() << '\n';
-    if (!migrated) {
+    if (const QString note = Config::legacyFolderNote(); !note.isEmpty() && context.config.databaseUrl.isEmpty())
+        out() << "database: note: " << note << '\n';
+    const QString missing = parser.isSet(QStringLiteral("init")) ? QString() : missingDatabase(context);
+    if (!missing.isEmpty()) {
+        out() << "database: FAILED: " << missing << '\n';
+        ++problems;
+    } else if (auto migrated = context.db.migrate(); !migrated) {
         out() << "database: FAILED: " << migrated.error().message << '\n';
         ++problems;
     } else {
@@ -42,6 +56,7 @@ int runCheck(const Context &context)
         out() << "database: ok (schema " << migrated.value() << ", " << (counts ? counts.value().total : 0)
               << " job(s), " << (workers ? workers.value().size() : 0) << " worker(s) seen in the last minute)\n";
     }
+    const Monitoring::ReadinessReport report = Monitoring::checkReadiness(context.config);
     for (const Monitoring::ReadinessCheck &check : report.checks) {
         if (check.name == QLatin1String(Monitoring::Check::Config)
             || check.name == QLatin1String(Monitoring::Check::Database))

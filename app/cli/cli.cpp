@@ -1,8 +1,11 @@
 #include "cli.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <cstdio>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace Docpipe::Cli {
 
@@ -93,8 +96,23 @@ void printJson(const QJsonDocument &document)
     out().flush();
 }
 
-bool openDatabase(const Context &context)
+QString missingDatabase(const Context &context)
 {
+    if (context.db.dialect() != Store::Dialect::Sqlite || QFileInfo::exists(context.db.displayUrl()))
+        return {};
+    return QStringLiteral("no database at %1 (check --db or DOCPIPE_DB; 'docpipe-cli check --init' creates one "
+                          "there, as do ingest and worker)")
+        .arg(context.db.displayUrl());
+}
+
+bool openDatabase(const Context &context, Creation creation)
+{
+    if (creation == Creation::ExistingOnly) {
+        if (const QString missing = missingDatabase(context); !missing.isEmpty()) {
+            fail(missing);
+            return false;
+        }
+    }
     auto migrated = context.db.migrate();
     if (!migrated) {
         fail(migrated.error().message);
@@ -125,6 +143,22 @@ QString printable(const QString &text)
             result += c;
     }
     return result;
+}
+
+} // namespace Docpipe::Cli
+
+namespace Docpipe::Cli {
+
+int terminalColumns()
+{
+    bool ok = false;
+    const int columns = qEnvironmentVariableIntValue("COLUMNS", &ok);
+    if (ok && columns > 0)
+        return columns;
+    winsize size{};
+    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 0;
 }
 
 } // namespace Docpipe::Cli

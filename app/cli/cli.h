@@ -37,12 +37,20 @@ QTextStream &err();
 // Prints "docpipe-cli: <reason>" on stderr and returns `code`.
 int fail(const QString &reason, int code = 1);
 void printJson(const QJsonDocument &document);
-// Migrates the database; on failure prints why and returns false.
-bool openDatabase(const Context &context);
-// parseCommandLine + openDatabase: 0 when ready, else the exit code (2 usage, 1 database).
+// Whether a command may create a SQLite database that is not there. Only ingest, worker and
+// `check --init` may: a read command on a mistyped path must not report an empty new database.
+enum class Creation { ExistingOnly, MayCreate };
+// Migrates the database; on failure (or no database where one must exist) prints why and returns false.
+bool openDatabase(const Context &context, Creation creation = Creation::ExistingOnly);
+// The sentence for a SQLite database that is not there, or empty when it is (or is PostgreSQL).
+QString missingDatabase(const Context &context);
+// parseCommandLine + openDatabase of an existing database: 0 when ready, else the exit code
+// (2 usage, 1 database).
 int prepare(QCommandLineParser &parser, const QString &command, const Context &context);
 // Names as dropped may contain newlines or control characters: show them escaped in tables.
 QString printable(const QString &text);
+// Columns to fit a table to: $COLUMNS, else the terminal's width, else 0 (not a terminal: no limit).
+int terminalColumns();
 
 int runIngest(const Context &context);
 int runWorker(const Context &context);

@@ -1,4 +1,4 @@
-// docpipe-cli ingest [--wait] [--force] [--priority N] PATH...
+// docpipe-cli ingest [--wait] [--force] [--follow-symlinks] [--priority N] PATH...
 #include "cli.h"
 
 #include "enginerun.h"
@@ -9,8 +9,10 @@
 #include "store/jobqueries.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMap>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -96,6 +98,8 @@ int runIngest(const Context &context)
     parser.addOption(
         {QStringLiteral("wait"), QStringLiteral("Run the engine until these jobs are embedded, failed or cancelled.")});
     parser.addOption({QStringLiteral("force"), QStringLiteral("Make a new job even for content ingested before.")});
+    parser.addOption({QStringLiteral("follow-symlinks"),
+                      QStringLiteral("Also read files that symbolic links lead to outside the given folders.")});
     parser.addOption({QStringLiteral("priority"), QStringLiteral("Job priority (higher first)."), QStringLiteral("n"),
                       QStringLiteral("0")});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Files or folders."),
@@ -105,17 +109,23 @@ int runIngest(const Context &context)
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
         return fail(QStringLiteral("ingest needs at least one file or folder"), 2);
-    if (!openDatabase(context))
+    if (std::none_of(paths.cbegin(), paths.cend(), [](const QString &path) { return QFileInfo::exists(path); }))
+        return fail(QStringLiteral("none of the given paths exists; nothing ingested"));
+    if (!openDatabase(context, Creation::MayCreate))
         return 1;
 
     Store::IngestOptions options;
     options.force = parser.isSet(QStringLiteral("force"));
     options.priority = parser.value(QStringLiteral("priority")).toInt();
     options.maxBytes = context.config.engine.maxDocumentBytes;
-    const IngestReport report = ingestPaths(context.db, paths, options);
+    CollectOptions collect;
+    collect.followSymlinks = parser.isSet(QStringLiteral("follow-symlinks"));
+    const IngestReport report = ingestPaths(context.db, paths, options, collect);
     printReport(report);
     if (!report.errors.isEmpty())
         return 1;
+    if (report.created.isEmpty() && report.duplicates.isEmpty())
+        return fail(QStringLiteral("no document found in the given paths; nothing ingested"));
     if (!parser.isSet(QStringLiteral("wait")))
         return 0;
 
@@ -187,7 +197,7 @@ int runWorker(const Context &context)
     addListenOption(parser);
     if (!parseCommandLine(parser, QStringLiteral("worker"), context.args))
         return 2;
-    if (!openDatabase(context))
+    if (!openDatabase(context, Creation::MayCreate))
         return 1;
     std::unique_ptr<Server::ServiceHost> http;
     if (const QString address = listenAddress(parser, context); !address.isEmpty()) {

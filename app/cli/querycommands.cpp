@@ -13,6 +13,8 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace Docpipe::Cli {
 
 namespace {
@@ -37,10 +39,45 @@ std::optional<qint64> parseSince(const QString &text)
     return std::nullopt;
 }
 
+// `text` in `width` characters, the last always a space so that columns never run together; a
+// text too long is cut and marked with '~'.
 QString column(const QString &text, int width)
 {
-    return text.size() > width ? text.left(width - 1) + u'~' : text.leftJustified(width);
+    return text.size() < width ? text.leftJustified(width) : text.left(width - 2) + QStringLiteral("~ ");
 }
+
+QString clipped(const QString &text, int width)
+{
+    return width <= 0 || text.size() <= width ? text : text.left(std::max(0, width - 1)) + u'~';
+}
+
+// Column widths for `jobs`: the document column as wide as the longest name needs, narrowed so a
+// row fits the terminal; the error message takes what is left.
+struct JobsLayout
+{
+    int id = 0;
+    int document = 0;
+    int errorWidth = 0; // 0: no limit
+    static constexpr int kStage = 16, kStatus = 10, kVersion = 4, kTry = 4, kPages = 6, kChunks = 7;
+
+    JobsLayout(const QList<Store::JobRecord> &jobs, int terminalWidth)
+    {
+        qsizetype longestName = 8;
+        qint64 largestId = 0;
+        for (const Store::JobRecord &job : jobs) {
+            longestName = std::max(longestName, printable(job.name).size());
+            largestId = std::max(largestId, job.id);
+        }
+        id = std::max(3, int(QString::number(largestId).size()) + 1);
+        const int fixed = id + kStage + kStatus + kVersion + kTry + kPages + kChunks;
+        if (terminalWidth > 0) {
+            document = std::max(12, std::min(int(longestName) + 1, terminalWidth - fixed - 16));
+            errorWidth = std::max(8, terminalWidth - fixed - document);
+        } else {
+            document = int(std::min<qsizetype>(longestName + 1, 60)); // piped: a readable default
+        }
+    }
+};
 
 // "2*": version 2, the current one (its chunks are the document's); "1-": the file was deleted.
 QString versionLabel(const Store::JobRecord &job)
@@ -49,6 +86,15 @@ QString versionLabel(const Store::JobRecord &job)
         + (job.sourceRemoved   ? QStringLiteral("-")
                : job.isCurrent ? QStringLiteral("*")
                                : QString());
+}
+
+// "parsing -> parse_validated" for a transition; the one stage for an event that stays in it (a
+// warning, a retry noted in place).
+QString stagesOf(const Store::JobEvent &event)
+{
+    if (event.fromStage.isEmpty() || event.toStage.isEmpty() || event.fromStage == event.toStage)
+        return event.toStage.isEmpty() ? event.fromStage : event.toStage;
+    return event.fromStage + QStringLiteral(" -> ") + event.toStage;
 }
 
 } // namespace
@@ -110,18 +156,20 @@ int runJobs(const Context &context)
         printJson(QJsonDocument(array));
         return 0;
     }
-    out() << column(QStringLiteral("ID"), 7) << column(QStringLiteral("DOCUMENT"), 32)
-          << column(QStringLiteral("STAGE"), 16) << column(QStringLiteral("STATUS"), 10)
-          << column(QStringLiteral("VER"), 5) << column(QStringLiteral("TRY"), 4) << column(QStringLiteral("PAGES"), 6)
-          << column(QStringLiteral("CHUNKS"), 7) << QStringLiteral("ERROR") << '\n';
+    const JobsLayout layout(jobs.value(), terminalColumns());
+    out() << column(QStringLiteral("ID"), layout.id) << column(QStringLiteral("DOCUMENT"), layout.document)
+          << column(QStringLiteral("STAGE"), layout.kStage) << column(QStringLiteral("STATUS"), layout.kStatus)
+          << column(QStringLiteral("VER"), layout.kVersion) << column(QStringLiteral("TRY"), layout.kTry)
+          << column(QStringLiteral("PAGES"), layout.kPages) << column(QStringLiteral("CHUNKS"), layout.kChunks)
+          << QStringLiteral("ERROR") << '\n';
     for (const Store::JobRecord &job : jobs.value()) {
-        out() << column(QString::number(job.id), 7) << column(printable(job.name), 32)
-              << column(stageName(job.stage), 16) << column(statusName(job.status), 10) << column(versionLabel(job), 5)
-              << column(QString::number(job.attempts), 4) << column(QString::number(job.pages), 6)
-              << column(QString::number(job.chunks), 7)
-              << (job.errorCode.isEmpty() ? QString()
-                                          : job.errorCode + QStringLiteral(": ") + printable(job.errorMessage))
-              << '\n';
+        const QString error
+            = job.errorCode.isEmpty() ? QString() : job.errorCode + QStringLiteral(": ") + printable(job.errorMessage);
+        out() << column(QString::number(job.id), layout.id) << column(printable(job.name), layout.document)
+              << column(stageName(job.stage), layout.kStage) << column(statusName(job.status), layout.kStatus)
+              << column(versionLabel(job), layout.kVersion) << column(QString::number(job.attempts), layout.kTry)
+              << column(QString::number(job.pages), layout.kPages)
+              << column(QString::number(job.chunks), layout.kChunks) << clipped(error, layout.errorWidth) << '\n';
     }
     out().flush();
     return 0;
@@ -165,8 +213,7 @@ int runEvents(const Context &context)
         return 0;
     }
     for (const Store::JobEvent &e : events.value()) {
-        out() << Store::isoTime(e.at) << "  job " << e.jobId << "  " << column(e.kind, 14)
-              << (e.fromStage.isEmpty() ? QString() : e.fromStage + QStringLiteral(" -> ")) << e.toStage
+        out() << Store::isoTime(e.at) << "  job " << e.jobId << "  " << column(e.kind, 14) << stagesOf(e)
               << (e.code.isEmpty() ? QString() : QStringLiteral("  [") + e.code + u']')
               << (e.message.isEmpty() ? QString() : QStringLiteral("  ") + printable(e.message))
               << (e.durationMs >= 0 ? QStringLiteral("  (%1 ms)").arg(e.durationMs) : QString()) << '\n';

@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
-#include <QStandardPaths>
 #include <QStorageInfo>
 
 namespace Docpipe::Alerts {
@@ -56,7 +55,7 @@ QStringList defaultDiskPaths(const Config &config)
     const QString url = config.effectiveDatabaseUrl();
     if (!url.startsWith(QLatin1String("postgres")))
         paths << QFileInfo(url).absolutePath();
-    paths << QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    paths << Config::defaultDataFolder();
     paths << config.effectiveUploadDir(); // where the HTTP API spools uploads
     return paths;
 }

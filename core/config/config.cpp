@@ -28,6 +28,14 @@ QString envOr(const char *name, const QString &fallback)
     return value.isEmpty() ? fallback : value;
 }
 
+// OpenAI's embedding models all tokenize with cl100k_base (tiktoken's model table); an empty
+// model is the OpenAI embedder's default, text-embedding-3-small.
+bool usesCl100k(const QString &model)
+{
+    return model.isEmpty() || model.startsWith(QLatin1String("text-embedding-3-"))
+        || model == QLatin1String("text-embedding-ada-002");
+}
+
 } // namespace
 
 Config Config::load(const QString &iniPath)
@@ -97,7 +105,8 @@ QList<ConfigProblem> Config::problems() const
         const QUrl parsed(url);
         if (!parsed.isValid() || parsed.host().isEmpty() || parsed.path().size() < 2)
             add("database/url", ConfigText::tr("database URL must look like postgresql://user:pass@host:port/db"));
-    } else if (!QFileInfo(QFileInfo(url).absolutePath()).isDir()) {
+    } else if (!databaseUrl.isEmpty() && !QFileInfo(QFileInfo(url).absolutePath()).isDir()) {
+        // (the default folder is made when the first database is created there)
         add("database/url", ConfigText::tr("database folder does not exist: %1").arg(QFileInfo(url).absolutePath()));
     }
     if (chunking.overlapTokens >= 0 && chunking.overlapTokens >= chunking.chunkTokens / 2)
@@ -129,6 +138,18 @@ QStringList Config::validate() const
     return lines;
 }
 
+TokenCounting EmbedderConfig::tokenCounting() const
+{
+    return kind == QLatin1String("openai") && !usesCl100k(model) ? TokenCounting::Estimate : TokenCounting::Cl100k;
+}
+
+ChunkingConfig Config::effectiveChunking() const
+{
+    ChunkingConfig effective = chunking;
+    effective.counting = embedder.tokenCounting();
+    return effective;
+}
+
 QString Config::effectiveDatabaseUrl() const
 {
     return databaseUrl.isEmpty() ? defaultDatabasePath() : databaseUrl;
@@ -144,24 +165,51 @@ int Config::effectiveEmbedConcurrency() const
     return embedder.kind == QLatin1String("local") ? engine.embedConcurrency : engine.remoteEmbedConcurrency;
 }
 
+namespace {
+
+// Qt's App*Location is <organization>/<application>, both "docpipe": one level is enough. Releases
+// before used the two-level folder; a file found only there stays in use (see legacyFolderNote()).
+QString oneLevelOrLegacy(QStandardPaths::StandardLocation generic, const QString &fileName)
+{
+    const QString folder = QStandardPaths::writableLocation(generic) + QStringLiteral("/docpipe");
+    const QString current = folder + u'/' + fileName;
+    const QString legacy = folder + QStringLiteral("/docpipe/") + fileName;
+    return !QFileInfo::exists(current) && QFileInfo::exists(legacy) ? legacy : current;
+}
+
+} // namespace
+
+QString Config::defaultDataFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/docpipe");
+}
+
 QString Config::defaultDatabasePath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dir);
-    return QDir(dir).filePath(QStringLiteral("docpipe.sqlite"));
+    // No folder is made here: only the commands that may create a database create it.
+    return oneLevelOrLegacy(QStandardPaths::GenericDataLocation, QStringLiteral("docpipe.sqlite"));
 }
 
 QString Config::effectiveUploadDir() const
 {
     if (!server.uploadDir.isEmpty())
         return server.uploadDir;
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("uploads"));
+    return QDir(defaultDataFolder()).filePath(QStringLiteral("uploads"));
 }
 
 QString Config::defaultConfigPath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation))
-        .filePath(QStringLiteral("docpipe.ini"));
+    return oneLevelOrLegacy(QStandardPaths::GenericConfigLocation, QStringLiteral("docpipe.ini"));
+}
+
+QString Config::legacyFolderNote()
+{
+    const QString database = defaultDatabasePath();
+    if (QFileInfo(database).absolutePath() == defaultDataFolder())
+        return {};
+    return ConfigText::tr("the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move "
+                          "%1/docpipe.sqlite* to %2/")
+        .arg(QFileInfo(database).absolutePath(), defaultDataFolder());
 }
 
 } // namespace Docpipe

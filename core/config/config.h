@@ -8,10 +8,18 @@
 
 namespace Docpipe {
 
+// How chunk sizes are counted. Not a setting: it follows the embedding model (see
+// Config::effectiveChunking), because a limit is only exact in the model's own tokens.
+enum class TokenCounting {
+    Cl100k, // exact cl100k_base: OpenAI's embedding models, and the local embedder
+    Estimate, // the conservative estimate: other models, whose tokenizers Docpipe does not ship
+};
+
 struct ChunkingConfig
 {
     int chunkTokens = 512;
     int overlapTokens = 64;
+    TokenCounting counting = TokenCounting::Cl100k;
 };
 
 struct EngineConfig
@@ -48,6 +56,9 @@ struct ParserConfig
 {
     QString kind = QStringLiteral("local"); // local | llamaparse
     QString llamaBaseUrl = QStringLiteral("https://api.cloud.llamaindex.ai");
+    QString llamaApi = QStringLiteral("v2"); // v2 | v1 (the older API, kept for accounts that need it)
+    QString llamaTier = QStringLiteral("cost_effective"); // v2: fast | cost_effective | agentic | agentic_plus
+    QString llamaVersion = QStringLiteral("latest"); // v2: latest, or a dated version such as 2026-08-19
     QString llamaApiKey; // from keychain or LLAMA_CLOUD_API_KEY, never the INI
     int llamaPollIntervalMs = 1000; // first wait between polls; grows to 8x
     int llamaTimeoutSeconds = 1800; // overall deadline per document
@@ -69,6 +80,10 @@ struct EmbedderConfig
     int tokensPerMinute = 0;
     int requestTimeoutMs = 60000;
     QString encodingFormat = QStringLiteral("base64"); // base64 (float when refused) | float
+
+    // Exact cl100k_base for OpenAI's models (and the local embedder, whose limit is only a size);
+    // the conservative estimate for other models served through the OpenAI API (Ollama, TEI, ...).
+    TokenCounting tokenCounting() const;
 };
 
 // Alert rules evaluated against the database by every worker and the window (core/alerts), and
@@ -103,6 +118,11 @@ struct ServerConfig
     int readyDbTimeoutMs = 2000; // /readyz: the database must answer within this
     QString apiToken; // server/api_token, else DOCPIPE_API_TOKEN (or the keychain, in the window)
     bool apiTokenFromEnvironment = false; // then save() does not write it to the INI
+// What the window shows (the engine does not read these).
+struct WindowConfig
+{
+    // A running job whose progress has not moved for this long shows as stalled, not working.
+    int stalledAfterSeconds = 300;
 };
 
 // One thing wrong with a configuration: the INI key it concerns (so a form can show the reason
@@ -124,6 +144,7 @@ struct Config
     WatchConfig watch;
     AlertsConfig alerts;
     ServerConfig server;
+    WindowConfig window;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
@@ -140,12 +161,19 @@ struct Config
     QStringList validate() const;
 
     QString effectiveDatabaseUrl() const;
+    // The chunking settings with the token counting of the configured embedding model.
+    ChunkingConfig effectiveChunking() const;
     // The stage concurrency in use: the remote limits when the stage calls a remote service.
     int effectiveParseConcurrency() const;
     int effectiveEmbedConcurrency() const;
+    // The platform's data folder for Docpipe (~/.local/share/docpipe on Linux).
+    static QString defaultDataFolder();
+    // docpipe.sqlite in defaultDataFolder(), or where earlier releases put it when only that exists.
     static QString defaultDatabasePath();
     // Where API uploads are spooled: server/upload_dir, else <app data>/uploads.
     QString effectiveUploadDir() const;
+    // When the default database is still in the earlier releases' folder: how to move it; else empty.
+    static QString legacyFolderNote();
     // The window's settings file (the platform's config folder), used when no --config is given.
     static QString defaultConfigPath();
 };

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace Docpipe {
@@ -22,6 +23,11 @@ bool openAiEmbedder(const Config &c)
 bool llamaParser(const Config &c)
 {
     return c.parser.kind == QLatin1String("llamaparse");
+}
+
+bool llamaParserV2(const Config &c)
+{
+    return llamaParser(c) && c.parser.llamaApi == QLatin1String("v2");
 }
 
 bool hasWebhook(const Config &c)
@@ -130,6 +136,32 @@ const QList<Setting> &settingsTable()
          {},
          llamaParser,
          "http"},
+        {"parser/llamaparse_api",
+         TEXT(parser.llamaApi),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "LlamaParse API"),
+         "",
+         0,
+         0,
+         {QStringLiteral("v2"), QStringLiteral("v1")},
+         llamaParser},
+        {"parser/llamaparse_tier",
+         TEXT(parser.llamaTier),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "LlamaParse tier"),
+         "",
+         0,
+         0,
+         {QStringLiteral("fast"), QStringLiteral("cost_effective"), QStringLiteral("agentic"),
+          QStringLiteral("agentic_plus")},
+         llamaParserV2},
+        {"parser/llamaparse_version",
+         TEXT(parser.llamaVersion),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "LlamaParse version"),
+         "",
+         0,
+         0,
+         {},
+         llamaParserV2,
+         "version"},
         {"parser/llamaparse_poll_interval_ms",
          INT(parser.llamaPollIntervalMs),
          QT_TRANSLATE_NOOP("Docpipe::Config", "LlamaParse poll interval"),
@@ -244,6 +276,10 @@ const QList<Setting> &settingsTable()
          0,
          {QStringLiteral("base64"), QStringLiteral("float")},
          openAiEmbedder},
+
+        {"window/stalled_after_seconds", INT(window.stalledAfterSeconds),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "time without progress before a job shows as stalled"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"), 10, 7 * 24 * 3600},
 
         {"alerts/check_interval_seconds", INT(alerts.checkIntervalSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert check interval"), QT_TRANSLATE_NOOP("Docpipe::Config", "seconds"),
@@ -370,6 +406,9 @@ QString Setting::problem(const Config &config) const
         }
         if (qstrcmp(format, "listen") == 0 && !text.isEmpty() && !listenAddressProblem(text).isEmpty())
             return ConfigText::tr("%1 must be [HOST:]PORT (is '%2')").arg(name, text);
+        static const QRegularExpression dated(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        if (qstrcmp(format, "version") == 0 && text != QLatin1String("latest") && !dated.match(text).hasMatch())
+            return ConfigText::tr("%1 must be 'latest' or a date such as 2026-08-19 (is '%2')").arg(name, text);
         return {};
     }
     if (std::holds_alternative<BoolField>(field))

@@ -1,5 +1,6 @@
 #include "ingestor.h"
 
+#include "pathrefusal.h"
 #include "stages/parsers/documenttype.h"
 
 #include <QDir>
@@ -11,43 +12,70 @@ namespace Docpipe {
 
 namespace {
 
-void walkFolder(const QString &folder, CollectedFiles &out, QSet<QString> &visitedFolders)
+class FolderWalk
 {
-    const QString canonical = QFileInfo(folder).canonicalFilePath();
-    if (canonical.isEmpty() || visitedFolders.contains(canonical)) {
-        out.notes << QStringLiteral("skipped %1: folder already visited (symbolic link loop)").arg(folder);
-        return;
+public:
+    FolderWalk(CollectedFiles &out, const CollectOptions &options)
+        : m_out(out)
+        , m_options(options)
+    { }
+
+    void walk(const QString &folder)
+    {
+        m_root = QFileInfo(folder).canonicalFilePath();
+        visit(folder);
     }
-    visitedFolders.insert(canonical);
-    QDir dir(folder);
-    const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QFileInfo &entry : entries) {
-        if (entry.isHidden() || entry.fileName().startsWith(u'.'))
-            continue;
-        if (entry.isDir()) {
-            walkFolder(entry.filePath(), out, visitedFolders);
-        } else if (entry.isSymLink() && !entry.exists()) {
-            out.notes << QStringLiteral("skipped %1: broken symbolic link").arg(entry.filePath());
-        } else if (Stages::isSupportedFileName(entry.fileName())) {
-            out.files << entry.filePath();
-        } else {
-            out.notes << QStringLiteral("skipped %1: not a supported document type").arg(entry.filePath());
+
+private:
+    void visit(const QString &folder)
+    {
+        const QString canonical = QFileInfo(folder).canonicalFilePath();
+        if (canonical.isEmpty() || m_visited.contains(canonical)) {
+            m_out.notes << QStringLiteral("skipped %1: folder already visited (symbolic link loop)").arg(folder);
+            return;
+        }
+        m_visited.insert(canonical);
+        // QDir::System lists named pipes, sockets and devices too, so they are named, not silently left out.
+        const QFileInfoList entries
+            = QDir(folder).entryInfoList(QDir::Files | QDir::Dirs | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+        for (const QFileInfo &entry : entries) {
+            if (entry.isHidden() || entry.fileName().startsWith(u'.'))
+                continue;
+            if (entry.isSymLink() && !entry.exists()) {
+                m_out.notes << QStringLiteral("skipped %1: broken symbolic link").arg(entry.filePath());
+            } else if (const QString refused = refusalReason(entry, m_root, m_options.followSymlinks);
+                       !refused.isEmpty()) {
+                m_out.notes << QStringLiteral("skipped %1: %2").arg(entry.filePath(), refused);
+            } else if (entry.isDir()) {
+                visit(entry.filePath());
+            } else if (Stages::isSupportedFileName(entry.fileName())) {
+                m_out.files << entry.filePath();
+            } else {
+                m_out.notes << QStringLiteral("skipped %1: not a supported document type").arg(entry.filePath());
+            }
         }
     }
-}
+
+    CollectedFiles &m_out;
+    const CollectOptions &m_options;
+    QString m_root;
+    QSet<QString> m_visited; // across the dropped folders, so one reached twice is walked once
+};
 
 } // namespace
 
-CollectedFiles collectDocuments(const QStringList &paths)
+CollectedFiles collectDocuments(const QStringList &paths, const CollectOptions &options)
 {
     CollectedFiles out;
-    QSet<QString> visitedFolders;
+    FolderWalk walk(out, options);
     for (const QString &path : paths) {
         const QFileInfo info(path);
         if (!info.exists())
             out.notes << QStringLiteral("skipped %1: no such file or folder").arg(path);
         else if (info.isDir())
-            walkFolder(path, out, visitedFolders);
+            walk.walk(path);
+        else if (const QString refused = refusalReason(info, {}, options.followSymlinks); !refused.isEmpty())
+            out.notes << QStringLiteral("skipped %1: %2").arg(path, refused);
         else
             out.files << path; // named explicitly: always ingested, its type is judged from content
     }
@@ -65,9 +93,9 @@ QList<qint64> IngestReport::jobIds() const
 }
 
 IngestReport ingestPaths(const Store::Database &db, const QStringList &paths, const Store::IngestOptions &options,
-                         const std::function<void(int, int)> &progress)
+                         const CollectOptions &collect, const std::function<void(int, int)> &progress)
 {
-    const CollectedFiles collected = collectDocuments(paths);
+    const CollectedFiles collected = collectDocuments(paths, collect);
     IngestReport report;
     report.notes = collected.notes;
     const int total = int(collected.files.size());

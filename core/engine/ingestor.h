@@ -1,5 +1,6 @@
 // Turns dropped paths (files and folders) into jobs: walks folders recursively (skipping hidden
-// files, unsupported types and symlink loops, with a note for each), then ingests every file.
+// files, unsupported types, symlink loops, special files and links out of the folder, with a note
+// for each; see pathrefusal.h), then ingests every file.
 // Shared by the window and the CLI; runs on whatever thread calls it (never the GUI thread).
 #pragma once
 
@@ -20,7 +21,12 @@ struct CollectedFiles
     QStringList notes; // "skipped x.png: not a supported document type", ...
 };
 
-CollectedFiles collectDocuments(const QStringList &paths);
+struct CollectOptions
+{
+    bool followSymlinks = false; // also read what links lead to outside the folder (--follow-symlinks)
+};
+
+CollectedFiles collectDocuments(const QStringList &paths, const CollectOptions &options = {});
 
 struct IngestReport
 {
@@ -34,6 +40,6 @@ struct IngestReport
 
 // `progress` (optional) is called after each file with (done, total).
 IngestReport ingestPaths(const Store::Database &db, const QStringList &paths, const Store::IngestOptions &options,
-                         const std::function<void(int, int)> &progress = {});
+                         const CollectOptions &collect = {}, const std::function<void(int, int)> &progress = {});
 
 } // namespace Docpipe

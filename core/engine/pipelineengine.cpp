@@ -3,6 +3,7 @@
 #include "folderwatcher.h"
 #include "jobtracker.h"
 #include "logging.h"
+#include "metrics/processmemory.h"
 #include "stagerunner.h"
 #include "store/jobqueue.h"
 #include "store/workerregistry.h"
@@ -153,7 +154,8 @@ void PipelineEngine::start()
         core.pollTimer.start();
         core.heartbeatTimer.start();
         core.changeTimer.start();
-        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl();
+        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl()
+                         << "with" << Metrics::allocatorName();
         Q_EMIT started();
         if (core.services.config.watch.enabled)
             startWatcher();

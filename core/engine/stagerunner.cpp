@@ -65,7 +65,7 @@ Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QE
     auto pages = Store::parsedPages(s.db, job.id);
     if (!pages)
         return pages.error();
-    const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.chunking);
+    const QList<Chunk> chunks = Stages::chunkDocument(pages.value(), s.config.effectiveChunking());
     if (chunks.isEmpty())
         return StageError::permanent(QStringLiteral("no_chunks"), QStringLiteral("the parsed text produced no chunks"));
     if (s.tracker->shouldStop(job.id))
@@ -94,50 +94,88 @@ QList<QList<Store::PendingChunk>> batchesOf(const QList<Store::PendingChunk> &pe
     return batches;
 }
 
+// Chunks are read from the buffer a window at a time, so a 2,000-page manual's text is not held
+// whole while it is embedded.
+constexpr int kEmbedWindowChunks = 512;
+
+// Embeds one batch and stores its vectors; false when the job is no longer ours.
+Result<bool> embedBatch(const StageServices &s, const Store::JobRecord &job, const QList<Store::PendingChunk> &batch,
+                        const StageContext &context)
+{
+    const Stages::Embedder &embedder = *s.embedder;
+    QStringList texts;
+    QList<int> indexes;
+    for (const Store::PendingChunk &chunk : batch) {
+        texts << chunk.text;
+        indexes << chunk.index;
+    }
+    auto vectors = embedder.embed(texts, context);
+    if (!vectors)
+        return vectors.error();
+    if (vectors.value().size() != texts.size())
+        return StageError::permanent(QStringLiteral("malformed_response"),
+                                     QStringLiteral("the embedder returned %1 vectors for %2 texts")
+                                         .arg(vectors.value().size())
+                                         .arg(texts.size()));
+    QList<QByteArray> encoded;
+    encoded.reserve(vectors.value().size());
+    for (const Vector &vector : vectors.value())
+        encoded << Stages::encodeVector(vector);
+    return Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
+}
+
 Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
 {
     const Stages::Embedder &embedder = *s.embedder;
-    auto pending = Store::pendingChunks(s.db, job.id, embedder.model(), embedder.dimensions());
-    if (!pending)
-        return pending.error();
     const StageContext context = contextFor(s, job.id);
     const qint64 total = job.chunks;
-    qint64 done = total - pending.value().size();
-    context.progress(done, total);
-    for (const auto &batch : batchesOf(pending.value(), embedder)) {
-        if (context.cancelled())
-            return interrupted();
-        QStringList texts;
-        QList<int> indexes;
-        for (const Store::PendingChunk &chunk : batch) {
-            texts << chunk.text;
-            indexes << chunk.index;
+    qint64 done = -1; // known once the first window says how many are left
+    int after = -1;
+    for (;;) {
+        auto pending
+            = Store::pendingChunks(s.db, job.id, embedder.model(), embedder.dimensions(), after, kEmbedWindowChunks);
+        if (!pending)
+            return pending.error();
+        if (pending.value().isEmpty())
+            break;
+        if (done < 0) {
+            auto stored = Store::bufferedVectorCount(s.db, job.id);
+            if (!stored)
+                return stored.error();
+            done = stored.value();
+            context.progress(done, total);
         }
-        auto vectors = embedder.embed(texts, context);
-        if (!vectors)
-            return vectors.error();
-        if (vectors.value().size() != texts.size())
-            return StageError::permanent(QStringLiteral("malformed_response"),
-                                         QStringLiteral("the embedder returned %1 vectors for %2 texts")
-                                             .arg(vectors.value().size())
-                                             .arg(texts.size()));
-        QList<QByteArray> encoded;
-        encoded.reserve(vectors.value().size());
-        for (const Vector &vector : vectors.value())
-            encoded << Stages::encodeVector(vector);
-        auto stored
-            = Store::storeVectors(s.db, job, s.worker, indexes, encoded, embedder.model(), embedder.dimensions());
-        if (!stored || !stored.value())
-            return stored;
-        qint64 batchTokens = 0;
-        for (const Store::PendingChunk &chunk : batch)
-            batchTokens += chunk.tokens;
-        Metrics::count(Metrics::Counter::ChunksProcessed, {}, double(batch.size()));
-        Metrics::count(Metrics::Counter::TokensProcessed, {}, double(batchTokens));
-        done += batch.size();
-        context.progress(done, total);
+        after = pending.value().last().index;
+        for (const auto &batch : batchesOf(pending.value(), embedder)) {
+            if (context.cancelled())
+                return interrupted();
+            auto stored = embedBatch(s, job, batch, context);
+            if (!stored || !stored.value())
+                return stored;
+            qint64 batchTokens = 0;
+            for (const Store::PendingChunk &chunk : batch)
+                batchTokens += chunk.tokens;
+            Metrics::count(Metrics::Counter::ChunksProcessed, {}, double(batch.size()));
+            Metrics::count(Metrics::Counter::TokensProcessed, {}, double(batchTokens));
+            done += batch.size();
+            context.progress(done, total);
+        }
     }
     return Store::completeEmbedding(s.db, job, s.worker, timer.elapsed());
+}
+
+Result<bool> runActiveStage(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
+{
+    switch (job.stage) {
+    case Stage::Parsing:
+        return parse(s, job, timer);
+    case Stage::Chunking:
+        return chunk(s, job, timer);
+    case Stage::Embedding:
+        return embed(s, job, timer);
+    default:
+        return StageError::permanent(QStringLiteral("internal_error"), QStringLiteral("not an active stage"));
+    }
 }
 
 } // namespace
@@ -147,20 +185,7 @@ StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
     QElapsedTimer timer;
     timer.start();
     s.tracker->begin(job.id, job.stage, job.leaseToken);
-    Result<bool> result = false;
-    switch (job.stage) {
-    case Stage::Parsing:
-        result = parse(s, job, timer);
-        break;
-    case Stage::Chunking:
-        result = chunk(s, job, timer);
-        break;
-    case Stage::Embedding:
-        result = embed(s, job, timer);
-        break;
-    default:
-        result = StageError::permanent(QStringLiteral("internal_error"), QStringLiteral("not an active stage"));
-    }
+    const Result<bool> result = runActiveStage(s, job, timer);
     const bool lost = s.tracker->isLost(job.id);
     s.tracker->end(job.id);
 

@@ -2,6 +2,7 @@
 
 #include "ingestor.h"
 #include "logging.h"
+#include "pathrefusal.h"
 #include "store/documentstore.h"
 #include "store/watchedfolders.h"
 
@@ -66,7 +67,12 @@ public:
             knownByPath.insert(file.path, file);
 
         // The same filters and symbolic-link rules as a dropped folder.
-        const CollectedFiles collected = collectDocuments({folder.path});
+        const CollectedFiles collected = collectDocuments({folder.path}, {.followSymlinks = m_settings.followSymlinks});
+        for (const QString &note : collected.notes) {
+            if (!m_memory.skipped.contains(note))
+                qCInfo(lcEngine).noquote() << "watched folder:" << note;
+            m_memory.skipped.insert(note);
+        }
         QSet<QString> present;
         QSet<QString> directories{folder.path};
         for (const QString &path : collected.files) {
@@ -109,6 +115,14 @@ private:
 
     void ingest(const Store::WatchedFolder &folder, const QString &path)
     {
+        // Looked at again just before reading: the file may have become a link or a pipe since the walk.
+        const QString refused
+            = refusalReason(QFileInfo(path), QFileInfo(folder.path).canonicalFilePath(), m_settings.followSymlinks);
+        if (!refused.isEmpty()) {
+            m_memory.unsettled.remove(path);
+            qCInfo(lcEngine).noquote() << "watched file skipped:" << path << refused;
+            return;
+        }
         Store::IngestOptions options;
         options.identity = path;
         options.duplicates = Store::DuplicateScope::SameIdentity;

@@ -17,6 +17,7 @@ struct WatchScanSettings
     qint64 settleMs = 1000; // a file is read once its size and time stayed the same this long
     qint64 maxDocumentBytes = 64LL * 1024 * 1024;
     int maxWatchedFiles = 4096; // files handed to the notifier; beyond them, the rescan finds changes
+    bool followSymlinks = false; // links that lead out of the watched folder are skipped unless this is set
 };
 
 // What a scan remembers for the next one: files seen changing that have not settled yet, and the
@@ -31,6 +32,7 @@ struct WatchMemory
     };
     QHash<QString, Seen> unsettled;
     QSet<QString> unreachable;
+    QSet<QString> skipped; // notes already logged (special files, links out of the folder)
 };
 
 struct WatchScanResult

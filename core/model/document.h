@@ -6,12 +6,25 @@
 #include <QStringList>
 #include <QVector>
 
+#include <utility>
+
 namespace Docpipe {
 
 struct ParsedPage
 {
+    // A constructor, not an aggregate: `{number, text}` still reads as before, without a warning
+    // for the members it leaves empty.
+    ParsedPage(int number = 1, QString text = {}, QStringList furniture = {})
+        : number(number)
+        , text(std::move(text))
+        , furniture(std::move(furniture))
+    { }
+
     int number = 1; // 1-based, as a person counts pages
     QString text;
+    // What the page printed around its text and the parser took out of it: running headers and
+    // footers, page numbers. Kept for the job's details; not chunked.
+    QStringList furniture;
 };
 
 struct ParsedDocument

@@ -7,6 +7,7 @@
 
 #include <QDeadlineTimer>
 #include <QHttpMultiPart>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -108,9 +109,16 @@ Result<QString> LlamaParseParser::upload(HttpSession &session, const Stages::Par
                    Stages::detectDocumentType(request.bytes, request.fileName).mimeName.toUtf8());
     file.setBody(request.bytes);
     form->append(file);
-    form->append(formField("page_separator", kPageSeparator));
+    if (isV2()) {
+        const QJsonObject configuration{{QStringLiteral("tier"), m_config.llamaTier},
+                                        {QStringLiteral("version"), m_config.llamaVersion}};
+        form->append(formField("configuration", QJsonDocument(configuration).toJson(QJsonDocument::Compact)));
+    } else {
+        form->append(formField("page_separator", kPageSeparator));
+    }
+    const QString route = isV2() ? QStringLiteral("/api/v2/parse/upload") : QStringLiteral("/api/v1/parsing/upload");
     const HttpReply reply = finishCall(
-        session.postMultipart(llamaParseUrl(m_config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/upload")), form,
+        session.postMultipart(llamaParseUrl(m_config.llamaBaseUrl, route), form,
                               {m_config.llamaApiKey, m_config.llamaRequestTimeoutMs, context.isCancelled}));
     if (!reply.isSuccess())
         return classifyFailure(reply, m_identity);
@@ -136,7 +144,8 @@ Result<bool> LlamaParseParser::waitForJob(HttpSession &session, const QString &j
                 QStringLiteral("LlamaParse did not finish the document within %1 s (parser/llamaparse_timeout_seconds)")
                     .arg(m_config.llamaTimeoutSeconds));
         wait = std::min<qint64>(wait * 3 / 2, qint64(m_config.llamaPollIntervalMs) * kMaxPollGrowth);
-        const HttpReply reply = call(session, QStringLiteral("/api/v1/parsing/job/") + jobId, context);
+        const QString route = isV2() ? QStringLiteral("/api/v2/parse/") : QStringLiteral("/api/v1/parsing/job/");
+        const HttpReply reply = call(session, route + jobId, context);
         if (reply.cancelled)
             return cancelled();
         if (reply.status == 404)
@@ -151,28 +160,42 @@ Result<bool> LlamaParseParser::waitForJob(HttpSession &session, const QString &j
             qCInfo(lcNet) << "polling LlamaParse:" << error.code << "- still waiting for the job";
             continue;
         }
-        const QJsonObject job = jsonObject(reply.body);
-        const QString status = job.value(QStringLiteral("status")).toString().toUpper();
-        if (status == QLatin1String("SUCCESS"))
-            return false;
-        if (status == QLatin1String("PARTIAL_SUCCESS"))
-            return true;
-        if (status == QLatin1String("ERROR") || status == QLatin1String("CANCELLED")
-            || status == QLatin1String("CANCELED")) {
-            const QString said
-                = redactSecrets(job.value(QStringLiteral("error_message")).toString(), m_config.llamaApiKey).left(300);
+        const JobState state = readState(jsonObject(reply.body));
+        if (state.kind == JobState::Done || state.kind == JobState::DonePartly)
+            return state.kind == JobState::DonePartly;
+        if (state.kind == JobState::Failed) {
+            const QString said = redactSecrets(state.message, m_config.llamaApiKey).left(300);
             if (said.contains(QLatin1String("EXPIRED"), Qt::CaseInsensitive))
                 return StageError::transient(QStringLiteral("llamaparse_timeout"),
                                              QStringLiteral("the LlamaParse job expired before it finished"));
-            return StageError::permanent(QStringLiteral("llamaparse_job_failed"),
-                                         QStringLiteral("LlamaParse could not parse the document (%1)%2")
-                                             .arg(status, said.isEmpty() ? QString() : QStringLiteral(": ") + said));
+            return StageError::permanent(
+                QStringLiteral("llamaparse_job_failed"),
+                QStringLiteral("LlamaParse could not parse the document (%1)%2")
+                    .arg(state.status, said.isEmpty() ? QString() : QStringLiteral(": ") + said));
         }
     }
 }
 
-Result<QList<ParsedPage>> LlamaParseParser::fetchPages(HttpSession &session, const QString &jobId,
-                                                       const StageContext &context) const
+// v1 answers {"status", "error_message"}; v2 {"job": {"status", "error_message"}, ...}. The
+// spec spells CANCELLED, an SDK comment CANCELED: both are read.
+LlamaParseParser::JobState LlamaParseParser::readState(const QJsonObject &answer) const
+{
+    const QJsonObject job = isV2() ? answer.value(QStringLiteral("job")).toObject() : answer;
+    JobState state;
+    state.status = job.value(QStringLiteral("status")).toString().toUpper();
+    state.message = job.value(QStringLiteral("error_message")).toString();
+    if (state.status == QLatin1String("SUCCESS") || state.status == QLatin1String("COMPLETED"))
+        state.kind = JobState::Done;
+    else if (!isV2() && state.status == QLatin1String("PARTIAL_SUCCESS"))
+        state.kind = JobState::DonePartly;
+    else if (state.status == QLatin1String("ERROR") || state.status == QLatin1String("FAILED")
+             || state.status == QLatin1String("CANCELLED") || state.status == QLatin1String("CANCELED"))
+        state.kind = JobState::Failed;
+    return state;
+}
+
+Result<ParsedDocument> LlamaParseParser::fetchV1(HttpSession &session, const QString &jobId,
+                                                 const StageContext &context) const
 {
     const HttpReply reply = call(session, QStringLiteral("/api/v1/parsing/job/%1/result/markdown").arg(jobId), context);
     if (reply.cancelled)
@@ -182,10 +205,63 @@ Result<QList<ParsedPage>> LlamaParseParser::fetchPages(HttpSession &session, con
     const QJsonValue markdown = jsonObject(reply.body).value(QStringLiteral("markdown"));
     if (!markdown.isString())
         return malformedResponse(m_identity, QStringLiteral("the result has no \"markdown\" text"));
-    QList<ParsedPage> pages;
+    ParsedDocument document;
     for (const QString &text : markdown.toString().split(QLatin1String(kPageSeparator)))
-        pages.append({int(pages.size()) + 1, text});
-    return pages;
+        document.pages.append({int(document.pages.size()) + 1, text});
+    return document;
+}
+
+// v2 results come page by page: {"markdown":{"pages":[{page_number, markdown, success:true} or
+// {page_number, error, success:false}]}}, or {"text":{"pages":[{page_number, text}]}} on the fast
+// tier, which has no markdown. A page's header and footer are left out, as the v1 markdown does.
+Result<ParsedDocument> LlamaParseParser::fetchV2(HttpSession &session, const QString &jobId,
+                                                 const StageContext &context) const
+{
+    const QString kind
+        = m_config.llamaTier == QLatin1String("fast") ? QStringLiteral("text") : QStringLiteral("markdown");
+    const HttpReply reply = call(session, QStringLiteral("/api/v2/parse/%1?expand=%2").arg(jobId, kind), context);
+    if (reply.cancelled)
+        return cancelled();
+    if (!reply.isSuccess())
+        return classifyFailure(reply, m_identity);
+    const QJsonValue pages = jsonObject(reply.body).value(kind).toObject().value(QStringLiteral("pages"));
+    if (!pages.isArray())
+        return malformedResponse(m_identity, QStringLiteral("the result has no \"%1\" pages").arg(kind));
+    ParsedDocument document;
+    int failed = 0;
+    QString firstError;
+    for (const QJsonValue &value : pages.toArray()) {
+        const QJsonObject page = value.toObject();
+        const int number = page.value(QStringLiteral("page_number")).toInt(int(document.pages.size()) + failed + 1);
+        const QJsonValue text = page.value(kind);
+        if (page.value(QStringLiteral("success")).toBool(true) && text.isString()) {
+            document.pages.append({number, text.toString()});
+            continue;
+        }
+        const QString said
+            = redactSecrets(page.value(QStringLiteral("error")).toString(), m_config.llamaApiKey).left(300);
+        const QString reason = said.isEmpty() ? QStringLiteral("no reason given") : said;
+        if (failed++ == 0)
+            firstError = QStringLiteral("page %1: %2").arg(number).arg(reason);
+        document.warnings << QStringLiteral("LlamaParse could not parse page %1: %2").arg(number).arg(reason);
+    }
+    if (document.pages.isEmpty() && failed > 0)
+        return StageError::permanent(
+            QStringLiteral("llamaparse_no_page_parsed"),
+            QStringLiteral("LlamaParse could not parse any page of the document (%1 failed; %2)")
+                .arg(failed)
+                .arg(firstError));
+    return document;
+}
+
+// Not paced by the rate limiter: it is one request, and waiting for a permit would keep the worker.
+void LlamaParseParser::cancelRemote(HttpSession &session, const QString &jobId) const
+{
+    const HttpReply reply = finishCall(
+        session.postJson(llamaParseUrl(m_config.llamaBaseUrl, QStringLiteral("/api/v2/parse/%1/cancel").arg(jobId)),
+                         QByteArray(), {m_config.llamaApiKey, std::min(m_config.llamaRequestTimeoutMs, 10000), {}}));
+    if (!reply.isSuccess())
+        qCInfo(lcNet) << "LlamaParse did not cancel job" << jobId << "- HTTP" << reply.status << reply.errorText;
 }
 
 Result<ParsedDocument> LlamaParseParser::parse(const Stages::ParseRequest &request, const StageContext &context) const
@@ -202,13 +278,20 @@ Result<ParsedDocument> LlamaParseParser::parse(const Stages::ParseRequest &reque
     if (!jobId)
         return jobId.error();
     qCDebug(lcNet) << "LlamaParse job" << jobId.value() << "for" << request.fileName;
-    auto partial = waitForJob(session, jobId.value(), deadline.remainingTime(), context);
-    if (!partial)
+    const auto partial = waitForJob(session, jobId.value(), deadline.remainingTime(), context);
+    if (!partial) {
+        // A job we stop waiting for (cancelled, or past our deadline: the retry uploads again)
+        // would go on costing credits.
+        const QString code = partial.error().code;
+        if (isV2() && (code == QLatin1String("cancelled") || code == QLatin1String("llamaparse_timeout")))
+            cancelRemote(session, jobId.value());
         return partial.error();
-    auto pages = fetchPages(session, jobId.value(), context);
-    if (!pages)
-        return pages.error();
-    ParsedDocument document{type, std::move(pages).value(), {}};
+    }
+    auto fetched = isV2() ? fetchV2(session, jobId.value(), context) : fetchV1(session, jobId.value(), context);
+    if (!fetched)
+        return fetched.error();
+    ParsedDocument document = std::move(fetched).value();
+    document.type = type;
     if (partial.value())
         document.warnings << QStringLiteral("LlamaParse parsed the document only in part (PARTIAL_SUCCESS)");
     return document;

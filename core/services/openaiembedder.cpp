@@ -4,7 +4,7 @@
 #include "httpsession.h"
 #include "logging.h"
 #include "serviceendpoint.h"
-#include "stages/chunking/tokenestimator.h"
+#include "stages/chunking/tokencounter.h"
 
 #include <algorithm>
 #include <limits>
@@ -73,7 +73,7 @@ Result<qint64> OpenAiEmbedder::checkInputs(const QStringList &texts) const
             return StageError::permanent(
                 QStringLiteral("empty_input"),
                 QStringLiteral("input %1 of the batch is empty; embedding services refuse empty inputs").arg(i));
-        const int tokens = Stages::estimateTokens(texts.at(i));
+        const int tokens = Stages::countTokens(texts.at(i), m_config.tokenCounting());
         if (tokens > m_config.maxInputTokens)
             return StageError::permanent(
                 QStringLiteral("input_too_long"),

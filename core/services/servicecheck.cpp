@@ -24,8 +24,9 @@ ServiceCheck localCheck(const QString &service, const QString &message)
 ServiceCheck checkLlamaParse(const ParserConfig &config)
 {
     ServiceCheck check{QStringLiteral("parser"), config.kind, false, {}, -1};
-    const QUrl url
-        = llamaParseUrl(config.llamaBaseUrl, QStringLiteral("/api/v1/parsing/job/") + LlamaParseParser::probeJobId());
+    const QString route = config.llamaApi == QLatin1String("v1") ? QStringLiteral("/api/v1/parsing/job/")
+                                                                 : QStringLiteral("/api/v2/parse/");
+    const QUrl url = llamaParseUrl(config.llamaBaseUrl, route + LlamaParseParser::probeJobId());
     const ServiceIdentity identity{
         QStringLiteral("LlamaParse"), hostOf(url), QStringLiteral("LLAMA_CLOUD_API_KEY"), {}, config.llamaApiKey};
     QElapsedTimer timer;

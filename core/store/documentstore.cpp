@@ -26,6 +26,11 @@ struct FileContent
 
 Result<FileContent> readFile(const QString &path, qint64 maxBytes)
 {
+    // Opening a named pipe would wait for a writer, a device may never end: regular files only
+    // (folder walks skip the others with a note before they get here).
+    if (const QFileInfo info(path); info.exists() && !info.isFile() && !info.isDir())
+        return StageError::permanent(QStringLiteral("unreadable_file"),
+                                     QStringLiteral("cannot read %1: not a regular file").arg(path));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return StageError::permanent(QStringLiteral("unreadable_file"),

@@ -119,11 +119,13 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
             return ok;
-        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text) VALUES (?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture) VALUES (?, ?, ?, ?)"));
         for (const ParsedPage &page : document.pages) {
             query.addBindValue(job.id);
             query.addBindValue(page.number);
             query.addBindValue(page.text);
+            query.addBindValue(page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
             if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
                 return ok;
         }
@@ -174,26 +176,41 @@ Result<bool> completeChunking(const Database &db, const JobRecord &job, const QS
     });
 }
 
-Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims)
+Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims,
+                                          int afterIndex, int limit)
 {
     QSqlDatabase sql = db.sql();
     QSqlQuery query(sql);
-    query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = ? AND (model <> ? OR dims <> ?)"));
+    if (afterIndex < 0) {
+        query.prepare(QStringLiteral("DELETE FROM vector_buffer WHERE job_id = ? AND (model <> ? OR dims <> ?)"));
+        query.addBindValue(jobId);
+        query.addBindValue(model);
+        query.addBindValue(dims);
+        if (!query.exec())
+            return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
+    }
+    query.prepare(QStringLiteral("SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
+                                 "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND b.idx > ? "
+                                 "AND v.idx IS NULL ORDER BY b.idx%1")
+                      .arg(limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString()));
     query.addBindValue(jobId);
-    query.addBindValue(model);
-    query.addBindValue(dims);
-    if (!query.exec())
-        return sqlError(query.lastError(), QStringLiteral("dropping vectors of another model"));
-    query.prepare(
-        QStringLiteral("SELECT b.idx, b.text, b.tokens FROM chunk_buffer b LEFT JOIN vector_buffer v "
-                       "ON v.job_id = b.job_id AND v.idx = b.idx WHERE b.job_id = ? AND v.idx IS NULL ORDER BY b.idx"));
-    query.addBindValue(jobId);
+    query.addBindValue(afterIndex);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading chunks to embed"));
     QList<PendingChunk> pending;
     while (query.next())
         pending.append({query.value(0).toInt(), query.value(1).toString(), query.value(2).toInt()});
     return pending;
+}
+
+Result<qint64> bufferedVectorCount(const Database &db, qint64 jobId)
+{
+    QSqlQuery query(db.sql());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM vector_buffer WHERE job_id = ?"));
+    query.addBindValue(jobId);
+    if (!query.exec() || !query.next())
+        return sqlError(query.lastError(), QStringLiteral("counting stored vectors"));
+    return query.value(0).toLongLong();
 }
 
 Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,

@@ -35,8 +35,13 @@ struct PendingChunk
     QString text;
     int tokens = 0;
 };
-// Chunks of the job that have no vector for this model yet (vectors of another model are dropped).
-Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims);
+// Chunks of the job that have no vector for this model yet, in index order, after `afterIndex`
+// and at most `limit` of them (0: all), so a long document is embedded a window at a time.
+// The first window (afterIndex < 0) also drops vectors of another model.
+Result<QList<PendingChunk>> pendingChunks(const Database &db, qint64 jobId, const QString &model, int dims,
+                                          int afterIndex = -1, int limit = 0);
+// How many of the job's chunks already have a vector in the buffer (a resumed job's progress).
+Result<qint64> bufferedVectorCount(const Database &db, qint64 jobId);
 // Stores one batch's vectors (encoded little-endian float32) if the job is still ours.
 Result<bool> storeVectors(const Database &db, const JobRecord &job, const QString &worker, const QList<int> &indexes,
                           const QList<QByteArray> &vectors, const QString &model, int dims);

@@ -28,8 +28,20 @@ QString cliPath()
 
 CliResult runCli(const QStringList &arguments, int timeoutMs)
 {
+    return runCli(arguments, {}, timeoutMs);
+}
+
+CliResult runCli(const QStringList &arguments, const QMap<QString, QString> &environment, int timeoutMs)
+{
+    QProcessEnvironment env = cliEnvironment();
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it) {
+        if (it.value().isEmpty())
+            env.remove(it.key());
+        else
+            env.insert(it.key(), it.value());
+    }
     QProcess process;
-    process.setProcessEnvironment(cliEnvironment());
+    process.setProcessEnvironment(env);
     process.start(cliPath(), arguments);
     CliResult result;
     result.finished = process.waitForFinished(timeoutMs);

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,8 @@ struct CliResult
 
 QString cliPath();
 CliResult runCli(const QStringList &arguments, int timeoutMs = 120000);
+// The same with variables set (or, with an empty value, removed) in the binary's environment.
+CliResult runCli(const QStringList &arguments, const QMap<QString, QString> &environment, int timeoutMs = 120000);
 // Starts a long-running command (e.g. `worker`); the caller owns and ends the process.
 QProcess *startCli(const QStringList &arguments, QObject *parent);
 

@@ -1,6 +1,7 @@
 // End to end through the real docpipe-cli binary, on SQLite and on PostgreSQL.
 #include "clirunner.h"
 #include "documentgenerator.h"
+#include "specialfiles.h"
 #include "store/jobqueries.h"
 #include "store/workerregistry.h"
 #include "testdatabase.h"
@@ -98,6 +99,8 @@ private slots:
     void operatorCommandsAndExitCodes();
     void twoWorkersShareOneQueue_data() { addBackendRows(); }
     void twoWorkersShareOneQueue();
+    void linksOutOfTheFolderNeedConsent_data() { addBackendRows(); }
+    void linksOutOfTheFolderNeedConsent();
 };
 
 void tst_Cli::initTestCase()
@@ -264,6 +267,42 @@ void tst_Cli::badInputFailsAloneWithItsOwnCode()
     const QJsonObject big = jobs.value(QStringLiteral("one-line.txt"));
     QCOMPARE(big.value(QStringLiteral("error_code")).toString(), QStringLiteral("file_too_large"));
     QVERIFY(big.value(QStringLiteral("error_message")).toString().contains(QLatin1String("200.0 MB")));
+}
+
+void tst_Cli::linksOutOfTheFolderNeedConsent()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const QString dir = fixture.tempPath() + QStringLiteral("/drop");
+    generateMixedCorpus(dir, 2, 2, 2);
+    const QString secret = fixture.tempPath() + QStringLiteral("/shadow.txt");
+    {
+        QFile file(secret);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("root:$y$j9T$secret-hash:19000:0:99999:7:::\n");
+    }
+    QVERIFY(QFile::link(secret, dir + QStringLiteral("/shadow.txt")));
+    QVERIFY(makeFifo(dir + QStringLiteral("/pipe.txt")));
+    const QStringList db{QStringLiteral("--db"), fixture.url()};
+
+    const CliResult plain = runCli(db + QStringList{QStringLiteral("ingest"), dir});
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.describe()));
+    QVERIFY2(plain.err.contains(QStringLiteral("note: skipped %1/shadow.txt: a symbolic link to %2, outside the folder")
+                                    .arg(dir, secret)
+                                    .toUtf8()),
+             qPrintable(plain.describe()));
+    QVERIFY2(plain.err.contains(QStringLiteral("note: skipped %1/pipe.txt: a named pipe (FIFO)").arg(dir).toUtf8()),
+             qPrintable(plain.describe()));
+    QCOMPARE(plain.out.count("queued job"), 2);
+    QVERIFY(!jobsByDocument(fixture.url()).contains(QStringLiteral("shadow.txt")));
+    QVERIFY(!plain.out.contains("secret-hash") && !plain.err.contains("secret-hash"));
+
+    // The operator asks for it: the link is followed; the pipe is still never opened.
+    const CliResult follow
+        = runCli(db + QStringList{QStringLiteral("ingest"), QStringLiteral("--follow-symlinks"), dir});
+    QVERIFY2(follow.exitCode == 0, qPrintable(follow.describe()));
+    QVERIFY2(follow.out.contains("queued job") && follow.out.contains("shadow.txt"), qPrintable(follow.describe()));
+    QVERIFY(follow.err.contains("pipe.txt: a named pipe (FIFO)"));
+    QVERIFY(jobsByDocument(fixture.url()).contains(QStringLiteral("shadow.txt")));
 }
 
 void tst_Cli::operatorCommandsAndExitCodes()

@@ -6,6 +6,7 @@
 #include "../core/services/servicetesthelpers.h"
 #include "clirunner.h"
 #include "documentgenerator.h"
+#include "mockprocess.h"
 #include "mockvectors.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
@@ -13,8 +14,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QSettings>
-
-#include <csignal>
 
 using namespace Docpipe;
 using namespace Docpipe::Services;
@@ -26,47 +25,6 @@ namespace {
 const QString kEmbedKey = u"sk-proj-E2Esecret-abcdef0123456789"_s;
 const QString kParseKey = u"llx-E2Eparsekey-abcdef0123456789"_s;
 constexpr int kOutageMs = 10000;
-
-// A `docpipe-cli mock-server` process; its URL from the first line it prints.
-class MockProcess final
-{
-public:
-    ~MockProcess() { stop(); }
-
-    bool start(const QStringList &options, quint16 port = 0)
-    {
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::SeparateChannels);
-        m_process->start(cliPath(),
-                         QStringList{u"mock-server"_s, u"--port"_s, QString::number(port), u"--api-key"_s, kEmbedKey,
-                                     u"--api-key"_s, kParseKey}
-                             + options);
-        if (!m_process->waitForStarted() || !QTest::qWaitFor([this] { return m_process->canReadLine(); }, 10000))
-            return false;
-        const QString line = QString::fromUtf8(m_process->readLine()).trimmed();
-        m_url = QUrl(line.mid(int(qstrlen("listening on "))));
-        return line.startsWith(u"listening on http://127.0.0.1:"_s) && m_url.port() > 0;
-    }
-
-    void stop()
-    {
-        if (!m_process || m_process->state() == QProcess::NotRunning)
-            return;
-        ::kill(pid_t(m_process->processId()), SIGTERM);
-        m_process->waitForFinished(10000);
-    }
-
-    QUrl url() const { return m_url; }
-    QJsonObject stats() const { return jsonOf(get(m_url, u"/_mock/stats"_s)); }
-    void setFaults(const QJsonArray &faults) const
-    {
-        postJson(m_url, u"/_mock/faults"_s, QJsonDocument(QJsonObject{{u"faults"_s, faults}}).toJson());
-    }
-
-private:
-    std::unique_ptr<QProcess> m_process;
-    QUrl m_url;
-};
 
 // The environment an existing OpenAI / LlamaParse set-up already has, pointed at the mock.
 void pointEnvironmentAt(const QUrl &mock)
@@ -185,7 +143,7 @@ void tst_Remote::twentyDocumentsThroughRemoteServices()
     const QString docs = fixture.tempPath() + u"/docs"_s;
     const auto corpus = generateMixedCorpus(docs, 20, 41, 8);
     QCOMPARE(corpus.size(), 20);
-    MockProcess mock;
+    MockProcess mock({kEmbedKey, kParseKey});
     QVERIFY(mock.start({u"--latency-ms"_s, u"5"_s, u"--jitter-ms"_s, u"10"_s, u"--parse-ms"_s, u"50"_s}));
     pointEnvironmentAt(mock.url());
     const QStringList args = remoteArgs(fixture, writeIni(fixture.tempPath(), 5), 256);
@@ -246,7 +204,7 @@ void tst_Remote::tenSecondOutageNeedsNoOperator()
     const QString docs = fixture.tempPath() + u"/docs"_s;
     generateMixedCorpus(docs, 12, 43, 4);
     const QStringList serverOptions{u"--latency-ms"_s, u"60"_s, u"--parse-ms"_s, u"300"_s};
-    MockProcess mock;
+    MockProcess mock({kEmbedKey, kParseKey});
     QVERIFY(mock.start(serverOptions));
     const quint16 port = quint16(mock.url().port());
     pointEnvironmentAt(mock.url());
@@ -279,7 +237,7 @@ void tst_Remote::afterA429NothingTheServerWouldRefuse()
     DOCPIPE_TEST_DATABASE(fixture);
     const QString docs = fixture.tempPath() + u"/docs"_s;
     generateMixedCorpus(docs, 6, 47, 3);
-    MockProcess mock;
+    MockProcess mock({kEmbedKey, kParseKey});
     // Five requests at once, then five a second, per API: far below what four workers would send.
     QVERIFY(mock.start(
         {u"--rpm"_s, u"300"_s, u"--burst-seconds"_s, u"1"_s, u"--tpm"_s, u"200000"_s, u"--parse-ms"_s, u"50"_s}));
@@ -315,7 +273,7 @@ void tst_Remote::exhaustedQuotaIsShouted()
     DOCPIPE_TEST_DATABASE(fixture);
     const QString docs = fixture.tempPath() + u"/docs"_s;
     generateMixedCorpus(docs, 3, 53, 2);
-    MockProcess mock;
+    MockProcess mock({kEmbedKey, kParseKey});
     QVERIFY(mock.start({u"--parse-ms"_s, u"20"_s}));
     mock.setFaults(
         {QJsonObject{{u"route"_s, u"embeddings"_s}, {u"fault"_s, u"insufficient_quota"_s}, {u"count"_s, 1}}});

@@ -29,7 +29,33 @@ QFont bodyFont(int pointSize)
     return font;
 }
 
+QFont monoFont(int pointSize)
+{
+    QFont font(QStringLiteral("DejaVu Sans Mono"));
+    font.setPointSize(pointSize);
+    font.setStyleStrategy(QFont::PreferNoShaping);
+    return font;
+}
+
 } // namespace
+
+bool paintPlacedPdf(const QString &path, const QList<QList<PlacedLine>> &pages)
+{
+    QPdfWriter writer(path);
+    setUp(writer);
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return false;
+    for (qsizetype i = 0; i < pages.size(); ++i) {
+        if (i > 0)
+            writer.newPage();
+        for (const PlacedLine &line : pages[i]) {
+            painter.setFont(line.monospace ? monoFont(line.pointSize) : bodyFont(line.pointSize));
+            painter.drawText(QPointF(line.x, line.y), line.text);
+        }
+    }
+    return painter.end();
+}
 
 bool paintTextPdf(const QString &path, const QList<QStringList> &pages)
 {

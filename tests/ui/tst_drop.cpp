@@ -11,6 +11,7 @@
 #include "jobs/jobtablemodel.h"
 #include "mainwindow.h"
 #include "pipelinerun.h"
+#include "specialfiles.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
 
@@ -217,6 +218,10 @@ void TestDrop::dropRunsToEmbedded()
     const QString single = Test::writePdf(testDb.tempPath(), QStringLiteral("report.pdf"), 2, 5).path;
     const QString broken = Test::writeCorruptDocx(testDb.tempPath(), QStringLiteral("broken.docx"));
     const QString png = writeFile(testDb.tempPath() + QStringLiteral("/photo.png"), pngBytes());
+    // Hostile entries: a link out of the dropped folder and a named pipe are named, never read.
+    const QString secret = writeFile(testDb.tempPath() + QStringLiteral("/private.txt"), "not for the index\n");
+    QVERIFY(QFile::link(secret, folder + QStringLiteral("/passwords.txt")));
+    QVERIFY(Test::makeFifo(folder + QStringLiteral("/pipe.txt")));
 
     Running run(testDb);
     // The live updates of a real run keep the model and its proxy consistent.
@@ -233,11 +238,15 @@ void TestDrop::dropRunsToEmbedded()
     const auto report = ingested.at(0).at(0).value<IngestReport>();
     QCOMPARE(report.created.size(), 6);
     QCOMPARE(report.duplicates.size(), 0);
-    // The PNG was not made a job; the one notice says why.
+    // The PNG, the link and the pipe were not made jobs; the one notice says why.
     QVERIFY(run.window.ingestNotice());
     QTRY_VERIFY(run.window.ingestNotice()->isVisible());
-    QCOMPARE(run.window.ingestNotice()->lines().size(), 1);
-    QVERIFY(run.window.ingestNotice()->lines().at(0).contains(QStringLiteral("photo.png")));
+    const QString notice = run.window.ingestNotice()->lines().join(u'\n');
+    QCOMPARE(run.window.ingestNotice()->lines().size(), 3);
+    QVERIFY2(notice.contains(QStringLiteral("photo.png")), qPrintable(notice));
+    QVERIFY2(notice.contains(QStringLiteral("passwords.txt: a symbolic link to %1, outside the folder").arg(secret)),
+             qPrintable(notice));
+    QVERIFY2(notice.contains(QStringLiteral("pipe.txt: a named pipe (FIFO)")), qPrintable(notice));
     QVERIFY2(run.window.statusBar()->currentMessage().contains(QStringLiteral("Added 6 document")),
              qPrintable(run.window.statusBar()->currentMessage()));
 

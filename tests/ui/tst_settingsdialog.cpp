@@ -175,6 +175,12 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
         setText(d, QStringLiteral("parser/llamaparse_base_url"), QStringLiteral("file:///etc/passwd"));
     }) << QStringLiteral("parser/llamaparse_base_url")
                                              << QStringLiteral("http(s) URL");
+    QTest::newRow("LlamaParse version not a date") << Breakage([](const SettingsDialog &d) {
+        choose(d, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
+        field<QLineEdit>(d, QStringLiteral("parser/llamaparse_api_key"))->setText(QStringLiteral("llx-test"));
+        setText(d, QStringLiteral("parser/llamaparse_version"), QStringLiteral("yesterday"));
+    }) << QStringLiteral("parser/llamaparse_version")
+                                                   << QStringLiteral("'latest' or a date");
     QTest::newRow("a number field left empty") << Breakage([](const SettingsDialog &d) {
         QLineEdit *edit = field<QSpinBox>(d, QStringLiteral("chunking/chunk_tokens"))->findChild<QLineEdit *>();
         edit->selectAll();
@@ -235,6 +241,8 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     usePostgres(dialog, QStringLiteral("postgresql://docpipe:secret@db.example.com:5433/docs"));
     choose(dialog, QStringLiteral("parser/kind"), QStringLiteral("llamaparse"));
     setText(dialog, QStringLiteral("parser/llamaparse_base_url"), QStringLiteral("https://llama.example.com"));
+    choose(dialog, QStringLiteral("parser/llamaparse_tier"), QStringLiteral("agentic_plus"));
+    setText(dialog, QStringLiteral("parser/llamaparse_version"), QStringLiteral("2026-08-19"));
     field<QLineEdit>(dialog, QStringLiteral("parser/llamaparse_api_key"))
         ->setText(QStringLiteral("llx-not-in-the-ini"));
     choose(dialog, QStringLiteral("embedder/kind"), QStringLiteral("openai"));
@@ -265,6 +273,9 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     QCOMPARE(loaded.databaseUrl, QStringLiteral("postgresql://docpipe:secret@db.example.com:5433/docs"));
     QCOMPARE(loaded.parser.kind, QStringLiteral("llamaparse"));
     QCOMPARE(loaded.parser.llamaBaseUrl, QStringLiteral("https://llama.example.com"));
+    QCOMPARE(loaded.parser.llamaApi, QStringLiteral("v2"));
+    QCOMPARE(loaded.parser.llamaTier, QStringLiteral("agentic_plus"));
+    QCOMPARE(loaded.parser.llamaVersion, QStringLiteral("2026-08-19"));
     QCOMPARE(loaded.embedder.kind, QStringLiteral("openai"));
     QCOMPARE(loaded.embedder.baseUrl, QStringLiteral("http://localhost:11434/v1"));
     QCOMPARE(loaded.embedder.model, QStringLiteral("nomic-embed-text"));

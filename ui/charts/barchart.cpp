@@ -2,6 +2,7 @@
 
 #include "chartstyle.h"
 
+#include <QGraphicsSimpleTextItem>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
@@ -24,11 +25,14 @@ BarChart::BarChart(const QString &title, const QStringList &categories, const QS
     labels.setPointSizeF(labels.pointSizeF() * 0.85);
     m_categoryAxis->setLabelsFont(labels);
     m_view->chart()->addSeries(m_series);
-    // Labels are set up once the series has a chart to draw them in.
-    m_series->setLabelsVisible(true);
-    m_series->setLabelsPosition(QBarSeries::LabelsOutsideEnd);
-    m_series->setLabelsFormat(QStringLiteral("@value"));
-    m_series->setLabelsPrecision(4);
+    for (int i = 0; i < m_categories; ++i) {
+        auto *label = new QGraphicsSimpleTextItem(m_view->chart());
+        label->setFont(labels);
+        label->setBrush(palette().color(QPalette::WindowText));
+        label->setZValue(10);
+        m_valueLabels.append(label);
+    }
+    connect(m_view->chart(), &QChart::plotAreaChanged, this, &BarChart::placeValueLabels);
     m_view->chart()->addAxis(m_categoryAxis, Qt::AlignBottom);
     m_view->chart()->addAxis(m_valueAxis, Qt::AlignLeft);
     m_series->attachAxis(m_categoryAxis);
@@ -43,7 +47,6 @@ int BarChart::addSet(const QString &name, const QColor &color)
     auto *set = new QBarSet(name);
     set->setColor(color);
     set->setBorderColor(color);
-    set->setLabelColor(palette().color(QPalette::WindowText));
     for (int i = 0; i < m_categories; ++i)
         set->append(0);
     m_series->append(set);
@@ -62,6 +65,7 @@ void BarChart::setValues(int set, const QList<qreal> &values)
             bars->replace(i, value);
     }
     fitValues();
+    placeValueLabels();
 }
 
 void BarChart::setValueTitle(const QString &title)
@@ -92,7 +96,47 @@ void BarChart::fitValues()
             max = std::max(max, set->at(i));
     }
     // Head room above the tallest bar for its label.
-    fitValueAxis(m_valueAxis, max * 1.15, 1);
+    fitValueAxis(m_valueAxis, max * 1.25, 1);
+}
+
+void BarChart::placeValueLabels()
+{
+    QChart *chart = m_view->chart(); // mapToPosition() is not const in Qt 6.4
+    const double slot = chart->plotArea().width() / std::max(1, m_categories);
+    for (int i = 0; i < m_categories; ++i) {
+        QGraphicsSimpleTextItem *label = m_valueLabels.at(i);
+        QStringList texts;
+        double top = 0;
+        for (const QBarSet *set : std::as_const(m_sets)) {
+            texts << QString::number(set->at(i), 'g', 4);
+            top = std::max(top, set->at(i));
+        }
+        // On one line when the group's slot is wide enough, else one value a line; hidden when
+        // even that does not fit (the stage cards print the same numbers).
+        label->setText(texts.join(QStringLiteral(" / ")));
+        if (label->boundingRect().width() > slot - 4)
+            label->setText(texts.join(u'\n'));
+        const QRectF box = label->boundingRect();
+        const QPointF anchor = chart->mapToPosition(QPointF(i, top), m_series);
+        label->setPos(anchor.x() - box.width() / 2, anchor.y() - box.height() - 2);
+        label->setVisible(top > 0 && box.width() <= slot - 4);
+    }
+}
+
+QStringList BarChart::valueLabels() const
+{
+    QStringList texts;
+    for (const QGraphicsSimpleTextItem *label : m_valueLabels)
+        texts << (label->isVisible() ? label->text() : QString());
+    return texts;
+}
+
+QList<QRectF> BarChart::valueLabelRects() const
+{
+    QList<QRectF> rects;
+    for (const QGraphicsSimpleTextItem *label : m_valueLabels)
+        rects << (label->isVisible() ? label->sceneBoundingRect() : QRectF());
+    return rects;
 }
 
 } // namespace Docpipe::Ui

@@ -1,5 +1,7 @@
-// A grouped bar chart over fixed categories (one bar per set in each category), with the
-// value printed on each bar. Bars are made once and their values replaced on update.
+// A grouped bar chart over fixed categories (one bar per set in each category), with the values
+// printed once over each group ("p50 / p95"): Qt Charts centres a label on each bar, and two
+// close bars narrower than their numbers printed them over each other. Bars are made once and
+// their values replaced on update.
 #pragma once
 
 #include <QColor>
@@ -11,6 +13,7 @@ QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
 class QBarSeries;
 class QBarSet;
+class QGraphicsSimpleTextItem;
 class QChartView;
 class QValueAxis;
 QT_END_NAMESPACE
@@ -33,15 +36,20 @@ public:
 
     QList<qreal> values(int set) const;
     double valueAxisTop() const;
+    // The value labels as shown (hidden ones empty) and where, in scene coordinates.
+    QStringList valueLabels() const;
+    QList<QRectF> valueLabelRects() const;
 
 private:
     void fitValues();
+    void placeValueLabels();
 
     QChartView *m_view;
     QBarSeries *m_series;
     QBarCategoryAxis *m_categoryAxis;
     QValueAxis *m_valueAxis;
     QList<QBarSet *> m_sets;
+    QList<QGraphicsSimpleTextItem *> m_valueLabels; // one per category
     int m_categories;
 };
 

@@ -28,7 +28,13 @@ StageCard::StageCard(Stage stage, QWidget *parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
     title->setFont(titleFont);
-    grid->addWidget(title, 0, 0, 1, 4);
+    grid->addWidget(title, 0, 0, 1, 3);
+    m_stalled = new QLabel(this);
+    m_stalled->setObjectName(QStringLiteral("stalled"));
+    m_stalled->setStyleSheet(QStringLiteral("color: #b45309; font-weight: bold;"));
+    m_stalled->setToolTip(tr("Running jobs whose progress has not moved for longer than the stalled threshold "
+                             "(Settings, Interface)"));
+    grid->addWidget(m_stalled, 0, 3, Qt::AlignRight);
 
     m_waiting = addCount(QStringLiteral("waiting"), tr("Waiting"), 0);
     m_running = addCount(QStringLiteral("running"), tr("Running"), 1);
@@ -41,6 +47,13 @@ StageCard::StageCard(Stage stage, QWidget *parent)
     grid->addWidget(m_pace, 3, 0, 1, 4);
     showCounts({});
     showPace(0, {});
+    showStalled(0);
+}
+
+void StageCard::showStalled(int count)
+{
+    m_stalled->setText(count > 0 ? tr("%n stalled", nullptr, count) : QString());
+    m_stalled->setVisible(count > 0);
 }
 
 QLabel *StageCard::addCount(const QString &objectName, const QString &caption, int column)

@@ -23,9 +23,11 @@ public:
     Stage stage() const { return m_stage; }
     void showCounts(const Metrics::StageCounts &counts);
     void showPace(double perMinute, const Metrics::LatencySummary &latency);
+    // Running jobs here whose progress has not moved for a while; hidden at 0.
+    void showStalled(int count);
 
     // The shown numbers, for tests and accessibility.
-    QString countText(const QString &which) const; // "waiting", "running", "done", "failed"
+    QString countText(const QString &which) const; // "waiting", "running", "done", "failed", "stalled"
 
 private:
     QLabel *addCount(const QString &objectName, const QString &caption, int column);
@@ -36,6 +38,7 @@ private:
     QLabel *m_done;
     QLabel *m_failed;
     QLabel *m_pace;
+    QLabel *m_stalled;
 };
 
 } // namespace Docpipe::Ui

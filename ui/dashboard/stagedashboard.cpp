@@ -94,6 +94,12 @@ StageDashboard::StageDashboard(QWidget *parent)
     layout->addLayout(charts, 1);
 }
 
+void StageDashboard::showStalled(const QMap<Stage, int> &stalled)
+{
+    for (StageCard *card : std::as_const(m_cards))
+        card->showStalled(stalled.value(card->stage()));
+}
+
 StageCard *StageDashboard::card(Stage stage) const
 {
     for (StageCard *card : m_cards) {

@@ -7,6 +7,7 @@
 #include "metrics/stagemetrics.h"
 
 #include <QList>
+#include <QMap>
 #include <QWidget>
 
 class QComboBox;
@@ -30,6 +31,8 @@ public:
     // Cards and latency from the recent metrics; the charts over the span chosen (or sized to
     // the work, for Auto).
     void showSpans(const DashboardSpans &spans, qint64 nowMs);
+    // Running jobs that have not moved for longer than the stalled threshold, per stage.
+    void showStalled(const QMap<Stage, int> &stalled);
     SpanChoice spanChoice() const;
 
     // The parts, for tests.

@@ -154,6 +154,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         if (job.status != JobStatus::Running)
             return {};
         return progressOf(job.id);
+    case StalledRole:
+        return isStalled(job);
     default:
         return {};
     }
@@ -175,6 +177,8 @@ QVariant JobTableModel::displayData(const JobRow &job, int column) const
     case ProgressColumn: {
         if (job.status != JobStatus::Running)
             return QString();
+        if (isStalled(job))
+            return tr("stalled for %1").arg(formatDuration(m_now - lastMovedAt(job)));
         const double fraction = progressOf(job.id);
         return fraction < 0 ? tr("working…") : QLocale().toString(qRound(fraction * 100)) + QStringLiteral(" %");
     }
@@ -197,8 +201,13 @@ QVariant JobTableModel::toolTipData(const JobRow &job, int column) const
     switch (column) {
     case NameColumn:
         return nameToolTip(job);
-    case StageColumn:
     case ProgressColumn:
+        if (isStalled(job))
+            return tr("No progress for %1. Its worker may be stuck or cut off from the database; the job goes back "
+                      "to its last checkpoint when the worker's lease expires.")
+                .arg(formatDuration(m_now - lastMovedAt(job)));
+        return stageToolTip(job);
+    case StageColumn:
         return stageToolTip(job);
     case ErrorColumn:
         return job.errorMessage.isEmpty() ? QVariant()
@@ -249,6 +258,8 @@ void JobTableModel::applyJobs(const QList<Store::JobRecord> &jobs)
             if (current == row)
                 continue;
             const auto span = changedColumns(current, row);
+            if (current.stage != row.stage || current.status != row.status)
+                m_movedAt.remove(row.id); // its updated time says when it moved now
             current = std::move(row);
             if (current.status != JobStatus::Running)
                 m_progress.remove(current.id);
@@ -284,9 +295,13 @@ void JobTableModel::setProgress(const QList<JobProgress> &progress)
     QList<int> changed;
     for (auto it = next.cbegin(); it != next.cend(); ++it) {
         const auto before = m_progress.constFind(it.key());
+        if (before == m_progress.cend() || *before != it.value())
+            m_movedAt.insert(it.key(), m_now);
         if (before == m_progress.cend() || qAbs(*before - it.value()) >= 0.005)
             changed.append(rowOfJob(it.key()));
     }
+    for (auto it = m_movedAt.begin(); it != m_movedAt.end();)
+        it = next.contains(it.key()) ? std::next(it) : m_movedAt.erase(it);
     for (auto it = m_progress.cbegin(); it != m_progress.cend(); ++it) {
         if (!next.contains(it.key()))
             changed.append(rowOfJob(it.key()));
@@ -304,7 +319,43 @@ void JobTableModel::setNow(qint64 nowMs, const QList<int> &rows)
         if (row >= 0 && row < m_rows.size() && !m_rows.at(row).isFinished())
             ticking.append(row);
     }
-    emitRowRuns(ticking, ElapsedColumn, ElapsedColumn, {Qt::DisplayRole});
+    // The progress cell too: a running job turns "stalled" by the clock alone.
+    emitRowRuns(ticking, ProgressColumn, ElapsedColumn, {Qt::DisplayRole, StalledRole});
+}
+
+void JobTableModel::setStalledAfterMs(qint64 ms)
+{
+    if (m_stalledAfterMs == ms)
+        return;
+    m_stalledAfterMs = ms;
+    QList<int> running;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).status == JobStatus::Running)
+            running.append(row);
+    }
+    emitRowRuns(running, ProgressColumn, ProgressColumn, {Qt::DisplayRole, Qt::ToolTipRole, StalledRole});
+}
+
+qint64 JobTableModel::lastMovedAt(const JobRow &job) const
+{
+    return std::max(job.updatedAt, m_movedAt.value(job.id, 0));
+}
+
+bool JobTableModel::isStalled(const JobRow &job) const
+{
+    return m_stalledAfterMs > 0 && job.status == JobStatus::Running && m_now - lastMovedAt(job) > m_stalledAfterMs;
+}
+
+QMap<Stage, int> JobTableModel::stalledByStage() const
+{
+    QMap<Stage, int> stalled;
+    if (m_stalledAfterMs <= 0)
+        return stalled;
+    for (const JobRow &job : m_rows) {
+        if (isStalled(job))
+            ++stalled[job.stage];
+    }
+    return stalled;
 }
 
 double JobTableModel::progressOf(qint64 jobId) const

@@ -9,6 +9,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QMap>
 
 namespace Docpipe::Ui {
 
@@ -62,6 +63,7 @@ public:
         StageRole, // int(Stage)
         StatusRole, // int(JobStatus)
         ProgressRole, // running jobs: fraction 0..1, or -1 when this process cannot know; else null
+        StalledRole, // bool: running, but nothing has moved for longer than the stalled threshold
     };
 
     explicit JobTableModel(QObject *parent = nullptr);
@@ -79,6 +81,13 @@ public:
     // (the view passes the rows on screen: off-screen cells are read when they scroll in).
     void setNow(qint64 nowMs, const QList<int> &rows);
 
+    // A running job whose progress (or stage) has not moved for longer than this reads "stalled"
+    // instead of "working…", whatever the cause (a stuck lease, a lost worker); 0: never.
+    void setStalledAfterMs(qint64 ms);
+    bool isStalled(const JobRow &job) const;
+    // How many running jobs are stalled, per stage.
+    QMap<Stage, int> stalledByStage() const;
+
     int rowOfJob(qint64 jobId) const { return m_rowById.value(jobId, -1); }
     const JobRow &jobAt(int row) const { return m_rows.at(row); }
     // -1: not running here or unknown; else done/total of the active stage.
@@ -88,11 +97,14 @@ public:
 private:
     QVariant displayData(const JobRow &job, int column) const;
     QVariant toolTipData(const JobRow &job, int column) const;
+    qint64 lastMovedAt(const JobRow &job) const;
     void emitRowRuns(QList<int> rows, int firstColumn, int lastColumn, const QList<int> &roles);
 
     QList<JobRow> m_rows;
     QHash<qint64, int> m_rowById;
     QHash<qint64, double> m_progress; // running here: fraction, -1 when the total is unknown
+    QHash<qint64, qint64> m_movedAt; // running here: when its progress last changed, by this window's clock
+    qint64 m_stalledAfterMs = 0;
     qint64 m_now = 0;
 };
 

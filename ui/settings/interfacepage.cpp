@@ -3,12 +3,14 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QSpinBox>
 
 namespace Docpipe::Ui {
 
 InterfacePage::InterfacePage(QWidget *parent)
     : SettingsPage(parent)
     , m_language(new QComboBox(this))
+    , m_stalledAfter(makeSpinBox(10, 7 * 24 * 3600, QStringLiteral("window/stalled_after_seconds"), tr(" s")))
 {
     m_language->addItem(tr("System language"), QString());
     // Each language in its own words, so anyone can find theirs.
@@ -20,7 +22,20 @@ InterfacePage::InterfacePage(QWidget *parent)
     note->setForegroundRole(QPalette::PlaceholderText);
     note->setWordWrap(true);
     form->addRow(note);
-    watch({m_language});
+    addField(form, tr("Show a job as stalled after:"), m_stalledAfter, QStringLiteral("window/stalled_after_seconds"));
+    m_stalledAfter->setToolTip(tr("A running job whose progress has not moved for this long is marked stalled in the "
+                                  "jobs table and counted on the dashboard."));
+    watch({m_language, m_stalledAfter});
+}
+
+void InterfacePage::load(const Config &config)
+{
+    m_stalledAfter->setValue(config.window.stalledAfterSeconds);
+}
+
+void InterfacePage::apply(Config &config) const
+{
+    config.window.stalledAfterSeconds = m_stalledAfter->value();
 }
 
 QString InterfacePage::language() const

@@ -1,10 +1,12 @@
-// Settings page: the window's language (the system's, or one chosen here).
+// Settings page: the window's language (the system's, or one chosen here) and when a running job
+// reads as stalled.
 #pragma once
 
 #include "settingspage.h"
 
 QT_BEGIN_NAMESPACE
 class QComboBox;
+class QSpinBox;
 QT_END_NAMESPACE
 
 namespace Docpipe::Ui {
@@ -17,8 +19,8 @@ class InterfacePage final : public SettingsPage
 public:
     explicit InterfacePage(QWidget *parent = nullptr);
 
-    void load(const Config &) override { }
-    void apply(Config &) const override { }
+    void load(const Config &config) override;
+    void apply(Config &config) const override;
 
     // "" follows the system; "en", "de".
     QString language() const;
@@ -26,6 +28,7 @@ public:
 
 private:
     QComboBox *m_language;
+    QSpinBox *m_stalledAfter;
 };
 
 } // namespace Docpipe::Ui

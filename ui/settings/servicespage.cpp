@@ -31,6 +31,7 @@ ServicesPage::ServicesPage(QWidget *parent)
                                  tr("LlamaParse (cloud service)"), tr("Test parser"), QStringLiteral("llamaparse"),
                                  QStringLiteral("parser"), QStringLiteral("parser/llamaparse_base_url"),
                                  QStringLiteral("parser/llamaparse_api_key"), SecretStore::LlamaCloudKey});
+    addParserOptions();
     finishServiceGroup(m_parser, &ServicesPage::testParser);
     m_embedder
         = makeServiceGroup({tr("Embedder"), tr("Embedder:"), tr("Local (lexical hashing, 384 dimensions; no network)"),
@@ -85,6 +86,26 @@ void ServicesPage::finishServiceGroup(ServiceGroup &group, void (ServicesPage::*
     connect(this, &SettingsPage::changed, group.result, &QLabel::clear);
 }
 
+void ServicesPage::addParserOptions()
+{
+    QFormLayout *form = m_parser.form;
+    m_llamaApi = new QComboBox(m_parser.box);
+    m_llamaApi->addItem(tr("v2 (current)"), QStringLiteral("v2"));
+    m_llamaApi->addItem(tr("v1 (older)"), QStringLiteral("v1"));
+    addField(form, tr("API:"), m_llamaApi, QStringLiteral("parser/llamaparse_api"));
+    m_llamaTier = new QComboBox(m_parser.box);
+    m_llamaTier->addItem(tr("Fast (text only)"), QStringLiteral("fast"));
+    m_llamaTier->addItem(tr("Cost-effective"), QStringLiteral("cost_effective"));
+    m_llamaTier->addItem(tr("Agentic"), QStringLiteral("agentic"));
+    m_llamaTier->addItem(tr("Agentic plus"), QStringLiteral("agentic_plus"));
+    addField(form, tr("Tier:"), m_llamaTier, QStringLiteral("parser/llamaparse_tier"));
+    m_llamaVersion = new QLineEdit(m_parser.box);
+    m_llamaVersion->setPlaceholderText(tr("latest, or a date such as 2026-08-19"));
+    addField(form, tr("Version:"), m_llamaVersion, QStringLiteral("parser/llamaparse_version"));
+    m_parser.remoteFields << m_llamaApi << m_llamaTier << m_llamaVersion;
+    watch({m_llamaApi, m_llamaTier, m_llamaVersion});
+}
+
 void ServicesPage::addEmbedderLimits()
 {
     QFormLayout *form = m_embedder.form;
@@ -112,6 +133,9 @@ void ServicesPage::load(const Config &config)
     selectData(m_parser.kind, config.parser.kind);
     m_parser.url->setText(config.parser.llamaBaseUrl);
     m_parser.key->load(config.parser.llamaApiKey);
+    selectData(m_llamaApi, config.parser.llamaApi);
+    selectData(m_llamaTier, config.parser.llamaTier);
+    m_llamaVersion->setText(config.parser.llamaVersion);
     selectData(m_embedder.kind, config.embedder.kind);
     m_embedder.url->setText(config.embedder.baseUrl);
     m_embedder.key->load(config.embedder.apiKey);
@@ -128,6 +152,9 @@ void ServicesPage::apply(Config &config) const
     config.parser.kind = m_parser.kind->currentData().toString();
     config.parser.llamaBaseUrl = m_parser.url->text().trimmed();
     config.parser.llamaApiKey = m_parser.key->value();
+    config.parser.llamaApi = m_llamaApi->currentData().toString();
+    config.parser.llamaTier = m_llamaTier->currentData().toString();
+    config.parser.llamaVersion = m_llamaVersion->text().trimmed();
     config.embedder.kind = m_embedder.kind->currentData().toString();
     config.embedder.baseUrl = m_embedder.url->text().trimmed();
     config.embedder.apiKey = m_embedder.key->value();

@@ -1,4 +1,4 @@
-// Settings page: the parser (local or LlamaParse) and the embedder (local or any
+// Settings page: the parser (local or LlamaParse, with its API, tier and version) and the embedder (local or any
 // OpenAI-compatible API), each with a "Test" button that makes one real call off the GUI thread.
 #pragma once
 
@@ -61,6 +61,7 @@ private:
     };
     ServiceGroup makeServiceGroup(const ServiceText &text);
     void finishServiceGroup(ServiceGroup &group, void (ServicesPage::*test)());
+    void addParserOptions();
     void addEmbedderLimits();
     void updateEnabled();
     Config formConfig() const;
@@ -68,6 +69,9 @@ private:
     Config m_loaded; // what the page does not show passes through unchanged
     ServiceGroup m_parser;
     ServiceGroup m_embedder;
+    QComboBox *m_llamaApi = nullptr;
+    QComboBox *m_llamaTier = nullptr;
+    QLineEdit *m_llamaVersion = nullptr;
     QLineEdit *m_model = nullptr;
     QSpinBox *m_dimensions = nullptr;
     QSpinBox *m_batchSize = nullptr;

@@ -15,11 +15,11 @@ namespace Docpipe::Stages {
 namespace {
 
 using ChunkingDetail::ChunkPacker;
-using ChunkingDetail::makeUnit;
 using ChunkingDetail::Unit;
 using ChunkingDetail::withoutLineBreaks;
 
 constexpr int kMinChunkTokens = 16;
+constexpr int kSlackPercent = 3;
 
 // Boundaries of one level inside a run of text, as absolute offsets, in increasing order.
 class BoundaryCursor final
@@ -141,16 +141,22 @@ private:
             return;
         const qint64 begin = m_paragraphBegin;
         m_paragraphBegin = -1;
-        if (!tryAdd(m_paragraphEnd))
+        if (!tryAdd(m_paragraphEnd, true))
             splitSentences(begin, m_paragraphEnd);
     }
 
     // Adds [m_previousEnd, end) as one unit if it fits in a chunk on its own (a chunk never
-    // starts with whitespace, so the leading whitespace does not count here).
-    bool tryAdd(qint64 end)
+    // starts with whitespace, so the leading whitespace does not count here). A paragraph that
+    // fits on its own but not in what is left of the current chunk is declined too, unless that
+    // is little (kSlackPercent of the limit): its sentences then fill the chunk, which would
+    // otherwise close with up to a paragraph's worth of room unused.
+    bool tryAdd(qint64 end, bool paragraph = false)
     {
-        const Unit unit = makeUnit(m_text, m_previousEnd, end);
+        const Unit unit = m_packer.makeUnit(m_previousEnd, end);
         if (unit.costBare > m_limit)
+            return false;
+        const int room = m_packer.room();
+        if (paragraph && unit.costLead > room && room * 100 > m_limit * kSlackPercent)
             return false;
         m_packer.add(unit);
         m_previousEnd = end;
@@ -189,12 +195,15 @@ private:
 
     // A run without whitespace that does not fit: cut it at the level's boundaries into the
     // longest pieces that fit (galloping, then binary search over the boundaries); a segment
-    // between two boundaries that alone does not fit goes one level finer.
+    // between two boundaries that alone does not fit goes one level finer. The gallop starts
+    // where the previous piece ended up (pieces of one run are alike), so each piece costs a few
+    // token counts, which matters for exact counting of a megabyte without a space.
     void splitLong(qint64 begin, qint64 end, BoundaryCursor::Level level)
     {
         BoundaryCursor cursor(m_text, begin, end, level);
         qint64 pieceBegin = begin;
         QList<qint64> bounds;
+        qsizetype hint = 0;
         while (pieceBegin < end) {
             bounds.clear();
             const auto boundAt = [&](qsizetype k) {
@@ -204,16 +213,28 @@ private:
             };
             qsizetype good = -1;
             qsizetype bad = -1;
-            for (qsizetype k = 0;; k = 2 * k + 1) {
-                const qint64 at = boundAt(k);
-                const qsizetype index = std::min(k, bounds.size() - 1);
-                if (!fits(at)) {
-                    bad = index;
-                    break;
+            const qint64 start = boundAt(hint);
+            const qsizetype first = std::min(hint, bounds.size() - 1);
+            if (fits(start)) {
+                good = first;
+                for (qsizetype step = 1; bounds[good] < end; step *= 2) {
+                    const qint64 at = boundAt(first + step);
+                    const qsizetype index = std::min(first + step, bounds.size() - 1);
+                    if (!fits(at)) {
+                        bad = index;
+                        break;
+                    }
+                    good = index;
                 }
-                good = index;
-                if (at == end)
-                    break;
+            } else {
+                bad = first;
+                for (qsizetype step = 1; first - step >= 0; step *= 2) {
+                    if (fits(bounds[first - step])) {
+                        good = first - step;
+                        break;
+                    }
+                    bad = first - step;
+                }
             }
             while (bad >= 0 && bad - good > 1) {
                 const qsizetype mid = (good + bad) / 2;
@@ -222,6 +243,7 @@ private:
                 else
                     bad = mid;
             }
+            hint = std::max<qsizetype>(good, 0);
             if (good >= 0) {
                 tryAdd(bounds[good]);
                 pieceBegin = bounds[good];
@@ -241,13 +263,13 @@ private:
 
     bool fits(qint64 end) const
     {
-        const Unit unit = makeUnit(m_text, m_previousEnd, end);
+        const Unit unit = m_packer.makeUnit(m_previousEnd, end);
         return unit.costBare <= m_limit;
     }
 
     void forceAdd(qint64 end)
     {
-        m_packer.add(makeUnit(m_text, m_previousEnd, end));
+        m_packer.add(m_packer.makeUnit(m_previousEnd, end));
         m_previousEnd = end;
     }
 
@@ -290,7 +312,7 @@ QList<Docpipe::Chunk> chunkDocument(const QList<Docpipe::ParsedPage> &pages, con
         numbers.append(page.number);
         offset += page.text.size() + 2;
     }
-    ChunkPacker packer(text, offsets, numbers, limit, overlap);
+    ChunkPacker packer(text, offsets, numbers, limit, overlap, config.counting);
     Splitter(text, limit, packer).run();
     return packer.finish();
 }

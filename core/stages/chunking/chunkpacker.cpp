@@ -1,10 +1,11 @@
-// Greedy packing: units are appended while the chunk's estimate stays within the budget. Unit
-// costs add up exactly when units meet at a (non-space | space) seam, which is how the splitter
-// cuts wherever it can; a chunk whose units meet inside a long word is re-estimated whole and
-// trimmed back if needed, so the budget holds either way.
+// Greedy packing: units are appended while the chunk's token count stays within the budget. Unit
+// costs add up (almost always exactly) when units meet at a (non-space | space) seam, which is
+// how the splitter cuts wherever it can; every chunk is counted whole before it is emitted and
+// trimmed back if needed (units meeting inside a word, or "." + "\n" joining into one piece), so
+// the budget holds either way.
 #include "chunkpacker.h"
 
-#include "tokenestimator.h"
+#include "tokencounter.h"
 
 #include <QTextBoundaryFinder>
 
@@ -12,11 +13,6 @@
 
 namespace Docpipe::Stages::ChunkingDetail {
 namespace {
-
-int estimate(QStringView text, qint64 begin, qint64 end)
-{
-    return estimateTokens(text.mid(begin, end - begin));
-}
 
 // Starts (absolute offsets) of the items of `type` inside window, excluding its first position,
 // which may be mid-sentence. With spaceSeparated, only starts right after whitespace.
@@ -48,24 +44,30 @@ QString withoutLineBreaks(QStringView text)
     return copy;
 }
 
-Unit makeUnit(QStringView text, qint64 start, qint64 end)
-{
-    qint64 content = start;
-    while (content < end && text[content].isSpace())
-        ++content;
-    Unit unit{start, content, end, estimate(text, start, end), 0};
-    unit.costBare = content == start ? unit.costLead : estimate(text, content, end);
-    return unit;
-}
-
 ChunkPacker::ChunkPacker(QStringView text, QList<qint64> pageOffsets, QList<int> pageNumbers, int chunkTokens,
-                         int overlapTokens)
+                         int overlapTokens, Docpipe::TokenCounting counting)
     : m_text(text)
     , m_pageOffsets(std::move(pageOffsets))
     , m_pageNumbers(std::move(pageNumbers))
     , m_limit(chunkTokens)
     , m_overlap(overlapTokens)
+    , m_counting(counting)
 { }
+
+int ChunkPacker::count(qint64 begin, qint64 end, int cap) const
+{
+    return countTokens(m_text.mid(begin, end - begin), m_counting, cap);
+}
+
+Unit ChunkPacker::makeUnit(qint64 start, qint64 end) const
+{
+    qint64 content = start;
+    while (content < end && m_text[content].isSpace())
+        ++content;
+    Unit unit{start, content, end, count(start, end, m_limit), 0};
+    unit.costBare = content == start ? unit.costLead : count(content, end, m_limit);
+    return unit;
+}
 
 void ChunkPacker::add(const Unit &unit)
 {
@@ -80,7 +82,7 @@ void ChunkPacker::add(const Unit &unit)
         // Make room for the unit by carrying less of the previous chunk.
         const qint64 overlapEnd = unit.start;
         m_overlapBegin = overlapStart(m_overlapBegin, overlapEnd, m_limit - unit.costLead);
-        m_cost = m_overlapBegin < 0 ? 0 : estimate(m_text, m_overlapBegin, overlapEnd);
+        m_cost = m_overlapBegin < 0 ? 0 : count(m_overlapBegin, overlapEnd, m_limit);
         add(unit);
         return;
     }
@@ -108,22 +110,24 @@ void ChunkPacker::flush(bool keepOverlap)
     }
     qint64 begin = m_overlapBegin >= 0 ? m_overlapBegin : m_units.first().contentStart;
     qint64 end = m_units.last().end;
-    int tokens = estimate(m_text, begin, end);
+    int tokens = count(begin, end, m_limit);
     QList<Unit> pending;
     if (tokens > m_limit && m_overlapBegin >= 0) {
         begin = m_units.first().contentStart;
-        tokens = estimate(m_text, begin, end);
+        tokens = count(begin, end, m_limit);
     }
     while (tokens > m_limit && m_units.size() > 1) {
         pending.prepend(m_units.takeLast());
         end = m_units.last().end;
-        tokens = estimate(m_text, begin, end);
+        tokens = count(begin, end, m_limit);
     }
+    if (tokens > m_limit) // one unit that could not be split further: store its real count
+        tokens = countTokens(m_text.mid(begin, end - begin), m_counting);
     emitChunk(begin, end, tokens);
 
     m_units.clear();
     m_overlapBegin = keepOverlap ? overlapStart(begin, end, m_overlap) : -1;
-    m_cost = m_overlapBegin < 0 ? 0 : estimate(m_text, m_overlapBegin, end);
+    m_cost = m_overlapBegin < 0 ? 0 : count(m_overlapBegin, end, m_limit);
     for (const Unit &unit : std::as_const(pending))
         add(unit);
 }
@@ -145,19 +149,19 @@ qint64 ChunkPacker::overlapStart(qint64 chunkBegin, qint64 chunkEnd, int budget)
         qsizetype hi = starts.size();
         while (lo < hi) {
             const qsizetype mid = (lo + hi) / 2;
-            if (estimate(m_text, starts[mid], chunkEnd) <= budget)
+            if (count(starts[mid], chunkEnd, budget) <= budget)
                 hi = mid;
             else
                 lo = mid + 1;
         }
         for (; lo < starts.size(); ++lo) {
-            if (estimate(m_text, starts[lo], chunkEnd) <= budget)
+            if (count(starts[lo], chunkEnd, budget) <= budget)
                 return starts[lo];
         }
         return -1;
     };
     const qint64 sentence = earliestFitting(itemStarts(window, windowBegin, QTextBoundaryFinder::Sentence, false));
-    if (sentence >= 0 && 2 * estimate(m_text, sentence, chunkEnd) >= budget)
+    if (sentence >= 0 && 2 * count(sentence, chunkEnd, budget) >= budget)
         return sentence;
     QList<qint64> words = itemStarts(window, windowBegin, QTextBoundaryFinder::Word, true);
     if (words.isEmpty())

@@ -7,8 +7,9 @@
 namespace Docpipe::Stages {
 
 // `text` starts at '&'. On success appends the decoded character(s) to `out` and returns how
-// many input characters the reference used; returns 0 when this is not a reference we know
-// (the caller then keeps the '&' literally). Invalid code points decode to U+FFFD.
+// many input characters the reference used (a name is at most 32 characters with its ';');
+// returns 0 when this is not a reference HTML5 knows (the caller then keeps the '&' literally).
+// Invalid code points decode to U+FFFD.
 qsizetype decodeHtmlEntity(QStringView text, QString &out);
 
 } // namespace Docpipe::Stages

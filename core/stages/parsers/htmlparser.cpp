@@ -19,6 +19,8 @@ namespace Docpipe::Stages {
 namespace {
 
 constexpr qsizetype kCheckEvery = 1 << 20;
+// Enough for the longest named reference (32 characters after the '&') or a numeric one.
+constexpr qsizetype kEntityWindow = 34;
 
 bool isAsciiLetter(char16_t c)
 {
@@ -130,7 +132,7 @@ private:
     void entity()
     {
         QString decoded;
-        const qsizetype used = decodeHtmlEntity(m_in.mid(m_pos, 16), decoded);
+        const qsizetype used = decodeHtmlEntity(m_in.mid(m_pos, kEntityWindow), decoded);
         if (used == 0) {
             m_out.text(u'&', m_preDepth > 0);
             ++m_pos;

@@ -11,6 +11,7 @@
 #include <functional>
 
 using namespace Docpipe;
+using namespace Qt::Literals::StringLiterals;
 
 Q_DECLARE_METATYPE(std::function<void(Docpipe::Config &)>)
 
@@ -26,6 +27,8 @@ private slots:
     void environmentSuppliesKeysAndUrls();
     void unreadableNumbersAreReported();
     void everySettingRoundTrips();
+    void chunksAreCountedInTheModelsTokens_data();
+    void chunksAreCountedInTheModelsTokens();
 };
 
 void tst_Config::init()
@@ -67,6 +70,21 @@ void tst_Config::problemsNameTheirKey_data()
         c.parser.llamaApiKey = QStringLiteral("llx-test");
         c.parser.llamaBaseUrl = QStringLiteral("ftp://example.com");
     }) << QStringLiteral("parser/llamaparse_base_url");
+    QTest::newRow("llamaparse unknown tier") << Change([](Config &c) {
+        c.parser.kind = QStringLiteral("llamaparse");
+        c.parser.llamaApiKey = QStringLiteral("llx-test");
+        c.parser.llamaTier = QStringLiteral("premium");
+    }) << QStringLiteral("parser/llamaparse_tier");
+    QTest::newRow("llamaparse version not a date") << Change([](Config &c) {
+        c.parser.kind = QStringLiteral("llamaparse");
+        c.parser.llamaApiKey = QStringLiteral("llx-test");
+        c.parser.llamaVersion = QStringLiteral("2026-8-19");
+    }) << QStringLiteral("parser/llamaparse_version");
+    QTest::newRow("llamaparse api v3") << Change([](Config &c) {
+        c.parser.kind = QStringLiteral("llamaparse");
+        c.parser.llamaApiKey = QStringLiteral("llx-test");
+        c.parser.llamaApi = QStringLiteral("v3");
+    }) << QStringLiteral("parser/llamaparse_api");
     QTest::newRow("llamaparse without key") << Change([](Config &c) { c.parser.kind = QStringLiteral("llamaparse"); })
                                             << QStringLiteral("parser/llamaparse_api_key");
     QTest::newRow("embedder url not http") << Change([](Config &c) {
@@ -204,6 +222,33 @@ void tst_Config::everySettingRoundTrips()
     const Config loaded = Config::load(ini);
     for (const Setting &setting : settingsTable())
         QCOMPARE(setting.value(loaded), setting.value(changed));
+}
+
+void tst_Config::chunksAreCountedInTheModelsTokens_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<bool>("exact");
+    QTest::newRow("local embedder") << u"local"_s << QString() << true;
+    QTest::newRow("openai default model") << u"openai"_s << QString() << true;
+    QTest::newRow("text-embedding-3-large") << u"openai"_s << u"text-embedding-3-large"_s << true;
+    QTest::newRow("ada-002") << u"openai"_s << u"text-embedding-ada-002"_s << true;
+    QTest::newRow("ollama model") << u"openai"_s << u"nomic-embed-text"_s << false;
+}
+
+// Exact cl100k_base where the model counts in it; the estimate (an upper bound) elsewhere.
+void tst_Config::chunksAreCountedInTheModelsTokens()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, model);
+    QFETCH(bool, exact);
+    Config config;
+    config.embedder.kind = kind;
+    config.embedder.model = model;
+    config.chunking.chunkTokens = 300;
+    const ChunkingConfig chunking = config.effectiveChunking();
+    QCOMPARE(chunking.chunkTokens, 300);
+    QCOMPARE(chunking.counting, exact ? TokenCounting::Cl100k : TokenCounting::Estimate);
 }
 
 QTEST_GUILESS_MAIN(tst_Config)

@@ -5,6 +5,7 @@
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "pipelinerun.h"
+#include "specialfiles.h"
 #include "store/currentchunks.h"
 #include "store/jobqueries.h"
 #include "store/watchedfolders.h"
@@ -189,6 +190,10 @@ void tst_FolderWatcher::dropRulesApplyToWatchedFolders()
     writeText(folder + QStringLiteral("/data.xyz"), prose(QStringLiteral("unsupported")));
     writeText(folder + QStringLiteral("/kept.txt"), prose(QStringLiteral("kept")));
     QVERIFY(QFile::link(folder, folder + QStringLiteral("/loop"))); // a symbolic-link loop
+    // A link out of the folder and a named pipe: skipped, the pipe never opened (it would block).
+    writeText(fixture.tempPath() + QStringLiteral("/shadow.txt"), prose(QStringLiteral("private")));
+    QVERIFY(QFile::link(fixture.tempPath() + QStringLiteral("/shadow.txt"), folder + QStringLiteral("/shadow.txt")));
+    QVERIFY(Test::makeFifo(folder + QStringLiteral("/pipe.txt")));
     QVERIFY(Store::addWatchedFolder(db, folder, Store::DeletePolicy::Remove).ok());
 
     // The watcher alone (no engine): jobs are created, nothing runs them.

@@ -1,6 +1,7 @@
-// The LlamaParse client against the mock over real HTTP: pages arrive with their boundaries,
-// a failed job says why, a job that never ends meets the document's deadline, polling rides out
-// an outage, a forgotten job is uploaded again on retry, cancellation stops the poll, and what we
+// The LlamaParse client against the mock over real HTTP, on v2 (the default) and v1: pages arrive
+// with their boundaries, the tier and version reach the server, a page that failed is a warning
+// and a document with no page parsed fails, a failed job says why, a job that never ends meets the document's deadline,
+// polling rides out an outage, a forgotten job is uploaded again on retry, cancellation stops the poll, and what we
 // cannot use is never uploaded.
 #include "documentgenerator.h"
 #include "services/llamaparseparser.h"
@@ -52,7 +53,14 @@ class tst_LlamaParseParser final : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void keepsPageBoundaries_data();
     void keepsPageBoundaries();
+    void fastTierReadsTextPages();
+    void badConfigurationIsRefused();
+    void failedPagesAreWarnings_data();
+    void failedPagesAreWarnings();
+    void noPageParsedFailsTheJob();
+    void failedJobSaysWhy_data();
     void failedJobSaysWhy();
     void neverEndingJobMeetsTheDeadline();
     void pollingRidesOutAnOutage();
@@ -73,10 +81,20 @@ void tst_LlamaParseParser::initTestCase()
     QVERIFY(!m_pdf.isEmpty());
 }
 
+void tst_LlamaParseParser::keepsPageBoundaries_data()
+{
+    QTest::addColumn<QString>("api");
+    QTest::newRow("v2") << u"v2"_s;
+    QTest::newRow("v1") << u"v1"_s;
+}
+
 void tst_LlamaParseParser::keepsPageBoundaries()
 {
+    QFETCH(QString, api);
     const auto mock = startMock();
-    const LlamaParseParser parser(parserConfig(*mock));
+    ParserConfig config = parserConfig(*mock);
+    config.llamaApi = api;
+    const LlamaParseParser parser(config);
     QThreadPool pool;
     ParseFuture future = parseInBackground(pool, parser, m_pdf, u"four.pdf"_s);
     QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 20000));
@@ -95,19 +113,111 @@ void tst_LlamaParseParser::keepsPageBoundaries()
     QCOMPARE(stats.byRoute.value(u"parse_result"_s), 1);
 }
 
+void tst_LlamaParseParser::fastTierReadsTextPages()
+{
+    const auto mock = startMock();
+    ParserConfig config = parserConfig(*mock);
+    config.llamaTier = u"fast"_s; // no markdown on this tier: the mock refuses expand=markdown
+    config.llamaVersion = u"2026-08-19"_s;
+    const LlamaParseParser parser(config);
+    QThreadPool pool;
+    ParseFuture future = parseInBackground(pool, parser, m_pdf, u"four.pdf"_s);
+    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 20000));
+    const auto parsed = future.result();
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QCOMPARE(parsed.value().pages.size(), 4);
+    QCOMPARE(parsed.value().pages.at(3).number, 4);
+}
+
+void tst_LlamaParseParser::badConfigurationIsRefused()
+{
+    const auto mock = startMock();
+    ParserConfig config = parserConfig(*mock);
+    config.llamaVersion = u"someday"_s;
+    const StageError error = LlamaParseParser(config).parse({"plain words", u"a.txt"_s}, {}).error();
+    QCOMPARE(error.code, u"invalid_request"_s);
+    QVERIFY(!error.isTransient());
+    QVERIFY2(error.message.contains(u"version"_s), qPrintable(error.message));
+}
+
+void tst_LlamaParseParser::failedPagesAreWarnings_data()
+{
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<QList<int>>("pages");
+    QTest::addColumn<QStringList>("warnings");
+    QTest::newRow("v2")
+        << u"v2"_s << QList<int>{1, 3}
+        << QStringList{u"LlamaParse could not parse page 2: the mock failed page 2 on purpose (fault page_failed)"_s,
+                       u"LlamaParse could not parse page 4: the mock failed page 4 on purpose (fault page_failed)"_s};
+    // v1 has only the job's status to say so.
+    QTest::newRow("v1") << u"v1"_s << QList<int>{1, 2, 3, 4}
+                        << QStringList{u"LlamaParse parsed the document only in part (PARTIAL_SUCCESS)"_s};
+}
+
+void tst_LlamaParseParser::failedPagesAreWarnings()
+{
+    QFETCH(QString, api);
+    QFETCH(QList<int>, pages);
+    QFETCH(QStringList, warnings);
+    const auto mock = startMock();
+    setFault(*mock, u"parse_upload"_s, u"page_failed"_s);
+    ParserConfig config = parserConfig(*mock);
+    config.llamaApi = api;
+    const LlamaParseParser parser(config);
+    QThreadPool pool;
+    ParseFuture future = parseInBackground(pool, parser, m_pdf, u"four.pdf"_s);
+    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 20000));
+    const auto parsed = future.result();
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QList<int> numbers;
+    for (const ParsedPage &page : parsed.value().pages)
+        numbers << page.number;
+    QCOMPARE(numbers, pages);
+    QCOMPARE(parsed.value().warnings, warnings);
+}
+
+void tst_LlamaParseParser::noPageParsedFailsTheJob()
+{
+    const auto mock = startMock();
+    setFault(*mock, u"parse_upload"_s, u"all_pages_failed"_s);
+    const LlamaParseParser parser(parserConfig(*mock));
+    QThreadPool pool;
+    ParseFuture future = parseInBackground(pool, parser, m_pdf, u"four.pdf"_s);
+    QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 20000));
+    const StageError error = future.result().error();
+    QCOMPARE(error.code, u"llamaparse_no_page_parsed"_s);
+    QVERIFY(!error.isTransient());
+    QCOMPARE(error.message,
+             u"LlamaParse could not parse any page of the document (4 failed; page 1: the mock "
+             "failed page 1 on purpose (fault all_pages_failed))"_s);
+}
+
+void tst_LlamaParseParser::failedJobSaysWhy_data()
+{
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("v2") << u"v2"_s << u"FAILED"_s;
+    QTest::newRow("v1") << u"v1"_s << u"ERROR"_s;
+}
+
 void tst_LlamaParseParser::failedJobSaysWhy()
 {
+    QFETCH(QString, api);
+    QFETCH(QString, status);
     const auto mock = startMock();
     setFault(*mock, u"parse_upload"_s, u"job_failed"_s);
     QThreadPool pool;
-    const LlamaParseParser parser(parserConfig(*mock));
+    ParserConfig config = parserConfig(*mock);
+    config.llamaApi = api;
+    const LlamaParseParser parser(config);
     ParseFuture future = parseInBackground(pool, parser, "plain words", u"a.txt"_s);
     QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 20000));
     const StageError error = future.result().error();
     QCOMPARE(error.code, u"llamaparse_job_failed"_s);
     QVERIFY(!error.isTransient());
-    QVERIFY2(error.message.contains(u"LlamaParse could not parse the document (ERROR): the mock failed this job"_s),
-             qPrintable(error.message));
+    QVERIFY2(
+        error.message.contains(u"LlamaParse could not parse the document (%1): the mock failed this job"_s.arg(status)),
+        qPrintable(error.message));
 }
 
 void tst_LlamaParseParser::neverEndingJobMeetsTheDeadline()
@@ -128,6 +238,7 @@ void tst_LlamaParseParser::neverEndingJobMeetsTheDeadline()
     QVERIFY(error.isTransient());
     QVERIFY(error.message.contains(u"within 1 s"_s));
     QVERIFY(mock->stats().byRoute.value(u"parse_status"_s) >= 3); // it kept asking
+    QCOMPARE(mock->stats().byRoute.value(u"parse_cancel"_s), 1); // and then stopped the remote job
 }
 
 void tst_LlamaParseParser::pollingRidesOutAnOutage()
@@ -181,6 +292,9 @@ void tst_LlamaParseParser::cancellationStopsThePoll()
     cancel = true;
     QVERIFY(QTest::qWaitFor([&] { return future.isFinished(); }, 2000)); // the deadline is 20 s
     QCOMPARE(future.result().error().code, u"cancelled"_s);
+    // The remote job is cancelled too, so it stops costing credits.
+    QCOMPARE(mock->stats().byRoute.value(u"parse_cancel"_s), 1);
+    QCOMPARE(mock->stats().byStatus.value(200), mock->stats().requests);
 }
 
 void tst_LlamaParseParser::unusableFilesAreNeverUploaded()

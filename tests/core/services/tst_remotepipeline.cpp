@@ -190,7 +190,7 @@ void tst_RemotePipeline::eachFaultAlone_data()
         {"parse_upload", "timeout", 1, "timeout", true, "did not answer in time"},
         {"embeddings", "drop", 3, "connection_closed", true, "closed the connection"},
         {"embeddings", "malformed_json", 1, "malformed_response", true, "not a JSON object"},
-        {"parse_result", "malformed_json", 1, "malformed_response", true, "no \"markdown\" text"},
+        {"parse_result", "malformed_json", 1, "malformed_response", true, "no \"markdown\" pages"},
         {"embeddings", "wrong_count", 1, "malformed_response", true, "embeddings for"},
         {"embeddings", "non_finite", 1, "malformed_response", true, "not a finite number"},
         {"parse_upload", "never_finish", 1, "llamaparse_timeout", true, "did not finish the document within 4 s"},

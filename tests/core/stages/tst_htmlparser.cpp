@@ -65,6 +65,18 @@ void tst_HtmlParser::toText_data()
                                         << "\ufffd\ufffd\ufffd";
     QTest::newRow("unknown entity kept") << "AT&T &bogus; & so"
                                          << "AT&T &bogus; & so";
+    // The whole HTML5 table, not a hand-picked few: maths, arrows, Greek, two-code-point names.
+    QTest::newRow("html5 names") << "5 &minus; 3 &rarr; &alpha;&Omega; &CounterClockwiseContourIntegral; &fjlig;"
+                                 << "5 \u2212 3 \u2192 \u03b1\u03a9 \u2233 fj";
+    QTest::newRow("two code points") << "&NotEqualTilde;"
+                                     << "\u2242\u0338";
+    // In text, HTML5 decodes its legacy names without ';', taking the longest that matches.
+    QTest::newRow("legacy without semicolon") << "&copy2026 &eacuteclair &amp so"
+                                              << "\u00a92026 \u00e9clair & so";
+    QTest::newRow("longest legacy prefix") << "&notit; &notin;"
+                                           << "\u00acit; \u2209";
+    QTest::newRow("names needing semicolon") << "&alpha &minus &rarr x"
+                                             << "&alpha &minus &rarr x";
     QTest::newRow("paragraphs") << "<p>one</p><p>two</p>"
                                 << "one\n\ntwo";
     QTest::newRow("br and div") << "a<br>b<div>c</div>d"

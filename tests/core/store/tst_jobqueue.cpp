@@ -255,6 +255,12 @@ void tst_JobQueue::resumedEmbeddingOnlyEmbedsMissingVectors()
     auto pending = pendingChunks(db, job.id, QStringLiteral("m"), 2).value();
     QCOMPARE(pending.size(), 2);
     QCOMPARE(pending.first().index, 1);
+    QCOMPARE(bufferedVectorCount(db, job.id).value(), 1);
+    // A long document is read a window at a time: after index 1, at most one chunk.
+    const auto window = pendingChunks(db, job.id, QStringLiteral("m"), 2, 1, 1).value();
+    QCOMPARE(window.size(), 1);
+    QCOMPARE(window.first().index, 2);
+    QCOMPARE(pendingChunks(db, job.id, QStringLiteral("m"), 2, -1, 1).value().first().index, 1);
     QVERIFY(!completeEmbedding(db, job, QStringLiteral("w2"), 1).ok()); // vectors missing
     // A different model invalidates what was buffered.
     QCOMPARE(pendingChunks(db, job.id, QStringLiteral("other"), 2).value().size(), 3);

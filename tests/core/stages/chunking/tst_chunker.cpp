@@ -1,7 +1,8 @@
 // chunkDocument(): the invariants every consumer relies on, on generated and hand-written input.
 #include "prosegenerator.h"
 #include "stages/chunking/chunker.h"
-#include "stages/chunking/tokenestimator.h"
+#include "stages/chunking/cl100ktokenizer.h"
+#include "stages/chunking/tokencounter.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -10,9 +11,13 @@
 using Docpipe::Chunk;
 using Docpipe::ChunkingConfig;
 using Docpipe::ParsedPage;
+using Docpipe::TokenCounting;
 using Docpipe::Stages::chunkDocument;
+using Docpipe::Stages::countCl100kTokens;
+using Docpipe::Stages::countTokens;
 using Docpipe::Stages::documentText;
-using Docpipe::Stages::estimateTokens;
+
+Q_DECLARE_METATYPE(Docpipe::TokenCounting)
 
 namespace {
 
@@ -82,7 +87,7 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
         QVERIFY(!chunk.text.isEmpty());
         QVERIFY(!chunk.text.front().isSpace() && !chunk.text.back().isSpace());
         QCOMPARE(text.mid(chunk.charStart, chunk.charEnd - chunk.charStart), chunk.text);
-        QCOMPARE(chunk.tokens, estimateTokens(chunk.text));
+        QCOMPARE(chunk.tokens, countTokens(chunk.text, config.counting));
         QVERIFY2(chunk.tokens <= limit, qPrintable(QStringLiteral("chunk %1 has %2 tokens").arg(i).arg(chunk.tokens)));
         QCOMPARE(chunk.pageStart, pageNumberAt(pages, chunk.charStart));
         QCOMPARE(chunk.pageEnd, pageNumberAt(pages, chunk.charEnd - 1));
@@ -97,8 +102,8 @@ void checkInvariants(const QList<ParsedPage> &pages, const ChunkingConfig &confi
             QVERIFY(chunk.charStart > previous.charStart);
             QVERIFY(chunk.charEnd > previous.charEnd);
             if (chunk.charStart < previous.charEnd) {
-                const int overlapTokens
-                    = estimateTokens(QStringView(text).mid(chunk.charStart, previous.charEnd - chunk.charStart));
+                const int overlapTokens = countTokens(
+                    QStringView(text).mid(chunk.charStart, previous.charEnd - chunk.charStart), config.counting);
                 QVERIFY2(overlapTokens <= overlap, "the overlap is larger than configured");
             }
         }
@@ -174,6 +179,7 @@ private slots:
     void longParagraphWithoutSentenceEnds();
     void hardWrappedTextSplitsAtSentences_data();
     void hardWrappedTextSplitsAtSentences();
+    void fullChunksHoldNearlyTheLimit();
 };
 
 void TestChunker::invariants_data()
@@ -182,40 +188,45 @@ void TestChunker::invariants_data()
     QTest::addColumn<int>("chunkTokens");
     QTest::addColumn<int>("overlapTokens");
     QTest::addColumn<int>("cuts");
+    QTest::addColumn<TokenCounting>("counting");
     const auto prose = Docpipe::Test::prosePages(12, 400, true);
-    QTest::newRow("prose default") << prose << 512 << 64 << int(Cuts::Words);
-    QTest::newRow("prose small chunks") << prose << 40 << 10 << int(Cuts::Words);
-    QTest::newRow("prose tiny chunks") << prose << 16 << 8 << int(Cuts::Words);
-    QTest::newRow("prose no overlap") << prose << 128 << 0 << int(Cuts::Words);
-    QTest::newRow("prose overlap over half") << prose << 100 << 90 << int(Cuts::Words);
+    // Counted by the estimate (models other than OpenAI's), the same promises hold.
+    QTest::newRow("prose default, estimate") << prose << 512 << 64 << int(Cuts::Words) << TokenCounting::Estimate;
+    QTest::newRow("prose small, estimate") << prose << 40 << 10 << int(Cuts::Words) << TokenCounting::Estimate;
+    QTest::newRow("random 3, estimate") << randomPages(3) << 37 << 9 << int(Cuts::Words) << TokenCounting::Estimate;
+    QTest::newRow("prose default") << prose << 512 << 64 << int(Cuts::Words) << TokenCounting::Cl100k;
+    QTest::newRow("prose small chunks") << prose << 40 << 10 << int(Cuts::Words) << TokenCounting::Cl100k;
+    QTest::newRow("prose tiny chunks") << prose << 16 << 8 << int(Cuts::Words) << TokenCounting::Cl100k;
+    QTest::newRow("prose no overlap") << prose << 128 << 0 << int(Cuts::Words) << TokenCounting::Cl100k;
+    QTest::newRow("prose overlap over half") << prose << 100 << 90 << int(Cuts::Words) << TokenCounting::Cl100k;
     QTest::newRow("markdown") << pagesOf(
         {QStringLiteral("# Title\n\nIntro paragraph here.\n## Part A\nText of part A. More text.\n\n"
                         "### Deep\n#not a heading\nclosing words.")})
-                              << 16 << 4 << int(Cuts::Words);
+                              << 16 << 4 << int(Cuts::Words) << TokenCounting::Cl100k;
     QTest::newRow("windows line ends") << pagesOf(
         {QStringLiteral("First line.\r\nSecond line.\r\n\r\nNew paragraph here, "
                         "with several words to split.\r\n")})
-                                       << 16 << 4 << int(Cuts::Words);
+                                       << 16 << 4 << int(Cuts::Words) << TokenCounting::Cl100k;
     QTest::newRow("cjk") << pagesOf({QString(3000, QChar(0x4E2D)) + QStringLiteral("。") + QString(200, QChar(0x6587))})
-                         << 64 << 16 << int(Cuts::Words);
+                         << 64 << 16 << int(Cuts::Words) << TokenCounting::Cl100k;
     QTest::newRow("huge whitespace runs")
         << pagesOf({QStringLiteral("Alpha beta.") + QString(500, u' ') + QStringLiteral("gamma delta.")
                     + QString(300, u'\n') + QStringLiteral("epsilon") + QString(200, u'\t') + u'x'})
-        << 16 << 4 << int(Cuts::Words);
+        << 16 << 4 << int(Cuts::Words) << TokenCounting::Cl100k;
     for (quint32 seed = 1; seed <= 40; ++seed) {
         QTest::addRow("random %u", seed) << randomPages(seed) << int(16 + seed * 7 % 200) << int(seed * 3 % 40)
-                                         << int(Cuts::Words);
+                                         << int(Cuts::Words) << TokenCounting::Cl100k;
     }
     QTest::newRow("empty and blank pages")
         << pagesOf({QString(), QStringLiteral("   \n\n  "), QStringLiteral("Some text."), QString(),
                     QStringLiteral("More text on page five.")})
-        << 16 << 4 << int(Cuts::Words);
+        << 16 << 4 << int(Cuts::Words) << TokenCounting::Cl100k;
     QTest::newRow("one long word among prose")
         << pagesOf({QStringLiteral("Before it. ") + QString(5000, u'x') + QStringLiteral(" and after it.")}) << 64 << 16
-        << int(Cuts::Graphemes);
+        << int(Cuts::Graphemes) << TokenCounting::Cl100k;
     QTest::newRow("emoji and combining marks")
         << pagesOf({QString(400, QChar(0x0301)).prepend(u'e') + QStringLiteral(" \U0001F680\U0001F680 done.")}) << 16
-        << 4 << int(Cuts::CodePoints);
+        << 4 << int(Cuts::CodePoints) << TokenCounting::Cl100k;
 }
 
 void TestChunker::invariants()
@@ -224,7 +235,8 @@ void TestChunker::invariants()
     QFETCH(int, chunkTokens);
     QFETCH(int, overlapTokens);
     QFETCH(int, cuts);
-    const ChunkingConfig config{chunkTokens, overlapTokens};
+    QFETCH(TokenCounting, counting);
+    const ChunkingConfig config{chunkTokens, overlapTokens, counting};
     const QList<Chunk> chunks = chunkDocument(pages, config);
     QVERIFY(!chunks.isEmpty());
     checkInvariants(pages, config, chunks, Cuts(cuts));
@@ -288,7 +300,7 @@ void TestChunker::overlapIsPresentWithinSections()
             : QString();
         QVERIFY(chunks[i].text.startsWith(overlap));
         // Less only when the chunk's new text needs the room.
-        const int overlapTokens = estimateTokens(overlap);
+        const int overlapTokens = countTokens(overlap, config.counting);
         const int newTokens = chunks[i].tokens - overlapTokens;
         QVERIFY2(overlapTokens >= 8 || newTokens + 8 > config.chunkTokens,
                  qPrintable(QStringLiteral("overlap %1 + new %2").arg(overlapTokens).arg(newTokens)));
@@ -387,6 +399,30 @@ void TestChunker::hardWrappedTextSplitsAtSentences()
     for (const Chunk &chunk : chunks)
         QVERIFY2(chunk.text.startsWith(u"This sentence") && chunk.text.endsWith(u"text."), qPrintable(chunk.text));
     checkInvariants(pages, config, chunks);
+}
+
+// Chunks the chunker closed because the next piece did not fit hold at least 95% of the limit in
+// real cl100k_base tokens at the median (the estimate gave 71%), and never more than the limit.
+void TestChunker::fullChunksHoldNearlyTheLimit()
+{
+    const auto pages = Docpipe::Test::prosePages(30, 500, true);
+    const ChunkingConfig config{512, 64};
+    const QList<Chunk> chunks = chunkDocument(pages, config);
+    QList<int> fills;
+    for (qsizetype i = 0; i + 1 < chunks.size(); ++i) {
+        if (chunks[i + 1].charStart >= chunks[i].charEnd)
+            continue; // no overlap: a new section began, this chunk was closed by its heading
+        const int real = countCl100kTokens(chunks[i].text);
+        QCOMPARE(chunks[i].tokens, real);
+        QVERIFY(real <= config.chunkTokens);
+        fills << real;
+    }
+    QVERIFY(fills.size() > 20);
+    std::sort(fills.begin(), fills.end());
+    const int median = fills[fills.size() / 2];
+    qInfo("%d chunks closed for size: median %d, lowest %d of %d tokens", int(fills.size()), median, fills.first(),
+          config.chunkTokens);
+    QVERIFY2(median >= config.chunkTokens * 95 / 100, qPrintable(QStringLiteral("median fill %1").arg(median)));
 }
 
 QTEST_GUILESS_MAIN(TestChunker)

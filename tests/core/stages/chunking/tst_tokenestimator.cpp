@@ -1,56 +1,13 @@
 // estimateTokens() against true cl100k_base counts (tests/data/cl100k/reference.tsv, made by
 // tests/support/tools/make-cl100k-reference.mjs with js-tiktoken).
+#include "cl100kreference.h"
 #include "stages/chunking/tokenestimator.h"
 
-#include <QFile>
 #include <QTest>
 
 using Docpipe::Stages::estimateTokens;
 
-namespace {
-
-QString unescape(QStringView s)
-{
-    QString out;
-    out.reserve(s.size());
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s[i] != u'\\' || i + 1 == s.size()) {
-            out += s[i];
-            continue;
-        }
-        const QChar e = s[++i];
-        out += e == u'n' ? QChar(u'\n') : e == u't' ? QChar(u'\t') : e == u'r' ? QChar(u'\r') : e;
-    }
-    return out;
-}
-
-struct ReferenceRow
-{
-    QString category;
-    int tokens = 0;
-    QString text;
-};
-
-QList<ReferenceRow> readReference()
-{
-    // DOCPIPE_CL100K_REFERENCE in the environment swaps in a bigger, uncommitted table (same format).
-    const QString override = qEnvironmentVariable("DOCPIPE_CL100K_REFERENCE");
-    QFile file(override.isEmpty() ? QStringLiteral(DOCPIPE_CL100K_REFERENCE) : override);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QList<ReferenceRow> rows;
-    const QString all = QString::fromUtf8(file.readAll());
-    for (QStringView line : QStringView(all).split(u'\n', Qt::SkipEmptyParts)) {
-        if (line.startsWith(u'#'))
-            continue;
-        const auto fields = line.split(u'\t');
-        if (fields.size() == 3)
-            rows.append({fields[0].toString(), fields[1].toInt(), unescape(fields[2])});
-    }
-    return rows;
-}
-
-} // namespace
+using Docpipe::Test::readCl100kReference;
 
 class TestTokenEstimator final : public QObject
 {
@@ -68,10 +25,10 @@ void TestTokenEstimator::neverBelowReference_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("trueTokens");
-    const QList<ReferenceRow> rows = readReference();
+    const auto rows = readCl100kReference();
     QVERIFY2(rows.size() > 300, "the reference table is missing or short");
     int index = 0;
-    for (const ReferenceRow &row : rows)
+    for (const auto &row : rows)
         QTest::addRow("%s-%d", qPrintable(row.category), index++) << row.text << row.tokens;
 }
 
@@ -91,7 +48,7 @@ void TestTokenEstimator::proseOvercountIsBounded()
     qint64 estimated = 0;
     qint64 actual = 0;
     int count = 0;
-    for (const ReferenceRow &row : readReference()) {
+    for (const auto &row : readCl100kReference()) {
         if (row.category != u"prose")
             continue;
         const int estimate = estimateTokens(row.text);
