@@ -118,6 +118,8 @@ struct ServerConfig
     int readyDbTimeoutMs = 2000; // /readyz: the database must answer within this
     QString apiToken; // server/api_token, else DOCPIPE_API_TOKEN (or the keychain, in the window)
     bool apiTokenFromEnvironment = false; // then save() does not write it to the INI
+};
+
 // What the window shows (the engine does not read these).
 struct WindowConfig
 {
