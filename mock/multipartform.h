@@ -1,6 +1,6 @@
-// Reads a multipart/form-data body (RFC 7578), as LlamaParse's upload receives it. Qt has no
-// server-side reader for it (QHttpMultiPart only writes), and QHttpServer 6.4 hands over the raw
-// body, so the mock reads the few headers it needs itself.
+// Reads a whole multipart/form-data body (RFC 7578), as LlamaParse's upload receives it, with the
+// streaming reader of core/services (QHttpServer 6.4 hands the mock the raw body, which is small
+// in tests).
 #pragma once
 
 #include <QByteArray>

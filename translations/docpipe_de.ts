@@ -304,6 +304,36 @@
         <translation>Rettungen eines Auftrags</translation>
     </message>
     <message>
+        <source>HTTP service address</source>
+        <translation>Adresse des HTTP-Dienstes</translation>
+    </message>
+    <message>
+        <source>API upload folder</source>
+        <translation>Upload-Ordner der API</translation>
+    </message>
+    <message>
+        <source>health and metrics without a token</source>
+        <translation>Zustand und Metriken ohne Token</translation>
+    </message>
+    <message>
+        <source>HTTP connection limit</source>
+        <translation>Höchstzahl der HTTP-Verbindungen</translation>
+    </message>
+    <message>
+        <source>readiness database time limit</source>
+        <translation>Zeitlimit der Datenbank für die Bereitschaftsprüfung</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>%1 must be [HOST:]PORT (is &apos;%2&apos;)</source>
+        <translation>%1 muss [HOST:]PORT sein (ist &apos;%2&apos;)</translation>
+    </message>
+    <message>
+        <source>memory warning limit</source>
+        <translation>Speicher-Warngrenze</translation>
         <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
         <translation>die Datenbank liegt im Ordner früherer Versionen, %1; zum Verschieben Docpipe beenden und %1/docpipe.sqlite* nach %2/ verschieben</translation>
     </message>
@@ -2005,6 +2035,29 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>Disk: %1 free</source>
         <translation>Speicher: %1 frei</translation>
     </message>
+    <message>
+        <source>CPU %1 · %2</source>
+        <translation>CPU %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>This process: %1 of the machine&apos;s %n core(s), %2 resident (amber from 75% of %3, red above it: alerts/max_memory_mb).</source>
+        <translation>
+            <numerusform>Dieser Prozess: %1 des %n Prozessorkerns der Maschine, %2 im Speicher (gelb ab 75 % von %3, rot darüber: alerts/max_memory_mb).</numerusform>
+            <numerusform>Dieser Prozess: %1 der %n Prozessorkerne der Maschine, %2 im Speicher (gelb ab 75 % von %3, rot darüber: alerts/max_memory_mb).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database&apos;s size on its server.</source>
+        <translation>Die Größe der Datenbank auf ihrem Server.</translation>
+    </message>
+    <message>
+        <source>The database&apos;s size; %1 free on its disk (amber when the database is over half of that, red when over all of it: it could not be copied or vacuumed).</source>
+        <translation>Die Größe der Datenbank; %1 frei auf ihrem Datenträger (gelb, wenn die Datenbank mehr als die Hälfte davon belegt, rot, wenn mehr als alles: sie könnte weder kopiert noch bereinigt werden).</translation>
+    </message>
+    <message>
+        <source>DB %1</source>
+        <translation>DB %1</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::TrayNotifier</name>
@@ -2096,6 +2149,10 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>Documents or folders to add.</source>
         <translation>Hinzuzufügende Dokumente oder Ordner.</translation>
+    </message>
+    <message>
+        <source>HTTP service not started: %1</source>
+        <translation>HTTP-Dienst nicht gestartet: %1</translation>
     </message>
 </context>
 </TS>

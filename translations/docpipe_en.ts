@@ -295,6 +295,35 @@
         <source>rescues of a job</source>
     </message>
     <message>
+        <source>HTTP service address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API upload folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>health and metrics without a token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP connection limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>readiness database time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be [HOST:]PORT (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory warning limit</source>
         <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1994,6 +2023,29 @@ or use Add files.</source>
         <source>Disk: %1 free</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CPU %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This process: %1 of the machine&apos;s %n core(s), %2 resident (amber from 75% of %3, red above it: alerts/max_memory_mb).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database&apos;s size on its server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database&apos;s size; %1 free on its disk (amber when the database is over half of that, red when over all of it: it could not be copied or vacuumed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::TrayNotifier</name>
@@ -2084,6 +2136,10 @@ or use Add files.</source>
     </message>
     <message>
         <source>Documents or folders to add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP service not started: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

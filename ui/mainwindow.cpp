@@ -20,6 +20,7 @@
 #include "search/searchpanel.h"
 #include "settings/secretstore.h"
 #include "settings/settingsdialog.h"
+#include "statusbar/processmonitor.h"
 #include "statusbar/servicemonitor.h"
 #include "statusbar/statusindicators.h"
 #include "store/workerregistry.h"
@@ -121,6 +122,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     m_ingestProgress->hide();
     statusBar()->addPermanentWidget(m_ingestProgress);
     statusBar()->addPermanentWidget(m_indicators);
+    m_processMonitor = new ProcessMonitor(m_indicators, m_config.alerts.maxMemoryMb, this);
 
     createActions();
     createMenus();
@@ -389,6 +391,10 @@ void MainWindow::connectAlerts()
         m_alertBanner->setAlerts(check.firing);
         m_indicators->setWaitingJobs(check.fleet.waitingJobs);
         m_indicators->setDisks(check.disks, m_config.alerts.minFreeDiskMb);
+        // The first reading is the SQLite database's file system; a PostgreSQL server's disk is not ours.
+        const bool local = !m_config.effectiveDatabaseUrl().startsWith(QLatin1String("postgres"));
+        m_indicators->setDatabaseSize(check.databaseBytes,
+                                      local && !check.disks.isEmpty() ? check.disks.first().freeBytes : -1);
     });
     connect(m_alertBanner, &AlertBanner::appeared, this, [this](const Store::AlertRecord &alert) {
         m_notifier->alert(tr("Docpipe alert: %1").arg(AlertBanner::title(alert.rule)), alert.summary);
@@ -529,6 +535,7 @@ void MainWindow::applyConfig(const Config &config)
     m_services->check(next);
     m_alerts->reconfigure(next);
     m_search->setEmbedder(makeEmbedder(next));
+    m_processMonitor->setMaxMemoryMb(next.alerts.maxMemoryMb);
     m_jobs->model()->setStalledAfterMs(qint64(next.window.stalledAfterSeconds) * 1000);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));

@@ -44,6 +44,7 @@ class SecretStore;
 class ServiceMonitor;
 class StageDashboard;
 class StatusIndicators;
+class ProcessMonitor;
 class TrayNotifier;
 class UiSettings;
 
@@ -143,6 +144,7 @@ private:
     JobsView *m_jobs;
     JobActions *m_jobActions;
     StatusIndicators *m_indicators;
+    ProcessMonitor *m_processMonitor = nullptr;
     Alerts::AlertMonitor *m_alerts;
     AlertBanner *m_alertBanner;
     Search::SearchService *m_search = nullptr;

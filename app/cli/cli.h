@@ -68,6 +68,7 @@ int runWatch(const Context &context);
 int runPrune(const Context &context);
 int runSearch(const Context &context);
 int runCheck(const Context &context);
+int runServe(const Context &context);
 int runMockServer(const Context &context);
 
 } // namespace Docpipe::Cli

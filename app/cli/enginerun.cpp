@@ -73,6 +73,8 @@ int runEngine(const Context &context, const EngineRunOptions &options)
             engine.stop();
         }
     });
+    if (options.attach)
+        options.attach(engine);
     engine.start();
     QCoreApplication::exec();
     return exitCode;

@@ -7,6 +7,10 @@
 
 #include <functional>
 
+namespace Docpipe {
+class PipelineEngine;
+}
+
 namespace Docpipe::Cli {
 
 struct EngineRunOptions
@@ -15,6 +19,7 @@ struct EngineRunOptions
     std::function<void()> onTick; // on every tick, on the main thread
     std::function<bool()> finished; // checked on every tick; empty: run until a signal
     bool alerts = false; // evaluate the alert rules (a long-running worker), logging and posting them
+    std::function<void(PipelineEngine &)> attach; // once the engine exists, before it starts
 };
 
 // Returns 0 after a clean stop (also after SIGINT/SIGTERM), 1 if the engine could not start.

@@ -1,8 +1,11 @@
 // docpipe-cli ingest [--wait] [--force] [--follow-symlinks] [--priority N] PATH...
 #include "cli.h"
+
 #include "enginerun.h"
+#include "listenoption.h"
 
 #include "engine/ingestor.h"
+#include "engine/pipelineengine.h"
 #include "store/jobqueries.h"
 
 #include <QElapsedTimer>
@@ -191,12 +194,23 @@ int runWorker(const Context &context)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run the engine until SIGINT or SIGTERM."));
     addGlobalOptions(parser);
+    addListenOption(parser);
     if (!parseCommandLine(parser, QStringLiteral("worker"), context.args))
         return 2;
     if (!openDatabase(context, Creation::MayCreate))
         return 1;
+    std::unique_ptr<Server::ServiceHost> http;
+    if (const QString address = listenAddress(parser, context); !address.isEmpty()) {
+        http = startHttpService(address, context, QStringLiteral("worker"));
+        if (!http)
+            return 2;
+    }
     EngineRunOptions options;
     options.alerts = true;
+    options.attach = [&](PipelineEngine &engine) {
+        if (http) // an upload, a retry or a resume through the API: look for work now
+            QObject::connect(http.get(), &Server::ServiceHost::workArrived, &engine, &PipelineEngine::wake);
+    };
     return runEngine(context, options);
 }
 

@@ -22,7 +22,8 @@ const QList<Command> &commands()
 {
     static const QList<Command> list{
         {"ingest", "Record documents as jobs; with --wait, run them to the end.", runIngest},
-        {"worker", "Run the engine until SIGINT/SIGTERM.", runWorker},
+        {"worker", "Run the engine until SIGINT/SIGTERM (--listen: with the HTTP service).", runWorker},
+        {"serve", "Serve the HTTP API and probes without an engine (--listen).", runServe},
         {"status", "Job counts per stage and outcome.", runStatus},
         {"jobs", "One row per job.", runJobs},
         {"events", "The event log.", runEvents},

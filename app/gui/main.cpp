@@ -7,6 +7,7 @@
 #include "engine/stagefactory.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "servicehost.h"
 #include "settings/secretstore.h"
 #include "uisettings.h"
 
@@ -15,6 +16,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QStatusBar>
+
+#include <memory>
 
 using namespace Docpipe;
 
@@ -59,6 +63,25 @@ int main(int argc, char *argv[])
     Ui::MainWindow window({config, iniPath, &engine, &secrets});
     window.show();
     window.start(); // reads the API keys from the keychain, then starts the engine
+
+    // server/listen: the window serves probes, /metrics and the /v1 API like a worker does.
+    std::unique_ptr<Server::ServiceHost> http;
+    if (!config.server.listen.isEmpty()) {
+        QString error;
+        const auto address = Server::parseListenAddress(config.server.listen, &error);
+        if (address) {
+            http = std::make_unique<Server::ServiceHost>(
+                Server::ServiceOptions{config, *address, QStringLiteral("window"), 30000});
+            if (http->start(&error))
+                QObject::connect(http.get(), &Server::ServiceHost::workArrived, &engine, &PipelineEngine::wake);
+            else
+                http.reset();
+        }
+        if (!http) {
+            qWarning("docpipe: HTTP service not started: %s", qPrintable(error));
+            window.statusBar()->showMessage(QApplication::translate("main", "HTTP service not started: %1").arg(error));
+        }
+    }
 
     QStringList paths;
     for (const QString &path : parser.positionalArguments())

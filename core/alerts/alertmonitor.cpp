@@ -1,6 +1,7 @@
 #include "alertmonitor.h"
 
 #include "logging.h"
+#include "monitoring/fleetgauges.h"
 #include "store/storeexecutor.h"
 #include "store/workerregistry.h"
 
@@ -55,6 +56,7 @@ QStringList defaultDiskPaths(const Config &config)
     if (!url.startsWith(QLatin1String("postgres")))
         paths << QFileInfo(url).absolutePath();
     paths << Config::defaultDataFolder();
+    paths << config.effectiveUploadDir(); // where the HTTP API spools uploads
     return paths;
 }
 
@@ -226,6 +228,7 @@ void AlertMonitor::runCheck()
             result.check.ok = true;
             result.check.fleet = inputs.fleet;
             result.check.disks = inputs.disks;
+            result.check.databaseBytes = Monitoring::databaseSize(db, config.effectiveDatabaseUrl());
             result.check.firing = firing ? firing.value() : QList<Store::AlertRecord>();
             return result;
         })

@@ -29,11 +29,12 @@ struct AlertCheck
     QString error; // why the database could not be read (then nothing else is set)
     Store::FleetSnapshot fleet;
     QList<DiskReading> disks;
+    qint64 databaseBytes = -1; // the database's size (SQLite: file and WAL; PostgreSQL: pg_database_size)
     QList<Store::AlertRecord> firing; // fleet-wide, after this check
 };
 
 // The file systems to watch on this host: the SQLite database's folder (a PostgreSQL server's
-// disk is its own host's business) and the application's data folder.
+// disk is its own host's business), the application's data folder and the API's upload folder.
 QStringList defaultDiskPaths(const Config &config);
 // Free and total bytes of each path's file system, one reading per file system.
 QList<DiskReading> readDisks(const QStringList &paths);

@@ -66,6 +66,10 @@ Config Config::load(const QString &iniPath)
         c.alerts.webhookUrl = qEnvironmentVariable("DOCPIPE_ALERT_WEBHOOK");
         c.alerts.webhookUrlFromEnvironment = !c.alerts.webhookUrl.isEmpty();
     }
+    if (c.server.apiToken.isEmpty()) {
+        c.server.apiToken = qEnvironmentVariable("DOCPIPE_API_TOKEN");
+        c.server.apiTokenFromEnvironment = !c.server.apiToken.isEmpty();
+    }
     return c;
 }
 
@@ -77,6 +81,8 @@ void Config::save(const QString &iniPath) const
     // A webhook URL carries its token: one that came from the environment stays there.
     if (alerts.webhookUrlFromEnvironment)
         ini.setValue(QStringLiteral("alerts/webhook_url"), QString());
+    if (server.apiTokenFromEnvironment)
+        ini.setValue(QStringLiteral("server/api_token"), QString());
     ini.sync();
 }
 
@@ -182,6 +188,13 @@ QString Config::defaultDatabasePath()
 {
     // No folder is made here: only the commands that may create a database create it.
     return oneLevelOrLegacy(QStandardPaths::GenericDataLocation, QStringLiteral("docpipe.sqlite"));
+}
+
+QString Config::effectiveUploadDir() const
+{
+    if (!server.uploadDir.isEmpty())
+        return server.uploadDir;
+    return QDir(defaultDataFolder()).filePath(QStringLiteral("uploads"));
 }
 
 QString Config::defaultConfigPath()

@@ -107,6 +107,7 @@ struct AlertsConfig
     int serviceWindowMinutes = 10; // outages and exhausted quota are read from this window
     int outageMinErrors = 3; // connection errors, timeouts and 5xx with no success since
     int queueGrowthMinutes = 15; // a stage's queue growing for this long
+    int maxMemoryMb = 4096; // the window's memory indicator: amber from 75%, red above
     QString webhookUrl; // alerts/webhook_url, else DOCPIPE_ALERT_WEBHOOK; may hold a token
     bool webhookUrlFromEnvironment = false; // then save() does not write it to the INI
     int webhookTimeoutMs = 10000;
@@ -119,6 +120,19 @@ struct AlertsConfig
 struct RetentionConfig
 {
     int days = 90; // 0: keep everything
+};
+
+// The HTTP service (server/): health, readiness, Prometheus metrics and the /v1 API of a worker,
+// of `docpipe-cli serve` and of the window. Off unless `listen` is set.
+struct ServerConfig
+{
+    QString listen; // "[HOST:]PORT"; empty: no HTTP service (the window's server/listen)
+    QString uploadDir; // where POST /v1/documents spools files; empty: <app data>/uploads
+    bool openProbes = true; // /healthz, /readyz and /metrics without a token
+    int maxConnections = 64; // more are answered 503 and closed
+    int readyDbTimeoutMs = 2000; // /readyz: the database must answer within this
+    QString apiToken; // server/api_token, else DOCPIPE_API_TOKEN (or the keychain, in the window)
+    bool apiTokenFromEnvironment = false; // then save() does not write it to the INI
 };
 
 // What the window shows (the engine does not read these).
@@ -147,13 +161,15 @@ struct Config
     WatchConfig watch;
     AlertsConfig alerts;
     RetentionConfig retention;
+    ServerConfig server;
     WindowConfig window;
     // What load() could not read (a number that is not one); reported first by problems().
     QList<ConfigProblem> readProblems;
 
     // Reads `iniPath` (if not empty) over the defaults, then the ecosystem's environment
     // variables (OPENAI_API_KEY, OPENAI_BASE_URL, LLAMA_CLOUD_API_KEY, LLAMA_CLOUD_BASE_URL,
-    // DOCPIPE_DB, DOCPIPE_ALERT_WEBHOOK when the INI has no webhook). Never fails: problems are reported by validate().
+    // DOCPIPE_DB, DOCPIPE_ALERT_WEBHOOK when the INI has no webhook, DOCPIPE_API_TOKEN when it has
+    // no API token). Never fails: problems are reported by validate().
     static Config load(const QString &iniPath = {});
     // Writes everything except the API keys, which belong in the keychain.
     void save(const QString &iniPath) const;
@@ -172,6 +188,8 @@ struct Config
     static QString defaultDataFolder();
     // docpipe.sqlite in defaultDataFolder(), or where earlier releases put it when only that exists.
     static QString defaultDatabasePath();
+    // Where API uploads are spooled: server/upload_dir, else <app data>/uploads.
+    QString effectiveUploadDir() const;
     // When the default database is still in the earlier releases' folder: how to move it; else empty.
     static QString legacyFolderNote();
     // The window's settings file (the platform's config folder), used when no --config is given.

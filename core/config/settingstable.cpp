@@ -51,6 +51,19 @@ QString withUnit(qint64 number, const char *unit)
     return QStringLiteral("%1 %2").arg(number).arg(ConfigText::tr(unit));
 }
 
+// "[HOST:]PORT" with a port in 1..65535 (the full parsing is the server's; this is its shape).
+QString listenAddressProblem(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool ok = false;
+    const int port = text.mid(colon + 1).toInt(&ok);
+    if (!ok || port < 1 || port > 65535)
+        return QStringLiteral("port");
+    if (colon == 0)
+        return QStringLiteral("host");
+    return {};
+}
+
 QString choiceList(const QStringList &choices)
 {
     QStringList quoted;
@@ -306,6 +319,8 @@ const QList<Setting> &settingsTable()
         {"alerts/queue_growth_minutes", INT(alerts.queueGrowthMinutes),
          QT_TRANSLATE_NOOP("Docpipe::Config", "queue growth alert span"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "minutes"), 1, 24 * 60},
+        {"alerts/max_memory_mb", INT(alerts.maxMemoryMb), QT_TRANSLATE_NOOP("Docpipe::Config", "memory warning limit"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "MB"), 64, 1024 * 1024},
         {"alerts/webhook_url",
          TEXT(alerts.webhookUrl),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook URL"),
@@ -320,6 +335,25 @@ const QList<Setting> &settingsTable()
          600 * 1000},
         {"alerts/webhook_attempts", INT(alerts.webhookAttempts),
          QT_TRANSLATE_NOOP("Docpipe::Config", "alert webhook attempts"), "", 1, 20},
+
+        {"server/listen",
+         TEXT(server.listen),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "HTTP service address"),
+         "",
+         0,
+         0,
+         {},
+         nullptr,
+         "listen"},
+        {"server/upload_dir", TEXT(server.uploadDir), QT_TRANSLATE_NOOP("Docpipe::Config", "API upload folder")},
+        {"server/open_probes", BOOL(server.openProbes),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "health and metrics without a token")},
+        {"server/max_connections", INT(server.maxConnections),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "HTTP connection limit"), "", 1, 10000},
+        {"server/ready_db_timeout_ms", INT(server.readyDbTimeoutMs),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "readiness database time limit"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "ms"), 50, 60000},
+        {"server/api_token", TEXT(server.apiToken), QT_TRANSLATE_NOOP("Docpipe::Config", "API token")},
     };
     return table;
 }
@@ -381,6 +415,8 @@ QString Setting::problem(const Config &config) const
             if (!url.isValid() || !(url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")))
                 return ConfigText::tr("%1 must be an http(s) URL (is '%2')").arg(name, text);
         }
+        if (qstrcmp(format, "listen") == 0 && !text.isEmpty() && !listenAddressProblem(text).isEmpty())
+            return ConfigText::tr("%1 must be [HOST:]PORT (is '%2')").arg(name, text);
         static const QRegularExpression dated(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
         if (qstrcmp(format, "version") == 0 && text != QLatin1String("latest") && !dated.match(text).hasMatch())
             return ConfigText::tr("%1 must be 'latest' or a date such as 2026-08-19 (is '%2')").arg(name, text);

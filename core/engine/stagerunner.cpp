@@ -1,6 +1,7 @@
 #include "stagerunner.h"
 
 #include "logging.h"
+#include "metrics/processcounters.h"
 #include "stages/chunking/chunker.h"
 #include "stages/embedding/vectorcodec.h"
 #include "stages/validation/parsevalidator.h"
@@ -65,8 +66,11 @@ Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QE
         return interrupted();
     if (auto invalid = Stages::validateParsed(parsed.value()))
         return *invalid;
-    return patiently(s, job.id, Access::Write,
-                     [&] { return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed()); });
+    auto completed = patiently(s, job.id, Access::Write,
+                               [&] { return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed()); });
+    if (completed && completed.value())
+        Metrics::count(Metrics::Counter::PagesProcessed, {}, double(parsed.value().pages.size()));
+    return completed;
 }
 
 Result<bool> chunk(const StageServices &s, const Store::JobRecord &job, const QElapsedTimer &timer)
@@ -166,6 +170,11 @@ Result<bool> embed(const StageServices &s, const Store::JobRecord &job, const QE
             auto stored = embedBatch(s, job, batch, context);
             if (!stored || !stored.value())
                 return stored;
+            qint64 batchTokens = 0;
+            for (const Store::PendingChunk &chunk : batch)
+                batchTokens += chunk.tokens;
+            Metrics::count(Metrics::Counter::ChunksProcessed, {}, double(batch.size()));
+            Metrics::count(Metrics::Counter::TokensProcessed, {}, double(batchTokens));
             done += batch.size();
             context.progress(done, total);
         }

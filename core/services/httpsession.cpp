@@ -1,6 +1,7 @@
 #include "httpsession.h"
 
 #include "logging.h"
+#include "metrics/processcounters.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -92,6 +93,9 @@ HttpReply HttpSession::finish(QNetworkReply *reply, const HttpOptions &options)
     if (result.error != QNetworkReply::NoError)
         result.errorText = reply->errorString();
     result.headers = reply->rawHeaderPairs();
+    Metrics::count(
+        Metrics::Counter::RemoteRequests,
+        {{QStringLiteral("service"), reply->url().host()}, {QStringLiteral("status"), QString::number(result.status)}});
     if (reply->isOpen())
         result.body = reply->readAll();
     qCDebug(lcNet).noquote() << reply->operation() << reply->url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)

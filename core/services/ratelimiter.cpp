@@ -1,8 +1,10 @@
 #include "ratelimiter.h"
 
 #include "logging.h"
+#include "metrics/processcounters.h"
 
 #include <QHash>
+#include <QUrl>
 
 #include <chrono>
 
@@ -48,6 +50,7 @@ std::shared_ptr<RateLimiter> RateLimiter::forEndpoint(const QString &endpoint, c
     std::shared_ptr<RateLimiter> &limiter = limiters[endpoint];
     if (!limiter) {
         limiter = std::make_shared<RateLimiter>(configured);
+        limiter->m_service = QUrl(endpoint).host();
     } else {
         const QMutexLocker inner(&limiter->m_mutex);
         limiter->m_configured = configured;
@@ -97,12 +100,18 @@ double RateLimiter::earliestStart(double now, qint64 tokens) const
 std::optional<RateLimiter::Permit> RateLimiter::acquire(qint64 tokens, const std::function<bool()> &cancelled)
 {
     QMutexLocker locker(&m_mutex);
+    const double asked = nowMs();
     for (;;) {
         if (cancelled && cancelled())
             return std::nullopt;
         const double now = nowMs();
         const double start = m_probing ? now + 100 : earliestStart(now, tokens);
         if (start <= now) {
+            if (now > asked) { // this request waited for the limit (or for the start-up probe)
+                const Metrics::CounterLabels service{{QStringLiteral("service"), m_service}};
+                Metrics::count(Metrics::Counter::RateLimitWaits, service);
+                Metrics::count(Metrics::Counter::RateLimitWaitSeconds, service, (now - asked) / 1000.0);
+            }
             m_requests.charge(now, 1);
             m_tokens.charge(now, double(tokens));
             m_recent.push_back({now, tokens});

@@ -78,6 +78,7 @@ private:
 
     mutable QMutex m_mutex;
     QWaitCondition m_changed;
+    QString m_service; // the endpoint's host, for the rate-limit wait counters
     RateLimits m_configured;
     RateLimits m_announced; // from the server's headers
     RateWindow m_requests;

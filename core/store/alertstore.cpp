@@ -123,6 +123,15 @@ Result<QList<AlertRecord>> firingAlerts(const Database &db)
     return alerts;
 }
 
+Result<bool> recordFleetEvent(const Database &db, const QString &kind, const QString &message, const QString &worker)
+{
+    QSqlDatabase sql = db.sql();
+    const QByteArray kindBytes = kind.toLatin1();
+    AlertRecord about;
+    about.severity = QStringLiteral("info");
+    return insertFleetEvent(sql, kindBytes.constData(), about, message, worker);
+}
+
 Result<QList<FleetEvent>> listFleetEvents(const Database &db, qint64 afterId, int limit)
 {
     QSqlQuery query(db.sql());

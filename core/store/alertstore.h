@@ -53,6 +53,9 @@ Result<bool> recordDatabaseOutage(const Database &db, const QString &worker, qin
 
 Result<QList<AlertRecord>> firingAlerts(const Database &db);
 // Newest `limit` events with an id above `afterId`, oldest first.
+// An operator's action on the whole fleet (kind "paused" or "resumed"), naming who did it.
+Result<bool> recordFleetEvent(const Database &db, const QString &kind, const QString &message, const QString &worker);
+
 Result<QList<FleetEvent>> listFleetEvents(const Database &db, qint64 afterId = 0, int limit = 1000);
 
 } // namespace Docpipe::Store

@@ -249,10 +249,10 @@ Result<IngestResult> ingestFile(const Database &db, const QString &path, const I
         return superseded.error();
     result.superseded = superseded.value();
 
-    EventRow created{result.jobId, QString::fromLatin1(EventKind::Created),
-                     QString(),    stageName(Stage::Uploaded),
-                     QString(),    createdMessage(result, content.size, source.value()),
-                     QString(),    -1};
+    EventRow created{result.jobId,  QString::fromLatin1(EventKind::Created),
+                     QString(),     stageName(Stage::Uploaded),
+                     QString(),     createdMessage(result, content.size, source.value()),
+                     options.actor, -1};
     if (auto ok = insertEvent(tx.sql(), created); !ok)
         return ok.error();
     if (result.tooLarge) {

@@ -26,6 +26,7 @@ struct IngestOptions
     QString identity = {}; // the document's identity; empty: the file's absolute path
     DuplicateScope duplicates = DuplicateScope::AnyDocument;
     qint64 folderId = 0; // the watched folder the file was found in; 0: dropped
+    QString actor = {}; // who added it, for the created event ("api:ci@10.0.0.7"); empty: nobody named
 };
 
 struct IngestResult

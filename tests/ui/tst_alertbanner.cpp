@@ -83,6 +83,42 @@ private Q_SLOTS:
         QVERIFY2(indicators.diskText().startsWith(u"Disk: "_s), qPrintable(indicators.diskText()));
     }
 
+    void processIndicatorFollowsTheMemoryLimit_data()
+    {
+        QTest::addColumn<double>("cpu");
+        QTest::addColumn<qint64>("residentMb");
+        QTest::addColumn<QString>("health");
+        QTest::newRow("idle") << 0.05 << qint64(200) << u"good"_s;
+        QTest::newRow("75% of the limit") << 0.05 << qint64(3072) << u"busy"_s;
+        QTest::newRow("over the limit") << 0.05 << qint64(5000) << u"bad"_s;
+        QTest::newRow("cores saturated") << 0.95 << qint64(200) << u"busy"_s;
+    }
+    void processIndicatorFollowsTheMemoryLimit()
+    {
+        QFETCH(double, cpu);
+        QFETCH(qint64, residentMb);
+        QFETCH(QString, health);
+        StatusIndicators indicators;
+        indicators.setProcess(cpu, residentMb * kMb, 4096);
+        QCOMPARE(indicators.healthOf(u"processIndicator"_s), health);
+        QVERIFY2(indicators.processText().startsWith(u"CPU %1%"_s.arg(qRound(cpu * 100))),
+                 qPrintable(indicators.processText()));
+    }
+
+    void databaseSizeAgainstItsDisk()
+    {
+        StatusIndicators indicators;
+        indicators.setDatabaseSize(10 * kMb, 1000 * kMb);
+        QCOMPARE(indicators.healthOf(u"databaseSizeIndicator"_s), u"good"_s);
+        QVERIFY2(indicators.databaseSizeText().startsWith(u"DB "_s), qPrintable(indicators.databaseSizeText()));
+        indicators.setDatabaseSize(600 * kMb, 1000 * kMb);
+        QCOMPARE(indicators.healthOf(u"databaseSizeIndicator"_s), u"busy"_s);
+        indicators.setDatabaseSize(2000 * kMb, 1000 * kMb);
+        QCOMPARE(indicators.healthOf(u"databaseSizeIndicator"_s), u"bad"_s);
+        indicators.setDatabaseSize(2000 * kMb, -1); // PostgreSQL: its disk is not ours to judge
+        QCOMPARE(indicators.healthOf(u"databaseSizeIndicator"_s), u"good"_s);
+    }
+
     void workersRedWhenJobsWaitWithNoneAlive()
     {
         StatusIndicators indicators;
@@ -122,6 +158,11 @@ private Q_SLOTS:
         QCOMPARE(notice.title, u"Docpipe alert: No live worker"_s);
         QCOMPARE(window.indicators()->healthOf(u"workersIndicator"_s), u"bad"_s);
         QCOMPARE(window.indicators()->healthOf(u"diskIndicator"_s), u"good"_s);
+        // This process's CPU and memory, and the database's size beside its disk.
+        QTRY_VERIFY2(window.indicators()->processText().startsWith(u"CPU "_s),
+                     qPrintable(window.indicators()->processText()));
+        QTRY_VERIFY(window.indicators()->databaseSizeText().startsWith(u"DB "_s));
+        QCOMPARE(window.indicators()->healthOf(u"databaseSizeIndicator"_s), u"good"_s);
         QVERIFY(window.close());
     }
 };

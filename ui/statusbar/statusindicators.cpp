@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QThread>
 
 namespace Docpipe::Ui {
 
@@ -35,11 +36,13 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     , m_engine(new QLabel(this))
     , m_workers(new QLabel(this))
     , m_disk(new QLabel(this))
+    , m_process(new QLabel(this))
+    , m_databaseSize(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
-    for (QLabel *label : {m_database, m_parser, m_embedder, m_engine, m_workers, m_disk}) {
+    for (QLabel *label : {m_database, m_parser, m_embedder, m_engine, m_workers, m_disk, m_process, m_databaseSize}) {
         label->setTextFormat(Qt::RichText);
         layout->addWidget(label);
     }
@@ -49,7 +52,11 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     m_engine->setObjectName(QStringLiteral("engineIndicator"));
     m_workers->setObjectName(QStringLiteral("workersIndicator"));
     m_disk->setObjectName(QStringLiteral("diskIndicator"));
+    m_process->setObjectName(QStringLiteral("processIndicator"));
+    m_databaseSize->setObjectName(QStringLiteral("databaseSizeIndicator"));
     m_disk->hide(); // until the first alert check has read the disks
+    m_process->hide(); // until the first reading
+    m_databaseSize->hide();
     setIndicator(m_database, Health::Busy, tr("Database: connecting…"), {});
     setServiceChecking(QStringLiteral("parser"));
     setServiceChecking(QStringLiteral("embedder"));
@@ -170,6 +177,51 @@ void StatusIndicators::setDisks(const QList<Alerts::DiskReading> &disks, qint64 
     setIndicator(m_disk, health, tr("Disk: %1 free").arg(QLocale().formattedDataSize(tightest->freeBytes)),
                  lines.join(u'\n'));
     m_disk->show();
+}
+
+void StatusIndicators::setProcess(double cpuShare, qint64 residentBytes, qint64 maxMemoryMb)
+{
+    if (residentBytes < 0)
+        return m_process->hide();
+    const qint64 limit = maxMemoryMb * kMb;
+    const Health memory = residentBytes > limit ? Health::Bad
+        : residentBytes * 4 >= limit * 3        ? Health::Busy
+                                                : Health::Good;
+    const Health health = memory != Health::Good ? memory : cpuShare >= 0.9 ? Health::Busy : Health::Good;
+    const QString cpu = cpuShare < 0 ? QStringLiteral("–") : QStringLiteral("%1%").arg(qRound(cpuShare * 100));
+    setIndicator(m_process, health, tr("CPU %1 · %2").arg(cpu, QLocale().formattedDataSize(residentBytes)),
+                 tr("This process: %1 of the machine's %n core(s), %2 resident (amber from 75% of %3, red above it: "
+                    "alerts/max_memory_mb).",
+                    nullptr, QThread::idealThreadCount())
+                     .arg(cpu, QLocale().formattedDataSize(residentBytes), QLocale().formattedDataSize(limit)));
+    m_process->show();
+}
+
+void StatusIndicators::setDatabaseSize(qint64 bytes, qint64 freeBytes)
+{
+    if (bytes < 0)
+        return m_databaseSize->hide();
+    const Health health = freeBytes < 0 ? Health::Good
+        : bytes > freeBytes             ? Health::Bad
+        : bytes * 2 > freeBytes         ? Health::Busy
+                                        : Health::Good;
+    const QString toolTip = freeBytes < 0
+        ? tr("The database's size on its server.")
+        : tr("The database's size; %1 free on its disk (amber when the database is over half of that, red when "
+             "over all of it: it could not be copied or vacuumed).")
+              .arg(QLocale().formattedDataSize(freeBytes));
+    setIndicator(m_databaseSize, health, tr("DB %1").arg(QLocale().formattedDataSize(bytes)), toolTip);
+    m_databaseSize->show();
+}
+
+QString StatusIndicators::processText() const
+{
+    return plainText(m_process);
+}
+
+QString StatusIndicators::databaseSizeText() const
+{
+    return plainText(m_databaseSize);
 }
 
 QString StatusIndicators::databaseText() const

@@ -1,5 +1,6 @@
 // The permanent part of the status bar: database connected, each service reachable, engine
-// running / paused, workers seen. Each is a dot and a word, with the detail in its tooltip.
+// running / paused, workers seen, free disk, this process's CPU and memory, the database's size.
+// Each is a dot and a word, with the detail in its tooltip.
 #pragma once
 
 #include "alerts/alertrules.h"
@@ -32,6 +33,12 @@ public:
     // Free space where the database and the uploads live: amber below twice the alert limit
     // (alerts/min_free_disk_mb), red below it. The tightest file system is shown.
     void setDisks(const QList<Alerts::DiskReading> &disks, qint64 minFreeMb);
+    // This process: CPU as a share of the machine's cores (amber from 90%: saturated) and resident
+    // memory (amber from 75% of alerts/max_memory_mb, red above it). Negative: unknown.
+    void setProcess(double cpuShare, qint64 residentBytes, qint64 maxMemoryMb);
+    // The database's size beside the free space of its disk (-1: not on this host): amber when
+    // it is over half of what is free, red over all of it (a VACUUM or a migration could not finish).
+    void setDatabaseSize(qint64 bytes, qint64 freeBytes);
 
     // For tests and screenshots: what each indicator says.
     QString databaseText() const;
@@ -39,6 +46,8 @@ public:
     QString engineText() const;
     QString workersText() const;
     QString diskText() const;
+    QString processText() const;
+    QString databaseSizeText() const;
     // The colour state of an indicator ("good", "busy" (amber), "bad" (red), "neutral").
     QString healthOf(const QString &indicatorName) const;
 
@@ -52,6 +61,8 @@ private:
     QLabel *m_engine;
     QLabel *m_workers;
     QLabel *m_disk;
+    QLabel *m_process;
+    QLabel *m_databaseSize;
     int m_alive = 0;
     int m_waiting = 0;
     QString m_workersToolTip;
