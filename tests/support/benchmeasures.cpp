@@ -1,0 +1,117 @@
+#include "benchmeasures.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+#include <unistd.h>
+
+namespace Docpipe::Test {
+
+namespace {
+
+QByteArray readProc(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The fields of /proc/PID/stat after the ")" that closes the process's name (field 3 is the first).
+QList<QByteArray> statFields(const QString &pidDir)
+{
+    const QByteArray line = readProc(pidDir + QStringLiteral("/stat"));
+    const qsizetype close = line.lastIndexOf(')');
+    return close < 0 ? QList<QByteArray>() : line.mid(close + 2).trimmed().split(' ');
+}
+
+} // namespace
+
+qint64 scalar(const Store::Database &db, const QString &sql)
+{
+    QSqlQuery query(db.sql());
+    if (!query.exec(sql) || !query.next())
+        qFatal("query failed: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+    return query.value(0).toLongLong();
+}
+
+QList<qint64> queueWaits(const Store::Database &db, const QStringList &toStages, qint64 sinceMs)
+{
+    const QStringList stages = toStages.isEmpty()
+        ? QStringList{QStringLiteral("parsing"), QStringLiteral("chunking"), QStringLiteral("embedding")}
+        : toStages;
+    QStringList placeholders;
+    for (qsizetype i = 0; i < stages.size(); ++i)
+        placeholders << QStringLiteral(":stage%1").arg(i);
+    QSqlQuery query(db.sql());
+    query.prepare(QStringLiteral("SELECT c.at - p.at FROM job_events c JOIN job_events p ON p.job_id = c.job_id "
+                                 "AND p.id = (SELECT MAX(id) FROM job_events q WHERE q.job_id = c.job_id AND q.id < "
+                                 "c.id) WHERE c.kind = 'transition' AND c.at >= :since AND c.to_stage IN (%1)")
+                      .arg(placeholders.join(QStringLiteral(", "))));
+    query.bindValue(QStringLiteral(":since"), sinceMs);
+    for (qsizetype i = 0; i < stages.size(); ++i)
+        query.bindValue(placeholders.at(i), stages.at(i));
+    if (!query.exec())
+        qFatal("cannot read queue waits: %s", qPrintable(query.lastError().text()));
+    QList<qint64> waits;
+    while (query.next())
+        waits << query.value(0).toLongLong();
+    return waits;
+}
+
+qint64 postgresCpuMs(int port)
+{
+    const long ticks = sysconf(_SC_CLK_TCK);
+    const QByteArray portArgument = QByteArray::number(port);
+    QList<QPair<QString, QList<QByteArray>>> servers; // postgres processes: /proc dir, stat fields
+    QString postmaster;
+    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        const QString dir = it.next();
+        if (!readProc(dir + QStringLiteral("/comm")).startsWith("postgres"))
+            continue;
+        servers.append({dir, statFields(dir)});
+        // The postmaster was started with "-p PORT"; its children carry their role in their title.
+        const QList<QByteArray> argv = readProc(dir + QStringLiteral("/cmdline")).split('\0');
+        const qsizetype p = argv.indexOf(QByteArray("-p"));
+        if (p >= 0 && argv.value(p + 1) == portArgument)
+            postmaster = dir.section(u'/', -1);
+    }
+    if (postmaster.isEmpty())
+        return -1;
+    qint64 total = 0;
+    for (const auto &[dir, fields] : std::as_const(servers)) {
+        if (fields.size() < 15)
+            continue;
+        const bool isPostmaster = dir.section(u'/', -1) == postmaster;
+        if (!isPostmaster && QString::fromLatin1(fields.at(1)) != postmaster) // field 4: the parent's pid
+            continue;
+        qint64 used = fields.at(11).toLongLong() + fields.at(12).toLongLong(); // utime, stime
+        if (isPostmaster)
+            used += fields.at(13).toLongLong() + fields.at(14).toLongLong(); // cutime, cstime: reaped children
+        total += used * 1000 / ticks;
+    }
+    return total;
+}
+
+qint64 postgresTransactions(const Store::Database &db)
+{
+    QSqlQuery query(db.sql());
+    query.exec(QStringLiteral("SELECT pg_stat_clear_snapshot()"));
+    return scalar(db,
+                  QStringLiteral("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                                 "WHERE datname = current_database()"));
+}
+
+qint64 peakRssKb(qint64 pid)
+{
+    const QByteArray status = readProc(QStringLiteral("/proc/%1/status").arg(pid));
+    const qsizetype at = status.indexOf("VmHWM:");
+    if (at < 0)
+        return -1;
+    return status.mid(at + 6, status.indexOf('\n', at) - at - 6).trimmed().split(' ').value(0).toLongLong();
+}
+
+} // namespace Docpipe::Test
