@@ -156,7 +156,7 @@ void scale(int docs, const QString &cli)
             processes << process;
         }
         waitFor([&] { return scalar(db, QStringLiteral("SELECT COUNT(*) FROM workers")) == workers; }, 30000);
-        const qint64 cpuBefore = postgresCpuMs(QUrl(fixture->url()).port());
+        const CpuSnapshot cpuBefore = postgresCpu(QUrl(fixture->url()).port());
         const qint64 xactBefore = postgresTransactions(db);
         QElapsedTimer timer;
         timer.start();
@@ -170,7 +170,7 @@ void scale(int docs, const QString &cli)
             },
             1800000);
         const double seconds = double(timer.elapsed()) / 1000.0;
-        const qint64 cpu = postgresCpuMs(QUrl(fixture->url()).port()) - cpuBefore;
+        const qint64 cpu = cpuUsedMs(cpuBefore, postgresCpu(QUrl(fixture->url()).port()));
         QTest::qWait(1500);
         const qint64 xacts = postgresTransactions(db) - xactBefore;
         for (QProcess *process : std::as_const(processes)) {

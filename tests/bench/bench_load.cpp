@@ -8,9 +8,10 @@
 // Per step and backend the documents are ingested once with `docpipe-cli ingest` (intake time),
 // then each worker count runs on a copy of that database for --seconds or until the queue is empty,
 // whichever comes first. Per run: documents embedded per second over the window; the wait before a
-// claim (p50/p95, from the event log: from a checkpoint to the next stage's claim, and from intake
-// to parsing); the time one claim and one release take as commits (a probe in this process, twice a
-// second); the database's size; each worker's peak RSS (VmHWM just before it is stopped); on
+// claim (p50/p95, from the event log: from parse_validated to chunking and from chunks_buffered to
+// embedding; the wait from intake to parsing is only the backlog draining); the time one claim and
+// one release take as commits (a probe in this process, twice a second); the database's size (SQLite:
+// with its WAL); each worker's peak RSS (VmHWM just before it is stopped); the machine's load; on
 // PostgreSQL the server's CPU and transactions per document. Per step: the window's first load
 // (without an engine) and its longest GUI stall with that many jobs in the database.
 #include "benchmeasures.h"
@@ -28,6 +29,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -69,12 +71,16 @@ struct Run
     double intakeSeconds = 0;
     double seconds = 0;
     qint64 embedded = 0;
-    QList<qint64> handoffWaits; // checkpoint -> next stage's claim
+    qint64 completions = 0; // stages completed in the window (3 per document: parsed, chunked, embedded)
+    qint64 inProgress = 0; // jobs parsed but not yet embedded at the end of the window
+    QList<qint64> chunkWaits; // parse_validated -> chunking (claimed)
+    QList<qint64> embedWaits; // chunks_buffered -> embedding (claimed)
     QList<qint64> claimMs; // the probe's claim commits
     QList<qint64> releaseMs; // the probe's release commits
     int probeErrors = 0; // claims or releases of the probe that failed (database busy or locked)
     QString loadAverage; // the machine's, at the end of the window (1, 5 and 15 minutes)
-    qint64 databaseBytes = -1;
+    qint64 databaseBytes = -1; // at the end of the window, workers still running (SQLite: with the WAL)
+    qint64 walBytes = -1; // SQLite: of which the write-ahead log
     QList<qint64> peakRssKb;
     qint64 postgresCpuMs = -1;
     qint64 transactions = -1;
@@ -228,7 +234,7 @@ Run runWorkers(const QString &cli, const TestDatabase &fixture, int workers, int
     WorkerFleet fleet(cli, fixture.url(), workers, fixture.tempPath());
     if (!QTest::qWaitFor([&] { return scalar(db, QStringLiteral("SELECT COUNT(*) FROM workers")) >= workers; }, 60000))
         qFatal("the workers did not start");
-    const qint64 cpuBefore = postgres ? postgresCpuMs(port) : -1;
+    const CpuSnapshot cpuBefore = postgres ? postgresCpu(port) : CpuSnapshot();
     const qint64 xactBefore = postgres ? postgresTransactions(db) : -1;
     const qint64 startedAt = serverNow(db);
     if (!Store::setPaused(db, false))
@@ -247,15 +253,26 @@ Run runWorkers(const QString &cli, const TestDatabase &fixture, int workers, int
             run.loadAverage = QString::fromLatin1(loadavg.readAll()).section(u' ', 0, 2);
     }
     run.embedded = scalar(db, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE stage = 'embedded'"));
+    run.inProgress = scalar(db,
+                            QStringLiteral("SELECT COUNT(*) FROM jobs WHERE stage IN ('parse_validated', "
+                                           "'chunking', 'chunks_buffered', 'embedding')"));
+    run.completions = scalar(db,
+                             QStringLiteral("SELECT COUNT(*) FROM job_events WHERE kind = 'transition' AND "
+                                            "to_stage IN ('parse_validated', 'chunks_buffered', 'embedded') "
+                                            "AND at >= :since"),
+                             {{QStringLiteral(":since"), startedAt}});
+    run.databaseBytes = Monitoring::databaseSize(db, fixture.url());
+    if (!postgres)
+        run.walBytes = QFileInfo(fixture.url() + QStringLiteral("-wal")).size();
     if (postgres) {
-        run.postgresCpuMs = postgresCpuMs(port) - cpuBefore;
+        run.postgresCpuMs = cpuUsedMs(cpuBefore, postgresCpu(port));
         QTest::qWait(1500); // statistics reach pg_stat_database when a backend goes idle
         run.transactions = postgresTransactions(db) - xactBefore;
     }
     run.peakRssKb = fleet.stop();
     run.warnings = fleet.logLines(&run.warningSample);
-    run.handoffWaits = queueWaits(db, {QStringLiteral("chunking"), QStringLiteral("embedding")}, startedAt);
-    run.databaseBytes = Monitoring::databaseSize(db, fixture.url());
+    run.chunkWaits = queueWaits(db, {QStringLiteral("chunking")}, startedAt);
+    run.embedWaits = queueWaits(db, {QStringLiteral("embedding")}, startedAt);
     return run;
 }
 
@@ -272,30 +289,51 @@ QString peaks(const QList<qint64> &kbs)
     return list.join(u'/');
 }
 
+// "46.8", or on SQLite "174.3 (WAL 127.5)".
+QString databaseSize(const Run &run)
+{
+    return run.walBytes < 0 ? mb(run.databaseBytes)
+                            : QStringLiteral("%1 (WAL %2)").arg(mb(run.databaseBytes), mb(run.walBytes));
+}
+
+// Documents' worth of work done in the window: a third of the stages completed.
+double worked(const Run &run)
+{
+    return double(run.completions) / 3.0;
+}
+
 void printRun(const Run &run)
 {
     const double rate = double(run.embedded) / run.seconds;
-    QString line = QStringLiteral("%1 %2 (%3 jobs) x%4: %5 embedded in %6 s = %7 docs/s; wait from a checkpoint to "
-                                  "the claim p50 %8 / p95 %9 ms; probe claim p50 %10 / p95 %11 ms, release p50 %12 / "
-                                  "p95 %13 ms; database %14 MB; worker peak RSS %15 MB")
+    QString line = QStringLiteral("%1 %2 (%3 jobs) x%4: %5 embedded in %6 s = %7 docs/s; wait before the claim: "
+                                  "chunking p50 %8 / p95 %9 ms, embedding p50 %10 / p95 %11 ms; probe claim p50 %12 / "
+                                  "p95 %13 ms, release p50 %14 / p95 %15 ms; database %16 MB; worker peak RSS %17 MB")
                        .arg(run.backend, run.step)
                        .arg(run.jobs)
                        .arg(run.workers)
                        .arg(run.embedded)
                        .arg(run.seconds, 0, 'f', 1)
                        .arg(rate, 0, 'f', 1)
-                       .arg(percentile(run.handoffWaits, 50))
-                       .arg(percentile(run.handoffWaits, 95))
+                       .arg(percentile(run.chunkWaits, 50))
+                       .arg(percentile(run.chunkWaits, 95))
+                       .arg(percentile(run.embedWaits, 50))
+                       .arg(percentile(run.embedWaits, 95))
                        .arg(percentile(run.claimMs, 50))
                        .arg(percentile(run.claimMs, 95))
                        .arg(percentile(run.releaseMs, 50))
                        .arg(percentile(run.releaseMs, 95))
-                       .arg(mb(run.databaseBytes), peaks(run.peakRssKb));
-    if (run.postgresCpuMs >= 0 && run.embedded > 0)
-        line += QStringLiteral("; PostgreSQL CPU %1 % = %2 ms/doc, %3 transactions/doc")
+                       .arg(databaseSize(run), peaks(run.peakRssKb));
+    line += QStringLiteral("; %1 stages completed (%2 documents' worth), %3 jobs between parsed and embedded at the "
+                           "end")
+                .arg(run.completions)
+                .arg(worked(run), 0, 'f', 0)
+                .arg(run.inProgress);
+    if (run.postgresCpuMs >= 0 && run.completions > 0)
+        line += QStringLiteral(
+                    "; PostgreSQL CPU %1 % = %2 ms per document's worth, %3 transactions per document's worth")
                     .arg(100.0 * double(run.postgresCpuMs) / 1000.0 / run.seconds, 0, 'f', 0)
-                    .arg(double(run.postgresCpuMs) / double(run.embedded), 0, 'f', 1)
-                    .arg(double(run.transactions) / double(run.embedded), 0, 'f', 1);
+                    .arg(double(run.postgresCpuMs) / worked(run), 0, 'f', 1)
+                    .arg(double(run.transactions) / worked(run), 0, 'f', 1);
     line += QStringLiteral("; load average %1").arg(run.loadAverage);
     if (run.probeErrors > 0)
         line += QStringLiteral("; %1 probe commit(s) failed").arg(run.probeErrors);
@@ -355,27 +393,32 @@ QList<int> parseInts(const QString &text)
 
 void printTable(const QList<Run> &runs, const QMap<QString, WindowFigures> &windows)
 {
-    out() << "\n| backend | step | jobs | intake docs/s | workers | docs/s | checkpoint wait p50/p95 ms | claim "
-             "p50/p95 ms | release p50/p95 ms | database MB | worker peak RSS MB | PG CPU ms/doc | window first rows / "
-             "all rows ms, longest stall ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    out() << "\n| backend | step | intake docs/s | workers | embedded docs/s | worked docs/s | parsed, not embedded | "
+             "wait to chunking p50/p95 ms | wait to embedding p50/p95 ms | claim p50/p95 ms | release p50/p95 ms | "
+             "database MB | worker peak RSS MB | PG CPU ms/doc | window first rows / all rows ms, longest stall ms |\n"
+          << QStringLiteral("|---").repeated(15) << "|\n";
     for (const Run &run : runs) {
         const WindowFigures window = windows.value(run.backend + u'/' + run.step);
-        out() << QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 / %8 | %9 / %10 | %11 / %12 | %13 | %14 | %15 | "
-                                "%16 / %17, %18 |\n")
+        out() << QStringLiteral(
+                     "| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 / %9 | %10 / %11 | %12 / %13 | %14 / %15 | %16 "
+                     "| %17 | %18 | %19 / %20, %21 |\n")
                      .arg(run.backend, run.step)
-                     .arg(run.jobs)
                      .arg(double(run.jobs) / run.intakeSeconds, 0, 'f', 0)
                      .arg(run.workers)
                      .arg(double(run.embedded) / run.seconds, 0, 'f', 1)
-                     .arg(percentile(run.handoffWaits, 50))
-                     .arg(percentile(run.handoffWaits, 95))
+                     .arg(worked(run) / run.seconds, 0, 'f', 1)
+                     .arg(run.inProgress)
+                     .arg(percentile(run.chunkWaits, 50))
+                     .arg(percentile(run.chunkWaits, 95))
+                     .arg(percentile(run.embedWaits, 50))
+                     .arg(percentile(run.embedWaits, 95))
                      .arg(percentile(run.claimMs, 50))
                      .arg(percentile(run.claimMs, 95))
                      .arg(percentile(run.releaseMs, 50))
                      .arg(percentile(run.releaseMs, 95))
-                     .arg(mb(run.databaseBytes), peaks(run.peakRssKb))
-                     .arg(run.postgresCpuMs >= 0 && run.embedded > 0
-                              ? QString::number(double(run.postgresCpuMs) / double(run.embedded), 'f', 1)
+                     .arg(databaseSize(run), peaks(run.peakRssKb))
+                     .arg(run.postgresCpuMs >= 0 && run.completions > 0
+                              ? QString::number(double(run.postgresCpuMs) / worked(run), 'f', 1)
                               : QStringLiteral("-"))
                      .arg(window.firstRowsMs)
                      .arg(window.allRowsMs)

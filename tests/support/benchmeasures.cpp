@@ -29,10 +29,13 @@ QList<QByteArray> statFields(const QString &pidDir)
 
 } // namespace
 
-qint64 scalar(const Store::Database &db, const QString &sql)
+qint64 scalar(const Store::Database &db, const QString &sql, const QVariantMap &bindings)
 {
     QSqlQuery query(db.sql());
-    if (!query.exec(sql) || !query.next())
+    query.prepare(sql);
+    for (auto it = bindings.cbegin(); it != bindings.cend(); ++it)
+        query.bindValue(it.key(), it.value());
+    if (!query.exec() || !query.next())
         qFatal("query failed: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
     return query.value(0).toLongLong();
 }
@@ -61,39 +64,44 @@ QList<qint64> queueWaits(const Store::Database &db, const QStringList &toStages,
     return waits;
 }
 
-qint64 postgresCpuMs(int port)
+CpuSnapshot postgresCpu(int port)
 {
     const long ticks = sysconf(_SC_CLK_TCK);
     const QByteArray portArgument = QByteArray::number(port);
-    QList<QPair<QString, QList<QByteArray>>> servers; // postgres processes: /proc dir, stat fields
+    QHash<QString, QList<QByteArray>> servers; // postgres processes: pid -> stat fields
     QString postmaster;
     QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
     while (it.hasNext()) {
         const QString dir = it.next();
         if (!readProc(dir + QStringLiteral("/comm")).startsWith("postgres"))
             continue;
-        servers.append({dir, statFields(dir)});
+        const QString pid = dir.section(u'/', -1);
+        servers.insert(pid, statFields(dir));
         // The postmaster was started with "-p PORT"; its children carry their role in their title.
         const QList<QByteArray> argv = readProc(dir + QStringLiteral("/cmdline")).split('\0');
         const qsizetype p = argv.indexOf(QByteArray("-p"));
         if (p >= 0 && argv.value(p + 1) == portArgument)
-            postmaster = dir.section(u'/', -1);
+            postmaster = pid;
     }
-    if (postmaster.isEmpty())
-        return -1;
-    qint64 total = 0;
-    for (const auto &[dir, fields] : std::as_const(servers)) {
-        if (fields.size() < 15)
+    CpuSnapshot snapshot;
+    for (auto it = servers.cbegin(); it != servers.cend(); ++it) {
+        const QList<QByteArray> &fields = it.value();
+        if (postmaster.isEmpty() || fields.size() < 13)
             continue;
-        const bool isPostmaster = dir.section(u'/', -1) == postmaster;
-        if (!isPostmaster && QString::fromLatin1(fields.at(1)) != postmaster) // field 4: the parent's pid
+        if (it.key() != postmaster && QString::fromLatin1(fields.at(1)) != postmaster) // field 4: the parent
             continue;
-        qint64 used = fields.at(11).toLongLong() + fields.at(12).toLongLong(); // utime, stime
-        if (isPostmaster)
-            used += fields.at(13).toLongLong() + fields.at(14).toLongLong(); // cutime, cstime: reaped children
-        total += used * 1000 / ticks;
+        snapshot.insert(it.key().toLongLong(),
+                        (fields.at(11).toLongLong() + fields.at(12).toLongLong()) * 1000 / ticks); // utime, stime
     }
-    return total;
+    return snapshot;
+}
+
+qint64 cpuUsedMs(const CpuSnapshot &before, const CpuSnapshot &after)
+{
+    qint64 used = 0;
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        used += it.value() - before.value(it.key(), 0);
+    return used;
 }
 
 qint64 postgresTransactions(const Store::Database &db)
