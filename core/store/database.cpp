@@ -298,10 +298,30 @@ bool isPostgresConnectionLoss(const QSqlError &error)
     return false;
 }
 
+// The open error of this thread's connection that could not be opened, if one could not.
+QString threadOpenError()
+{
+    for (const QString &openError : std::as_const(threadConnections().openErrorByUrl)) {
+        if (!openError.isEmpty())
+            return openError;
+    }
+    return {};
+}
+
+// A statement that failed without any error at all while this thread's connection could not be
+// opened: Qt refused to run it ("database not open"); the server is away.
+bool isNotOpenError(const QSqlError &error)
+{
+    return !error.isValid() && error.databaseText().isEmpty() && error.driverText().isEmpty()
+        && error.nativeErrorCode().isEmpty() && !threadOpenError().isEmpty();
+}
+
 } // namespace
 
 SqlTrouble classifySqlError(const QSqlError &error)
 {
+    if (isNotOpenError(error))
+        return SqlTrouble::Unreachable;
     switch (sqliteCode(error)) {
     case kSqliteBusy:
     case kSqliteLocked:
@@ -397,6 +417,8 @@ QString describeSqlError(const QSqlError &error)
     }
     if (!error.nativeErrorCode().isEmpty())
         text += QStringLiteral(" (code %1)").arg(error.nativeErrorCode());
+    if (isNotOpenError(error))
+        text = QStringLiteral("no connection to the database: ") + threadOpenError();
     if (text.trimmed().isEmpty())
         text = QStringLiteral("unknown error (the driver gave no reason)");
     return text.trimmed();
