@@ -1,8 +1,9 @@
 // Evaluates the alert rules against the database at a steady rate (alerts/check_interval_seconds)
-// off the calling thread (while the database is unreachable: says so once, tries again with the
-// short backoff of databasehealth.h, and says once when it is back), fires and resolves alerts in the shared ledger
-// (once per fleet, however many workers check), and sends what this process fired or resolved to the webhook. Every
-// worker and the window run one; the window also shows what any of them fired.
+// off the calling thread, fires and resolves alerts in the shared ledger (once per fleet, however
+// many workers check), and sends what this process fired or resolved to the webhook. Every worker
+// and the window run one; the window also shows what any of them fired. While the database is
+// unreachable it says so once, tries again with the short backoff of databasehealth.h, and says
+// once when it is back.
 #pragma once
 
 #include "alertrules.h"
