@@ -69,7 +69,8 @@ CpuSnapshot postgresCpu(int port)
     const long ticks = sysconf(_SC_CLK_TCK);
     const QByteArray portArgument = QByteArray::number(port);
     QHash<QString, QList<QByteArray>> servers; // postgres processes: pid -> stat fields
-    QString postmaster;
+    QStringList started; // started with "-p PORT": the postmaster, and children it forked that have
+                         // not set their process title yet (they carry its command line until then)
     QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
     while (it.hasNext()) {
         const QString dir = it.next();
@@ -77,10 +78,14 @@ CpuSnapshot postgresCpu(int port)
             continue;
         const QString pid = dir.section(u'/', -1);
         servers.insert(pid, statFields(dir));
-        // The postmaster was started with "-p PORT"; its children carry their role in their title.
         const QList<QByteArray> argv = readProc(dir + QStringLiteral("/cmdline")).split('\0');
         const qsizetype p = argv.indexOf(QByteArray("-p"));
         if (p >= 0 && argv.value(p + 1) == portArgument)
+            started << pid;
+    }
+    QString postmaster;
+    for (const QString &pid : std::as_const(started)) {
+        if (!started.contains(QString::fromLatin1(servers.value(pid).value(1)))) // field 4: the parent
             postmaster = pid;
     }
     CpuSnapshot snapshot;
