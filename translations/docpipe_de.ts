@@ -489,8 +489,8 @@
 <context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
-        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
-        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image)</source>
+        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown, Text oder ein PNG-, JPEG- oder TIFF-Bild)</translation>
     </message>
 </context>
 <context>

@@ -479,7 +479,7 @@
 <context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
-        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

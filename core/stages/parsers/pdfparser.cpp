@@ -3,6 +3,8 @@
 #include "pdfparser.h"
 
 #include "logging.h"
+#include "ocrreport.h"
+#include "pdfpageocr.h"
 #include "pdfpagetext.h"
 #include "pdftextcleaner.h"
 
@@ -84,7 +86,8 @@ QString describePages(const QList<int> &numbers)
 
 } // namespace
 
-Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &context, const ParserLimits &limits)
+Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &context, const ParserLimits &limits,
+                                const OcrConfig &ocr)
 {
     initPopplerOnce();
     if (bytes.isEmpty())
@@ -119,8 +122,11 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         }
         ParsedPage page;
         page.number = i + 1;
-        if (const auto popplerPage = doc->page(i))
+        if (const auto popplerPage = doc->page(i)) {
             page.text = layoutPageText(pageWords(*popplerPage));
+            if (auto read = ocrPdfPageIfNeeded(*popplerPage, page, ocr, context); !read)
+                return read.error();
+        }
         if (isBlank(page.text))
             blankPages << page.number;
         result.pages << std::move(page);
@@ -132,10 +138,12 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
     if (blankPages.size() == total) {
         if (t_popplerErrors > 0)
             return error("corrupt_pdf", QStringLiteral("the PDF is damaged: no text could be read from any page"));
-        return error("no_text_layer",
-                     QStringLiteral("the PDF has no text layer (scanned or image-only pages); "
-                                    "OCR is not supported"));
+        return error(
+            "no_text_layer",
+            QStringLiteral("the PDF has no text layer (scanned or image-only pages); %1").arg(whyOcrFoundNoText(ocr)));
     }
+    if (const QString low = lowConfidenceWarning(result.pages, ocr); !low.isEmpty())
+        result.warnings << low;
     // Poppler also reports harmless syntax warnings, so damage is only mentioned when it may
     // explain pages without text.
     if (!blankPages.isEmpty()) {
