@@ -1745,8 +1745,8 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Parser:</translation>
     </message>
     <message>
-        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
-        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text; ohne Netzwerk)</translation>
+        <source>Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)</source>
+        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text, OCR für Scans und Bilder; ohne Netzwerk)</translation>
     </message>
     <message>
         <source>LlamaParse (cloud service)</source>

@@ -1743,7 +1743,7 @@ or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
+        <source>Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
