@@ -2,8 +2,9 @@
 // default 300 dpi, askew by 2 degrees, specked); a mixed PDF OCRs only its image pages and leaves
 // text pages as their text layer says; PNG, JPEG and TIFF images are one-page documents; an image
 // or a scanned PDF that holds no text ends `no_text_layer`, as does any scan when OCR is off; a
-// missing language names itself; a page read with low confidence gives a warning; several
-// threads OCR at once (one Tesseract each).
+// missing language names itself; a page read with low confidence gives a warning; huge or
+// damaged images fail with their own code; a cancelled job stops OCR; several threads OCR at once
+// (one Tesseract each).
 #include "prosegenerator.h"
 #include "scangenerator.h"
 
@@ -81,6 +82,9 @@ private slots:
     void noTextEndsNoTextLayer();
     void missingLanguageIsNamed();
     void lowConfidenceWarns();
+    void hostileImages_data();
+    void hostileImages();
+    void cancelStopsOcr();
     void parallelThreadsEachHaveTheirOwn();
 
 private:
@@ -239,6 +243,40 @@ void tst_Ocr::lowConfidenceWarns()
         = u"page 2 (%1%) was read by OCR with a mean confidence below ocr/min_confidence (100%)"_s.arg(
             parsed.value().pages.at(1).ocrConfidence);
     QCOMPARE(parsed.value().warnings, QStringList{expected});
+}
+
+void tst_Ocr::hostileImages_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("code");
+    QImage huge(12000, 10100, QImage::Format_Mono); // 121 million pixels, a small file
+    huge.fill(1);
+    const QByteArray png = encoded(renderScan(prose(14, 1)), "PNG");
+    QTest::newRow("121 megapixels") << encoded(huge, "PNG") << u"image_too_large"_s;
+    QTest::newRow("cut short") << png.left(png.size() / 3) << u"corrupt_image"_s;
+    QTest::newRow("header only") << png.left(40) << u"corrupt_image"_s;
+}
+
+// Read through the header first: a huge image is refused before it is decoded, a damaged one
+// fails with its own code.
+void tst_Ocr::hostileImages()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, code);
+    const auto parsed = LocalParser({}, fastOcr()).parse({bytes, u"hostile.png"_s}, {});
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().code, code);
+    QVERIFY(!parsed.error().isTransient());
+}
+
+void tst_Ocr::cancelStopsOcr()
+{
+    StageContext cancelled;
+    cancelled.isCancelled = [] { return true; };
+    const auto parsed
+        = LocalParser({}, fastOcr()).parse({encoded(renderScan(prose(15, 3)), "PNG"), u"a.png"_s}, cancelled);
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().code, u"cancelled"_s);
 }
 
 void tst_Ocr::parallelThreadsEachHaveTheirOwn()
