@@ -5,6 +5,7 @@
 // missing language names itself; a page read with low confidence gives a warning; huge or
 // damaged images fail with their own code; a cancelled job stops OCR; several threads OCR at once
 // (one Tesseract each).
+#include "documentgenerator.h"
 #include "prosegenerator.h"
 #include "scangenerator.h"
 
@@ -12,7 +13,6 @@
 #include "stages/parsers/pdfparser.h"
 
 #include <QBuffer>
-#include <QFile>
 #include <QtConcurrent/QtConcurrentMap>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,12 +36,6 @@ QString prose(quint32 seed, int paragraphs)
     for (int i = 0; i < paragraphs; ++i)
         text << generator.paragraph(4);
     return text.join(u"\n\n"_s);
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QByteArray encoded(const QImage &image, const char *format)
@@ -113,7 +107,7 @@ void tst_Ocr::scannedPdfIsRead()
     QVERIFY(writeMixedPdf(path, {u"SCAN:"_s + text}, {200, rotation, specks, 3}));
     OcrConfig ocr;
     ocr.dpi = dpi;
-    const auto parsed = LocalParser({}, ocr).parse({fileBytes(path), u"scan.pdf"_s}, {});
+    const auto parsed = LocalParser({}, ocr).parse({readFileBytes(path), u"scan.pdf"_s}, {});
     QVERIFY2(parsed, qPrintable(errorOf(parsed)));
     QCOMPARE(parsed.value().type, u"pdf"_s);
     QCOMPARE(parsed.value().pages.size(), 1);
@@ -136,7 +130,7 @@ void tst_Ocr::mixedPdfOcrsOnlyImagePages()
     entries[4] = u"SCAN:"_s + texts[4];
     const QString path = m_dir.filePath(u"mixed.pdf"_s);
     QVERIFY(writeMixedPdf(path, entries));
-    const auto parsed = parsePdf(fileBytes(path), {}, {}, fastOcr());
+    const auto parsed = parsePdf(readFileBytes(path), {}, {}, fastOcr());
     QVERIFY2(parsed, qPrintable(errorOf(parsed)));
     const QList<ParsedPage> &pages = parsed.value().pages;
     QCOMPARE(pages.size(), 6);
@@ -195,8 +189,8 @@ void tst_Ocr::noTextEndsNoTextLayer_data()
     QVERIFY(writeMixedPdf(words, {u"SCAN:"_s + prose(11, 1)}));
     QTest::newRow("blank image") << encoded(blank, "PNG") << true
                                  << u"the image holds no text layer; OCR found no text"_s;
-    QTest::newRow("blank scanned PDF") << fileBytes(scan) << true << u"OCR found no text either"_s;
-    QTest::newRow("OCR off: scanned PDF") << fileBytes(words) << false << u"OCR is turned off (ocr/enabled)"_s;
+    QTest::newRow("blank scanned PDF") << readFileBytes(scan) << true << u"OCR found no text either"_s;
+    QTest::newRow("OCR off: scanned PDF") << readFileBytes(words) << false << u"OCR is turned off (ocr/enabled)"_s;
     QTest::newRow("OCR off: image") << encoded(renderScan(prose(12, 1)), "PNG") << false
                                     << u"OCR is turned off (ocr/enabled)"_s;
 }
@@ -235,7 +229,7 @@ void tst_Ocr::lowConfidenceWarns()
     QVERIFY(writeMixedPdf(path, {prose(20, 1), u"SCAN:"_s + prose(21, 2)}));
     OcrConfig ocr = fastOcr();
     ocr.minConfidence = 100; // no real page reaches it
-    const auto parsed = parsePdf(fileBytes(path), {}, {}, ocr);
+    const auto parsed = parsePdf(readFileBytes(path), {}, {}, ocr);
     QVERIFY2(parsed, qPrintable(errorOf(parsed)));
     QVERIFY(!parsed.value().pages.at(0).ocr);
     QVERIFY(parsed.value().pages.at(1).ocr);
@@ -283,7 +277,7 @@ void tst_Ocr::parallelThreadsEachHaveTheirOwn()
 {
     const QString path = m_dir.filePath(u"parallel.pdf"_s);
     QVERIFY(writeMixedPdf(path, {u"SCAN:"_s + prose(30, 1)}));
-    const QByteArray bytes = fileBytes(path);
+    const QByteArray bytes = readFileBytes(path);
     QThreadPool pool;
     pool.setMaxThreadCount(2);
     const QList<int> runs{0, 1, 2, 3};
