@@ -29,7 +29,7 @@ StageError cancelled()
 
 // Debian's Tesseract runs parts of its LSTM on an OpenMP team of 4 threads per call: two parse
 // threads then keep many more cores busy than the stage's concurrency allows, and a page took
-// 8 s instead of 3 s on a loaded 2-core machine. An OpenMP limit of 0 active levels makes every
+// 8-14 s instead of 1.5-3 s on a loaded 2-core machine. An OpenMP limit of 0 active levels makes every
 // team one thread; it is a per-thread setting, so each worker thread sets it for itself. Looked
 // up at run time: libgomp comes with libtesseract, and no OpenMP header is needed to build.
 void keepOcrOnThisThread()

@@ -39,8 +39,8 @@ constexpr char kTinyPdf[]
       "trailer<</Root 1 0 R>>\n%%EOF\n";
 
 // Poppler builds some process-wide state lazily (global params, font and colour-management
-// statics created on first use without a lock). Doing one extraction under call_once, before any
-// parallel use, makes later concurrent calls with separate Documents safe.
+// statics created on first use without a lock). Doing one extraction (and one render) under
+// call_once, before any parallel use, makes later concurrent calls with separate Documents safe.
 void initPopplerOnce()
 {
     static std::once_flag once;
@@ -48,8 +48,10 @@ void initPopplerOnce()
         Poppler::setDebugErrorFunction(popplerMessage, QVariant());
         const auto doc = Poppler::Document::loadFromData(QByteArray(kTinyPdf));
         if (doc && doc->numPages() > 0) {
-            if (const auto page = doc->page(0))
+            if (const auto page = doc->page(0)) {
                 (void)page->text(QRectF());
+                (void)page->renderToImage(18, 18); // the renderer's statics too: OCR renders pages
+            }
         }
     });
 }
