@@ -33,6 +33,15 @@ struct OcrPage
     int confidence = -1;
 };
 
+// A line the PDF cleaner dropped as a running header or footer, and on how many pages it was.
+// Page numbers (lines of digits only) count as one entry with an empty text.
+struct FurnitureLine
+{
+    QString text;
+    int pages = 0;
+};
+QList<FurnitureLine> furnitureSummary(const QList<ParsedPage> &pages);
+
 struct JobDetails
 {
     qint64 jobId = 0;
@@ -43,6 +52,7 @@ struct JobDetails
     int pages = 0;
     qint64 textChars = 0; // of the whole parsed text
     QList<OcrPage> ocrPages; // the pages read by OCR, in page order
+    QList<FurnitureLine> furniture; // most frequent first
     QList<ChunkSummary> chunks; // at most the chunk limit
     int chunkCount = 0; // stored final chunks
     QString embeddingModel;

@@ -10,6 +10,7 @@
 
 #include <poppler-qt6.h>
 
+#include <QImage>
 #include <QRectF>
 
 #include <mutex>
