@@ -154,8 +154,8 @@ Result<QList<ParsedPage>> parsedPages(const Database &db, qint64 jobId)
     QSqlQuery query(db.sql());
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT page_no, text, furniture, ocr, ocr_confidence FROM parsed_pages "
-                                 "WHERE job_id = ? ORDER BY page_no"));
-    query.addBindValue(jobId);
+                                 "WHERE job_id = :job ORDER BY page_no"));
+    query.bindValue(QStringLiteral(":job"), jobId);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading parsed pages of job %1").arg(jobId));
     QList<ParsedPage> pages;
