@@ -1,6 +1,7 @@
 // OCR throughput: generated scanned pages (A4 prose painted at 200 dpi, wrapped in a PDF without a
 // text layer) parsed by the local parser at ocr/dpi 300 (the default) and 200, on 1 and 2
-// threads (the parse stage's default concurrency); pages/s and the share of words recovered.
+// threads (the parse stage's default concurrency); pages/s, CPU seconds per page (steadier than
+// wall time on a shared machine) and the share of words recovered.
 // Prints figures; not a test.   bench_ocr [pages, default 6]
 #include "prosegenerator.h"
 #include "scangenerator.h"
@@ -12,12 +13,27 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QtConcurrent/QtConcurrentMap>
+
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <sys/resource.h>
 
 using namespace Docpipe;
 using namespace Docpipe::Stages;
 using namespace Docpipe::Test;
+
+namespace {
+
+// CPU seconds this process has used: on a shared machine, CPU per page is steadier than wall time.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -59,6 +75,7 @@ int main(int argc, char **argv)
                 &pool, runs, [&](int) { (void)recognizeImage(renderScan(QStringLiteral("warm up")), 200, ocr, {}); });
             QElapsedTimer timer;
             timer.start();
+            const double cpuBefore = cpuSeconds();
             const QList<double> recalls = QtConcurrent::blockingMapped(&pool, runs, [&](int) {
                 const auto parsed = parser.parse({bytes, QStringLiteral("scans.pdf")}, {});
                 if (!parsed)
@@ -69,9 +86,11 @@ int main(int argc, char **argv)
                 return recall / double(parsed.value().pages.size());
             });
             const double seconds = double(timer.nsecsElapsed()) / 1e9;
+            const double cpuPerPage = (cpuSeconds() - cpuBefore) / (pages * threads);
             out << dpi << " dpi, " << threads << " thread(s): " << pages * threads << " scanned pages in "
                 << QString::number(seconds, 'f', 1) << " s = " << QString::number(pages * threads / seconds, 'f', 2)
-                << " pages/s; words recovered " << QString::number(recalls.first() * 100, 'f', 1) << "%\n";
+                << " pages/s, " << QString::number(cpuPerPage, 'f', 2) << " CPU s per page; words recovered "
+                << QString::number(recalls.first() * 100, 'f', 1) << "%\n";
             out.flush();
         }
     }
