@@ -156,6 +156,15 @@ int visibleCharacters(const QString &text)
     return count;
 }
 
+Result<QString> checkOcr(const OcrConfig &config)
+{
+    auto api = engineFor(config.languages);
+    if (!api)
+        return api.error();
+    return QStringLiteral("Tesseract %1, languages %2")
+        .arg(QString::fromLatin1(tesseract::TessBaseAPI::Version()), config.languages);
+}
+
 Result<OcrText> recognizeImage(const QImage &image, int dpi, const OcrConfig &config, const StageContext &context)
 {
     quietLeptonica();

@@ -32,6 +32,10 @@ Result<OcrText> recognizeImage(const QImage &image, int dpi, const OcrConfig &co
 // Errors as above, and corrupt_image, image_too_large.
 Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &config, const StageContext &context);
 
+// Whether OCR can run with `config` on this thread: "Tesseract 5.3.0, languages eng+deu", or the
+// ocr_language error a job would get (what `docpipe-cli check` prints).
+Result<QString> checkOcr(const OcrConfig &config);
+
 // The non-space characters of `text` (what the OCR thresholds count).
 int visibleCharacters(const QString &text);
 
