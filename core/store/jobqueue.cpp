@@ -408,6 +408,37 @@ Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, con
     return held;
 }
 
+Result<int> releaseForgottenLeases(const Database &db, const QString &worker, const QList<qint64> &held, qint64 leaseMs,
+                                   qint64 minAgeMs)
+{
+    QSqlQuery select(db.sql());
+    select.prepare(QStringLiteral("SELECT ") + jobSelectColumns()
+                   + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' "
+                                    "AND j.lease_owner = :owner AND j.lease_expires < %1 + :fresh_ms")
+                         .arg(serverNowSql(db.dialect())));
+    select.bindValue(QStringLiteral(":owner"), worker);
+    select.bindValue(QStringLiteral(":fresh_ms"), leaseMs - minAgeMs);
+    if (!select.exec())
+        return sqlError(select.lastError(), QStringLiteral("looking for forgotten leases"));
+    QList<JobRecord> forgotten;
+    while (select.next()) {
+        const JobRecord job = readJobRow(select);
+        if (!held.contains(job.id))
+            forgotten.append(job);
+    }
+    select.finish();
+    int released = 0;
+    for (const JobRecord &job : std::as_const(forgotten)) {
+        auto moved = releaseJob(db, job, worker,
+                                QStringLiteral("this worker no longer worked on it (its last write was lost with the "
+                                               "database connection); handed back"));
+        if (!moved)
+            return moved.error();
+        released += moved.value() ? 1 : 0;
+    }
+    return released;
+}
+
 namespace {
 
 // One rescue pass at a time across the fleet: a session advisory lock on PostgreSQL, taken without
