@@ -1293,10 +1293,10 @@
     </message>
     <message>
         <source>Drop documents or folders here
-(PDF, DOCX, HTML, Markdown, text)
+(PDF, DOCX, HTML, Markdown, text, images)
 or use Add files.</source>
         <translation>Dokumente oder Ordner hierher ziehen
-(PDF, DOCX, HTML, Markdown, Text)
+(PDF, DOCX, HTML, Markdown, Text, Bilder)
 oder „Dateien hinzufügen“ verwenden.</translation>
     </message>
     <message>

@@ -1293,7 +1293,7 @@
     </message>
     <message>
         <source>Drop documents or folders here
-(PDF, DOCX, HTML, Markdown, text)
+(PDF, DOCX, HTML, Markdown, text, images)
 or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
