@@ -332,8 +332,6 @@
         <translation>%1 muss [HOST:]PORT sein (ist &apos;%2&apos;)</translation>
     </message>
     <message>
-        <source>memory warning limit</source>
-        <translation>Speicher-Warngrenze</translation>
         <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
         <translation>die Datenbank liegt im Ordner früherer Versionen, %1; zum Verschieben Docpipe beenden und %1/docpipe.sqlite* nach %2/ verschieben</translation>
     </message>
@@ -356,6 +354,42 @@
     <message>
         <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
         <translation>%1 muss &apos;latest&apos; oder ein Datum wie 2026-08-19 sein (ist &apos;%2&apos;)</translation>
+    </message>
+    <message>
+        <source>OCR of pages without text</source>
+        <translation>OCR von Seiten ohne Text</translation>
+    </message>
+    <message>
+        <source>OCR languages</source>
+        <translation>OCR-Sprachen</translation>
+    </message>
+    <message>
+        <source>OCR resolution</source>
+        <translation>OCR-Auflösung</translation>
+    </message>
+    <message>
+        <source>dpi</source>
+        <translation>dpi</translation>
+    </message>
+    <message>
+        <source>text below which a PDF page is OCRed</source>
+        <translation>Textmenge, unter der eine PDF-Seite per OCR gelesen wird</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <source>OCR confidence below which a page gives a warning</source>
+        <translation>OCR-Konfidenz, unter der eine Seite eine Warnung ergibt</translation>
+    </message>
+    <message>
+        <source>memory warning limit</source>
+        <translation>Speicher-Warngrenze</translation>
+    </message>
+    <message>
+        <source>%1 must be Tesseract language codes joined by &apos;+&apos;, such as eng+deu (is &apos;%2&apos;)</source>
+        <translation>%1 müssen Tesseract-Sprachcodes sein, mit &apos;+&apos; verbunden, etwa eng+deu (ist &apos;%2&apos;)</translation>
     </message>
 </context>
 <context>
@@ -489,8 +523,8 @@
 <context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
-        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
-        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image)</source>
+        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown, Text oder ein PNG-, JPEG- oder TIFF-Bild)</translation>
     </message>
 </context>
 <context>
@@ -1006,6 +1040,14 @@
         <source>Completed</source>
         <translation>Abgeschlossen</translation>
     </message>
+    <message>
+        <source>page %1 (%2%)</source>
+        <translation>Seite %1 (%2 %)</translation>
+    </message>
+    <message>
+        <source>Read by OCR (mean word confidence): %1.</source>
+        <translation>Per OCR gelesen (mittlere Wortkonfidenz): %1.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobFormat</name>
@@ -1112,6 +1154,10 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
     </message>
 </context>
 <context>
@@ -1247,10 +1293,10 @@
     </message>
     <message>
         <source>Drop documents or folders here
-(PDF, DOCX, HTML, Markdown, text)
+(PDF, DOCX, HTML, Markdown, text, images)
 or use Add files.</source>
         <translation>Dokumente oder Ordner hierher ziehen
-(PDF, DOCX, HTML, Markdown, Text)
+(PDF, DOCX, HTML, Markdown, Text, Bilder)
 oder „Dateien hinzufügen“ verwenden.</translation>
     </message>
     <message>
@@ -1559,6 +1605,38 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>The first delay cannot be longer than the longest delay.</source>
         <translation>Die erste Wartezeit darf nicht länger als die längste sein.</translation>
     </message>
+    <message>
+        <source>Read pages without text (scans, images) by OCR</source>
+        <translation>Seiten ohne Text (Scans, Bilder) per OCR lesen</translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>OCR (local parser)</source>
+        <translation>OCR (lokaler Parser)</translation>
+    </message>
+    <message>
+        <source>Tesseract language codes joined by &apos;+&apos;; each needs its tesseract-ocr-&lt;code&gt; package.</source>
+        <translation>Tesseract-Sprachcodes, mit &apos;+&apos; verbunden; jeder braucht sein Paket tesseract-ocr-&lt;code&gt;.</translation>
+    </message>
+    <message>
+        <source>Languages:</source>
+        <translation>Sprachen:</translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation>Auflösung:</translation>
+    </message>
+    <message>
+        <source>Warn below confidence:</source>
+        <translation>Warnen unter Konfidenz:</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SearchPanel</name>
@@ -1682,8 +1760,8 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Parser:</translation>
     </message>
     <message>
-        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
-        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text; ohne Netzwerk)</translation>
+        <source>Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)</source>
+        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text, OCR für Scans und Bilder; ohne Netzwerk)</translation>
     </message>
     <message>
         <source>LlamaParse (cloud service)</source>

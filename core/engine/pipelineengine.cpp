@@ -218,31 +218,39 @@ void PipelineEngine::start()
             qCInfo(lcEngine) << "recovered" << recovered.value() << "job(s) from stopped workers";
         return QString();
     }).then(this, [this](const QString &error) {
-        EngineCore &core = *m_core;
-        const bool stopAsked = core.state == EngineCore::State::Stopping; // stop() came while starting
-        if (!error.isEmpty()) {
-            core.state = EngineCore::State::Stopped;
-            Q_EMIT startFailed(error);
-            if (stopAsked)
-                Q_EMIT stopped();
-            return;
-        }
-        if (stopAsked)
-            return finishStopIfIdle();
-        core.state = EngineCore::State::Running;
-        core.pollTimer.start();
-        core.heartbeatTimer.start();
-        core.changeTimer.start();
-        core.retentionTimer.start(600 * 1000);
-        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl()
-                         << "with" << Metrics::allocatorName();
-        Q_EMIT started();
-        if (core.services.config.watch.enabled)
-            startWatcher();
-        startListener();
-        core.wantProbe.fill(true);
-        dispatch();
+        // A continuation attached to a future that has already finished runs at once, inside
+        // start(): queue it, so that a stop() right after start() is always seen as stopAsked.
+        QMetaObject::invokeMethod(
+            this, [this, error] { finishStart(error); }, Qt::QueuedConnection);
     });
+}
+
+void PipelineEngine::finishStart(const QString &error)
+{
+    EngineCore &core = *m_core;
+    const bool stopAsked = core.state == EngineCore::State::Stopping; // stop() came while starting
+    if (!error.isEmpty()) {
+        core.state = EngineCore::State::Stopped;
+        Q_EMIT startFailed(error);
+        if (stopAsked)
+            Q_EMIT stopped();
+        return;
+    }
+    if (stopAsked)
+        return finishStopIfIdle();
+    core.state = EngineCore::State::Running;
+    core.pollTimer.start();
+    core.heartbeatTimer.start();
+    core.changeTimer.start();
+    core.retentionTimer.start(600 * 1000);
+    qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl() << "with"
+                     << Metrics::allocatorName();
+    Q_EMIT started();
+    if (core.services.config.watch.enabled)
+        startWatcher();
+    startListener();
+    core.wantProbe.fill(true);
+    dispatch();
 }
 
 void PipelineEngine::stop()

@@ -123,13 +123,17 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
             return ok;
-        query.prepare(
-            QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture) VALUES (?, ?, ?, ?)"));
+        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture, ocr, ocr_confidence) "
+                                     "VALUES (:job, :page, :text, :furniture, :ocr, :confidence)"));
         for (const ParsedPage &page : document.pages) {
-            query.addBindValue(job.id);
-            query.addBindValue(page.number);
-            query.addBindValue(page.text);
-            query.addBindValue(page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
+            query.bindValue(QStringLiteral(":job"), job.id);
+            query.bindValue(QStringLiteral(":page"), page.number);
+            query.bindValue(QStringLiteral(":text"), page.text);
+            query.bindValue(QStringLiteral(":furniture"),
+                            page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
+            query.bindValue(QStringLiteral(":ocr"), page.ocr ? 1 : 0);
+            query.bindValue(QStringLiteral(":confidence"),
+                            page.ocr ? QVariant(page.ocrConfidence) : QVariant(QMetaType::fromType<int>()));
             if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
                 return ok;
         }

@@ -1,11 +1,13 @@
-// Settings page: chunk size and overlap, how many jobs each stage runs at once, and the retry
-// policy for transient errors.
+// Settings page: chunk size and overlap, how many jobs each stage runs at once, the retry policy
+// for transient errors, and OCR of pages without text.
 #pragma once
 
 #include "settingspage.h"
 
 QT_BEGIN_NAMESPACE
+class QCheckBox;
 class QDoubleSpinBox;
+class QLineEdit;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -32,6 +34,10 @@ private:
     QSpinBox *m_maxAttempts;
     QDoubleSpinBox *m_baseDelay;
     QDoubleSpinBox *m_maxDelay;
+    QCheckBox *m_ocrEnabled;
+    QLineEdit *m_ocrLanguages;
+    QSpinBox *m_ocrDpi;
+    QSpinBox *m_ocrMinConfidence;
 };
 
 } // namespace Docpipe::Ui
