@@ -31,6 +31,7 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     , m_parseConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/parse_concurrency")))
     , m_chunkConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/chunk_concurrency")))
     , m_embedConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/embed_concurrency")))
+    , m_memoryBudget(makeSpinBox(0, 10000000, QStringLiteral("engine/memory_budget_mb"), tr(" MB")))
     , m_maxAttempts(makeSpinBox(0, 100000, QStringLiteral("retry/max_attempts")))
     , m_baseDelay(makeSecondsBox(86400, QStringLiteral("retry/base_delay_ms")))
     , m_maxDelay(makeSecondsBox(7 * 86400, QStringLiteral("retry/max_delay_ms")))
@@ -44,6 +45,9 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     addField(concurrency, tr("Parsing:"), m_parseConcurrency, QStringLiteral("engine/parse_concurrency"));
     addField(concurrency, tr("Chunking:"), m_chunkConcurrency, QStringLiteral("engine/chunk_concurrency"));
     addField(concurrency, tr("Embedding:"), m_embedConcurrency, QStringLiteral("engine/embed_concurrency"));
+    m_memoryBudget->setToolTip(tr("Work starts while its estimated memory fits in this budget (a long PDF weighs "
+                                  "more than a short one); a document bigger than the budget runs alone."));
+    addField(concurrency, tr("Memory budget:"), m_memoryBudget, QStringLiteral("engine/memory_budget_mb"));
 
     QFormLayout *retry = addGroup(layout, tr("Retries after transient errors"), this);
     addField(retry, tr("Attempts:"), m_maxAttempts, QStringLiteral("retry/max_attempts"));
@@ -59,6 +63,7 @@ void ProcessingPage::load(const Config &config)
     m_parseConcurrency->setValue(config.engine.parseConcurrency);
     m_chunkConcurrency->setValue(config.engine.chunkConcurrency);
     m_embedConcurrency->setValue(config.engine.embedConcurrency);
+    m_memoryBudget->setValue(config.engine.memoryBudgetMb);
     m_maxAttempts->setValue(config.retry.maxAttempts);
     m_baseDelay->setValue(double(config.retry.baseDelayMs) / 1000.0);
     m_maxDelay->setValue(double(config.retry.maxDelayMs) / 1000.0);
@@ -71,6 +76,7 @@ void ProcessingPage::apply(Config &config) const
     config.engine.parseConcurrency = m_parseConcurrency->value();
     config.engine.chunkConcurrency = m_chunkConcurrency->value();
     config.engine.embedConcurrency = m_embedConcurrency->value();
+    config.engine.memoryBudgetMb = m_memoryBudget->value();
     config.retry.maxAttempts = m_maxAttempts->value();
     config.retry.baseDelayMs = int(std::lround(m_baseDelay->value() * 1000.0));
     config.retry.maxDelayMs = int(std::lround(m_maxDelay->value() * 1000.0));

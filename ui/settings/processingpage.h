@@ -1,5 +1,5 @@
-// Settings page: chunk size and overlap, how many jobs each stage runs at once, and the retry
-// policy for transient errors.
+// Settings page: chunk size and overlap, how many jobs each stage runs at once and the memory
+// budget they share, and the retry policy for transient errors.
 #pragma once
 
 #include "settingspage.h"
@@ -29,6 +29,7 @@ private:
     QSpinBox *m_parseConcurrency;
     QSpinBox *m_chunkConcurrency;
     QSpinBox *m_embedConcurrency;
+    QSpinBox *m_memoryBudget;
     QSpinBox *m_maxAttempts;
     QDoubleSpinBox *m_baseDelay;
     QDoubleSpinBox *m_maxDelay;
