@@ -47,6 +47,14 @@ struct EngineConfig
     int memoryBudgetMb = 128;
 };
 
+// Reading dropped and watched folders.
+struct IngestConfig
+{
+    // Also read what symbolic links lead to outside the folder (the CLI's --follow-symlinks); off:
+    // such links are skipped and named.
+    bool followSymlinks = false;
+};
+
 // Watched folders (the list itself is in the database, so every worker agrees on it).
 struct WatchConfig
 {
@@ -162,6 +170,7 @@ struct Config
     ParserConfig parser;
     EmbedderConfig embedder;
     WatchConfig watch;
+    IngestConfig ingest;
     AlertsConfig alerts;
     RetentionConfig retention;
     ServerConfig server;

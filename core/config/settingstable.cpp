@@ -115,6 +115,9 @@ const QList<Setting> &settingsTable()
         {"engine/memory_budget_mb", INT(engine.memoryBudgetMb), QT_TRANSLATE_NOOP("Docpipe::Config", "memory budget"),
          QT_TRANSLATE_NOOP("Docpipe::Config", "MB"), 16, 1024 * 1024},
 
+        {"ingest/follow_symlinks", BOOL(ingest.followSymlinks),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "following symbolic links out of a folder")},
+
         {"watch/enabled", BOOL(watch.enabled), QT_TRANSLATE_NOOP("Docpipe::Config", "watching folders")},
         {"watch/rescan_seconds", INT(watch.rescanSeconds),
          QT_TRANSLATE_NOOP("Docpipe::Config", "folder rescan interval"),

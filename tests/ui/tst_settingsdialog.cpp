@@ -7,6 +7,7 @@
 #include "settings/settingsdialog.h"
 #include "testdatabase.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -261,6 +262,7 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     setNumber(dialog, QStringLiteral("engine/chunk_concurrency"), 4);
     setNumber(dialog, QStringLiteral("engine/embed_concurrency"), 16);
     setNumber(dialog, QStringLiteral("engine/memory_budget_mb"), 300);
+    field<QCheckBox>(dialog, QStringLiteral("ingest/follow_symlinks"))->setChecked(true);
     setNumber(dialog, QStringLiteral("retry/max_attempts"), 7);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/base_delay_ms"))->setValue(0.25);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/max_delay_ms"))->setValue(90);
@@ -293,6 +295,7 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     QCOMPARE(loaded.engine.chunkConcurrency, 4);
     QCOMPARE(loaded.engine.embedConcurrency, 16);
     QCOMPARE(loaded.engine.memoryBudgetMb, 300);
+    QVERIFY(loaded.ingest.followSymlinks);
     QCOMPARE(loaded.retry.maxAttempts, 7);
     QCOMPARE(loaded.retry.baseDelayMs, 250);
     QCOMPARE(loaded.retry.maxDelayMs, 90000);

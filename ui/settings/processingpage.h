@@ -1,10 +1,12 @@
 // Settings page: chunk size and overlap, how many jobs each stage runs at once and the memory
-// budget they share, and the retry policy for transient errors.
+// budget they share, whether links out of dropped and watched folders are followed, and the
+// retry policy for transient errors.
 #pragma once
 
 #include "settingspage.h"
 
 QT_BEGIN_NAMESPACE
+class QCheckBox;
 class QDoubleSpinBox;
 class QSpinBox;
 QT_END_NAMESPACE
@@ -30,6 +32,7 @@ private:
     QSpinBox *m_chunkConcurrency;
     QSpinBox *m_embedConcurrency;
     QSpinBox *m_memoryBudget;
+    QCheckBox *m_followSymlinks;
     QSpinBox *m_maxAttempts;
     QDoubleSpinBox *m_baseDelay;
     QDoubleSpinBox *m_maxDelay;

@@ -1,11 +1,11 @@
 #include "settingspage.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -129,8 +129,8 @@ void SettingsPage::watch(const QList<QWidget *> &widgets)
             connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::changed);
         else if (auto *seconds = qobject_cast<QDoubleSpinBox *>(widget))
             connect(seconds, &QDoubleSpinBox::valueChanged, this, &SettingsPage::changed);
-        else if (auto *radio = qobject_cast<QRadioButton *>(widget))
-            connect(radio, &QRadioButton::toggled, this, &SettingsPage::changed);
+        else if (auto *button = qobject_cast<QAbstractButton *>(widget)) // radio buttons, check boxes
+            connect(button, &QAbstractButton::toggled, this, &SettingsPage::changed);
     }
 }
 
