@@ -293,6 +293,7 @@
     </message>
     <message>
         <source>rescues of a job</source>
+        <translation></translation>
     </message>
     <message>
         <source>HTTP service address</source>
@@ -323,7 +324,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>memory warning limit</source>
         <source>the database is in the folder of earlier releases, %1; to move it, stop Docpipe and move %1/docpipe.sqlite* to %2/</source>
         <translation type="unfinished"></translation>
     </message>
@@ -345,6 +345,26 @@
     </message>
     <message>
         <source>%1 must be &apos;latest&apos; or a date such as 2026-08-19 (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>following symbolic links out of a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retention of finished jobs&apos; events and intermediate data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory warning limit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1525,6 +1545,30 @@ or use Add files.</source>
         <source>The first delay cannot be longer than the longest delay.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow symbolic links that lead out of the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work starts while its estimated memory fits in this budget (a long PDF weighs more than a short one); a document bigger than the budget runs alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropped and watched folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: a link to a file outside the folder (say, to a password file) is skipped and named in the notice. Named pipes and devices are never read.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SearchPanel</name>
@@ -2044,6 +2088,21 @@ or use Add files.</source>
     </message>
     <message>
         <source>DB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated memory of the stage work running now: %1 of the budget of %2 (engine/memory_budget_mb). Work that does not fit waits until it does; one job bigger than the budget runs alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) waiting for memory.</source>
+        <translation>
+            <numerusform>%n job waiting for memory.</numerusform>
+            <numerusform>%n jobs waiting for memory.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Work %1/%2 MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
