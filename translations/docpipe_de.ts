@@ -798,6 +798,28 @@
 <context>
     <name>Docpipe::Ui::JobDetailsDialog</name>
     <message>
+        <source>page numbers</source>
+        <translation>Seitenzahlen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n page(s))</source>
+        <translation>
+            <numerusform>%1 (%n Seite)</numerusform>
+            <numerusform>%1 (%n Seiten)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weitere</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dropped as running headers and footers: %1</source>
+        <translation>Als Kopf- und Fußzeilen entfernt: %1</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>Stufe</translation>
     </message>

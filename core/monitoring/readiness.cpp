@@ -5,6 +5,7 @@
 #include "store/database.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QThreadPool>
@@ -44,6 +45,12 @@ std::atomic_bool g_probeBusy{false};
 DatabaseAnswer askDatabase(const Store::Database &db)
 {
     DatabaseAnswer answer;
+    // Opening a SQLite path that is not there would create an empty database: a probe must not
+    // make a mistyped path look like an empty queue.
+    if (db.dialect() == Store::Dialect::Sqlite && !QFileInfo::exists(db.displayUrl())) {
+        answer.error = QStringLiteral("no database at %1").arg(db.displayUrl());
+        return answer;
+    }
     QSqlDatabase sql = db.sql();
     if (!sql.isOpen()) {
         answer.error = db.lastOpenError();

@@ -171,7 +171,7 @@ void benchUploads(int count, int clients)
         }
         const int i = next++;
         QNetworkRequest request(QUrl(base.toString() + u"/v1/documents"_s));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "multipart/form-data; boundary=" + boundary);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("multipart/form-data; boundary=" + boundary));
         const QByteArray body = HttpClient::multipartBody({{u"doc-%1.md"_s.arg(i), document(i)}}, {}, boundary);
         auto *started = new QElapsedTimer;
         started->start();

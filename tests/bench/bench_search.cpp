@@ -133,7 +133,7 @@ void benchDatabase(const QString &backend, int chunks, int dims, QTextStream &ou
 
     SearchIndex index;
     const qint64 rssBefore = rssKb();
-    const double scanMs
+    const double bareScanMs
         = ms([&] { (void)Store::forEachChunkVector(db, std::nullopt, [](const Store::ChunkVectorRow &) {}); });
     const double buildMs = ms([&] {
         if (!index.sync(db))
@@ -141,7 +141,7 @@ void benchDatabase(const QString &backend, int chunks, int dims, QTextStream &ou
     });
     out << "  index build (first sync): " << fixed(buildMs) << " ms, " << fixed(index.vectors().memoryBytes() / 1e6)
         << " MB held, RSS +" << fixed((rssKb() - rssBefore) / 1024.0) << " MB; a bare scan of the vectors, just before "
-        << fixed(scanMs) << " ms\n";
+        << fixed(bareScanMs) << " ms\n";
 
     QList<double> syncMs, scanMs, wholeMs;
     Stages::LexicalHashEmbedder embedder(dims);

@@ -9,6 +9,7 @@
 #include "jobs/jobactions.h"
 #include "jobs/jobsview.h"
 #include "mainwindow.h"
+#include "pdfgenerator.h"
 #include "stages/embedding/lexicalhashembedder.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void initTestCase() { installTranslations(QStringLiteral("en")); }
     void stageRuns_data();
     void stageRuns();
+    void furnitureSummary();
     void realJob_data() { Test::addBackendRows(); }
     void realJob();
 };
@@ -129,6 +131,25 @@ void TestMainWindowDetails::stageRuns()
     QCOMPARE(describe(Ui::stageRuns(events)), expected);
 }
 
+void TestMainWindowDetails::furnitureSummary()
+{
+    // Each line counts once per page; page numbers are one entry; the most frequent come first.
+    const QList<ParsedPage> pages{
+        {1, QStringLiteral("a"), {QStringLiteral("Guide"), QStringLiteral("1")}},
+        {2, QStringLiteral("b"), {QStringLiteral("Guide"), QStringLiteral("Guide"), QStringLiteral(" 2 ")}},
+        {3, QStringLiteral("c"), {QStringLiteral("Chapter 1")}},
+        {4, QStringLiteral("d"), {}}};
+    const QList<FurnitureLine> lines = Ui::furnitureSummary(pages);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0).text, QString()); // page numbers, 2 pages; ties by text, so before "Guide"
+    QCOMPARE(lines.at(0).pages, 2);
+    QCOMPARE(lines.at(1).text, QStringLiteral("Guide"));
+    QCOMPARE(lines.at(1).pages, 2);
+    QCOMPARE(lines.at(2).text, QStringLiteral("Chapter 1"));
+    QCOMPARE(lines.at(2).pages, 1);
+    QVERIFY(Ui::furnitureSummary({pages.at(3)}).isEmpty());
+}
+
 void TestMainWindowDetails::realJob()
 {
     DOCPIPE_TEST_DATABASE(testDb);
@@ -137,6 +158,19 @@ void TestMainWindowDetails::realJob()
     QDir().mkpath(docs);
     const Test::GeneratedDocument good = Test::writeMarkdown(docs, QStringLiteral("guide.md"), 7);
     const QString broken = Test::writeCorruptDocx(docs, QStringLiteral("broken.docx"));
+    // A PDF whose pages carry a running head and a page number: the cleaner drops both from the
+    // text, and the details say so.
+    const QString book = docs + QStringLiteral("/book.pdf");
+    QList<QList<Test::PlacedLine>> bookPages;
+    const QStringList topics{QStringLiteral("uploads"),  QStringLiteral("parsing"),   QStringLiteral("validation"),
+                             QStringLiteral("chunking"), QStringLiteral("buffering"), QStringLiteral("embedding")};
+    for (int i = 0; i < 6; ++i)
+        bookPages << QList<Test::PlacedLine>{
+            {56, 40, QStringLiteral("Docpipe Field Guide"), 9},
+            {56, 100, QStringLiteral("This chapter is about %1, and only about %1.").arg(topics.at(i))},
+            {56, 115, QStringLiteral("Operators read about %1 here before they change a setting.").arg(topics.at(i))},
+            {290, 810, QString::number(i + 1), 9}};
+    QVERIFY(Test::paintPlacedPdf(book, bookPages));
     Config config;
     config.databaseUrl = testDb.url();
     config.engine.pollMs = 50;
@@ -144,11 +178,11 @@ void TestMainWindowDetails::realJob()
     config.chunking.overlapTokens = 8;
     {
         PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
-        ingestPaths(db, {good.path, broken}, {});
+        ingestPaths(db, {good.path, broken, book}, {});
         QSignalSpy started(&engine, &PipelineEngine::started);
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(finished(db, 2), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(finished(db, 3), 30000);
         QSignalSpy stopped(&engine, &PipelineEngine::stopped);
         engine.stop();
         QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 10000);
@@ -159,7 +193,7 @@ void TestMainWindowDetails::realJob()
 
     MainWindow window({config, testDb.tempPath() + QStringLiteral("/w.ini"), nullptr});
     window.show();
-    QTRY_COMPARE_WITH_TIMEOUT(window.jobsView()->model()->rowCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.jobsView()->model()->rowCount(), 3, 10000);
     window.selectJob(1);
     QVERIFY(window.jobActions()->details->isEnabled());
     window.jobActions()->details->trigger();
@@ -206,6 +240,21 @@ void TestMainWindowDetails::realJob()
     QVERIFY(error->toPlainText().startsWith(QStringLiteral("corrupt_docx\n")));
     QCOMPARE(dialog->tabs()->tabText(JobDetailsDialog::ErrorTab), QStringLiteral("Errors (1)"));
     QCOMPARE(chunks->rowCount(), 0);
+
+    // The PDF: its running head and page numbers are out of the text and named under it.
+    const Store::JobRecord bookJob = *Store::findJob(db, 3).value();
+    QVERIFY2(bookJob.status == JobStatus::Done,
+             qPrintable(bookJob.name + u' ' + bookJob.errorCode + u' ' + bookJob.errorMessage));
+    loaded.clear();
+    window.showDetails(3);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QVERIFY(!text->toPlainText().contains(QStringLiteral("Docpipe Field Guide")));
+    QVERIFY2(text->toPlainText().contains(QStringLiteral("This chapter is about embedding")),
+             qPrintable(text->toPlainText()));
+    const QString note = child<QLabel>(dialog, "parsedTextNote")->text();
+    QVERIFY2(note.contains(QStringLiteral("Dropped as running headers and footers: page numbers (6 pages), "
+                                          "\u201cDocpipe Field Guide\u201d (6 pages)")),
+             qPrintable(note));
 
     // A job that does not exist says so.
     loaded.clear();

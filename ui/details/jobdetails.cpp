@@ -2,6 +2,11 @@
 
 #include "store/jobqueries.h"
 
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
 namespace Docpipe::Ui {
 
 namespace {
@@ -40,6 +45,7 @@ bool load(JobDetails &details, const Store::Database &db, qint64 jobId, const De
             details.textPreview += page.text.left(limits.previewChars - details.textPreview.size());
         }
     }
+    details.furniture = furnitureSummary(pages.value());
 
     auto visited = Store::forEachChunk(db, jobId, [&](const Store::StoredChunk &stored) {
         ++details.chunkCount;
@@ -60,7 +66,36 @@ bool load(JobDetails &details, const Store::Database &db, qint64 jobId, const De
     return true;
 }
 
+bool isPageNumber(const QString &line)
+{
+    return !line.isEmpty() && std::all_of(line.cbegin(), line.cend(), [](QChar c) { return c.isDigit(); });
+}
+
 } // namespace
+
+QList<FurnitureLine> furnitureSummary(const QList<ParsedPage> &pages)
+{
+    QHash<QString, int> counts; // a line counts once per page
+    for (const ParsedPage &page : pages) {
+        QSet<QString> seen;
+        for (const QString &raw : page.furniture) {
+            const QString line = raw.trimmed();
+            const QString key = isPageNumber(line) ? QString() : line;
+            if (!line.isEmpty() && !seen.contains(key)) {
+                seen.insert(key);
+                ++counts[key];
+            }
+        }
+    }
+    QList<FurnitureLine> lines;
+    lines.reserve(counts.size());
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        lines.append({it.key(), it.value()});
+    std::sort(lines.begin(), lines.end(), [](const FurnitureLine &a, const FurnitureLine &b) {
+        return a.pages != b.pages ? a.pages > b.pages : a.text < b.text;
+    });
+    return lines;
+}
 
 JobDetails loadJobDetails(const Store::Database &db, qint64 jobId, const DetailsLimits &limits)
 {

@@ -26,6 +26,15 @@ struct ChunkSummary
     QString text;
 };
 
+// A line the PDF cleaner dropped as a running header or footer, and on how many pages it was.
+// Page numbers (lines of digits only) count as one entry with an empty text.
+struct FurnitureLine
+{
+    QString text;
+    int pages = 0;
+};
+QList<FurnitureLine> furnitureSummary(const QList<ParsedPage> &pages);
+
 struct JobDetails
 {
     qint64 jobId = 0;
@@ -35,6 +44,7 @@ struct JobDetails
     QString textPreview; // parsed pages, joined, at most the preview limit
     int pages = 0;
     qint64 textChars = 0; // of the whole parsed text
+    QList<FurnitureLine> furniture; // most frequent first
     QList<ChunkSummary> chunks; // at most the chunk limit
     int chunkCount = 0; // stored final chunks
     QString embeddingModel;

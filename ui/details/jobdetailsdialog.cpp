@@ -83,6 +83,7 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     m_events->setObjectName(QStringLiteral("eventLog"));
     m_error->setObjectName(QStringLiteral("errorText"));
     m_text->setObjectName(QStringLiteral("parsedText"));
+    m_textNote->setObjectName(QStringLiteral("parsedTextNote"));
     m_chunks->setObjectName(QStringLiteral("chunkTable"));
     m_model->setObjectName(QStringLiteral("embeddingModel"));
     m_dimensions->setObjectName(QStringLiteral("embeddingDimensions"));
@@ -171,15 +172,32 @@ void JobDetailsDialog::present(const JobDetails &details)
     presentTimeline(details);
     presentError(details);
     m_text->setPlainText(details.textPreview);
-    m_textNote->setText(
-        details.pages == 0 ? tr("Not parsed yet.")
-            : details.textPreview.size() < details.textChars
-            ? tr("%n page(s); showing the first %1 of %2 characters.", nullptr, details.pages)
-                  .arg(QLocale().toString(qlonglong(details.textPreview.size())), QLocale().toString(details.textChars))
-            : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars)));
+    const QString size = details.pages == 0 ? tr("Not parsed yet.")
+        : details.textPreview.size() < details.textChars
+        ? tr("%n page(s); showing the first %1 of %2 characters.", nullptr, details.pages)
+              .arg(QLocale().toString(qlonglong(details.textPreview.size())), QLocale().toString(details.textChars))
+        : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars));
+    m_textNote->setText(details.furniture.isEmpty() ? size
+                                                    : size + QLatin1Char('\n') + furnitureNote(details.furniture));
     presentChunks(details);
     presentEmbedding(details);
     focusChunk(details);
+}
+
+// The running headers and footers the PDF cleaner took out of the text: what an operator checks
+// when a line seems missing from the chunks.
+QString JobDetailsDialog::furnitureNote(const QList<FurnitureLine> &furniture)
+{
+    constexpr int kShown = 5;
+    QStringList parts;
+    for (const FurnitureLine &line : furniture.mid(0, kShown)) {
+        const QString what
+            = line.text.isEmpty() ? tr("page numbers") : QStringLiteral("\u201c%1\u201d").arg(line.text.left(60));
+        parts << tr("%1 (%n page(s))", nullptr, line.pages).arg(what);
+    }
+    if (furniture.size() > kShown)
+        parts << tr("%n more", nullptr, int(furniture.size() - kShown));
+    return tr("Dropped as running headers and footers: %1").arg(parts.join(QStringLiteral(", ")));
 }
 
 void JobDetailsDialog::focusChunk(const JobDetails &details)

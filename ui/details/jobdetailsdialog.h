@@ -50,6 +50,7 @@ private:
     void presentHeader(const JobDetails &details);
     void presentTimeline(const JobDetails &details);
     void presentError(const JobDetails &details);
+    static QString furnitureNote(const QList<FurnitureLine> &furniture);
     void presentChunks(const JobDetails &details);
     void presentEmbedding(const JobDetails &details);
     void focusChunk(const JobDetails &details);

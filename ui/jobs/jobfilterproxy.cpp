@@ -101,7 +101,7 @@ bool JobFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right)
     int order = 0;
     switch (left.column()) {
     case JobTableModel::NameColumn:
-        order = a.name.compare(b.name, Qt::CaseInsensitive);
+        order = a.nameKey.compare(b.nameKey);
         if (order == 0)
             order = compare(a.version, b.version); // a document's versions in order
         break;

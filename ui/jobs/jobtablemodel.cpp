@@ -17,6 +17,7 @@ JobRow toRow(const Store::JobRecord &job)
     JobRow row;
     row.id = job.id;
     row.name = job.name;
+    row.nameKey = job.name.toCaseFolded();
     row.sourcePath = job.sourcePath;
     row.docType = job.docType;
     row.stage = job.stage;

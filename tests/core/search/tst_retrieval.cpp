@@ -16,6 +16,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Docpipe;
 using namespace Docpipe::Search;
 using namespace Docpipe::Test;
@@ -104,7 +106,13 @@ void tst_Retrieval::phraseFindsItsDocument()
         const QList<SearchHit> &hits = answer.value().hits;
         QCOMPARE(hits.size(), 5);
         QCOMPARE(hits.first().document, document.name);
-        QVERIFY2(hits.first().text.contains(document.phrase), qPrintable(hits.first().text));
+        // The chunk that holds the whole phrase is among the hits; the first may be its neighbour,
+        // whose overlap begins inside the phrase's sentence.
+        QVERIFY2(std::any_of(hits.cbegin(), hits.cend(),
+                             [&](const SearchHit &hit) {
+                                 return hit.document == document.name && hit.text.contains(document.phrase);
+                             }),
+                 qPrintable(hits.first().text));
         for (int i = 1; i < hits.size(); ++i)
             QVERIFY(hits.at(i - 1).score >= hits.at(i).score);
         QVERIFY(hits.first().score > hits.at(1).score);
