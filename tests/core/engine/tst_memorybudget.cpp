@@ -264,7 +264,7 @@ void tst_MemoryBudget::engineParsesBigDocumentsOneAtATime()
                 *mostWaiting = std::max(*mostWaiting, counters.memoryWaiting);
                 return embeddedJobs(db) == int(paths.size());
             },
-            60000);
+            120000);
         Test::stopAndWait(engine);
         *mostAtOnce = parser->mostAtOnce.load();
         if (ended)
