@@ -96,7 +96,9 @@ void writeCounter(PromText &out, const char *name, const char *help, const QMap<
 
 void writeEvents(PromText &out, const QMap<EventKey, EventCount> &totals)
 {
-    const auto label = [](const char *name, const QString &value) { return QPair{QString::fromLatin1(name), value}; };
+    const auto label = [](const char *name, const QString &value) {
+        return QPair<QString, QString>{QString::fromLatin1(name), value};
+    };
     writeCounter(out, "docpipe_transitions_total", "Stage transitions: claims (checkpoint to stage) and completions.",
                  sumBy(totals, {QStringLiteral("transition")}, [&](const EventKey &k) -> std::optional<Labels> {
                      return Labels{label("from_stage", k.fromStage), label("to_stage", k.toStage)};
