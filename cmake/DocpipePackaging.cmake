@@ -52,16 +52,18 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/docpipe")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "document ingestion console and engine")
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
-       "Docpipe turns documents (PDF, DOCX, HTML, Markdown, text) into stored,\n"
-       "embedded chunks for retrieval, and lets an operator watch and steer every\n"
+       "Docpipe turns documents (PDF, DOCX, HTML, Markdown, text, and scanned\n"
+       "pages and images through OCR) into stored, embedded chunks for\n"
+       "retrieval, and lets an operator watch and steer every\n"
        "step in a desktop window (docpipe) or run workers headless (docpipe-cli),\n"
        "on SQLite or on a PostgreSQL database shared by several machines.\n\n"
        "The package ships a systemd unit for workers with a health probe,\n"
        "Prometheus alerting rules and an example configuration.")
 # Libraries from the binaries (dpkg-shlibdeps), and what Qt loads at run time that no binary
-# links: the SQL drivers, the SVG icon engine, Qt's own translations; curl for the health probe.
+# links: the SQL drivers, the SVG icon engine, Qt's own translations; curl for the health probe;
+# Tesseract's English model for OCR (other languages: tesseract-ocr-<lang>).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql, libqt6svg6, qt6-translations-l10n, curl")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql, libqt6svg6, qt6-translations-l10n, curl, tesseract-ocr-eng")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, poppler-data, libsecret-1-0, gnome-keyring")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

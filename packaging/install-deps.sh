@@ -10,7 +10,8 @@ PKGS="cmake ninja-build g++ pkg-config \
   libpoppler-qt6-dev poppler-data qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus \
   libminizip-dev libgl-dev postgresql xvfb xauth imagemagick poppler-utils ghostscript \
   fonts-dejavu-core zlib1g-dev libqt6svg6 prometheus dpkg-dev lintian \
-  libmimalloc-dev clang libclang-rt-14-dev faketime iproute2"
+  libmimalloc-dev clang libclang-rt-14-dev faketime iproute2 \
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng"
 missing=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>&1 | grep -v '^ii ' || true)
 if [ -n "$missing" ]; then
   SUDO=""

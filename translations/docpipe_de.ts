@@ -356,16 +356,48 @@
         <translation>%1 muss &apos;latest&apos; oder ein Datum wie 2026-08-19 sein (ist &apos;%2&apos;)</translation>
     </message>
     <message>
+        <source>OCR of pages without text</source>
+        <translation>OCR von Seiten ohne Text</translation>
+    </message>
+    <message>
+        <source>OCR languages</source>
+        <translation>OCR-Sprachen</translation>
+    </message>
+    <message>
+        <source>OCR resolution</source>
+        <translation>OCR-Auflösung</translation>
+    </message>
+    <message>
+        <source>dpi</source>
+        <translation>dpi</translation>
+    </message>
+    <message>
+        <source>text below which a PDF page is OCRed</source>
+        <translation>Textmenge, unter der eine PDF-Seite per OCR gelesen wird</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <source>OCR confidence below which a page gives a warning</source>
+        <translation>OCR-Konfidenz, unter der eine Seite eine Warnung ergibt</translation>
+    </message>
+    <message>
+        <source>memory warning limit</source>
+        <translation>Speicher-Warngrenze</translation>
+    </message>
+    <message>
+        <source>%1 must be Tesseract language codes joined by &apos;+&apos;, such as eng+deu (is &apos;%2&apos;)</source>
+        <translation>%1 müssen Tesseract-Sprachcodes sein, mit &apos;+&apos; verbunden, etwa eng+deu (ist &apos;%2&apos;)</translation>
+    </message>
+    <message>
         <source>memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
         <source>following symbolic links out of a folder</source>
         <translation>Folgen symbolischer Links aus einem Ordner heraus</translation>
-    </message>
-    <message>
-        <source>memory warning limit</source>
-        <translation>Speicher-Warngrenze</translation>
     </message>
 </context>
 <context>
@@ -499,8 +531,8 @@
 <context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
-        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
-        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown oder Text)</translation>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image)</source>
+        <translation>%1 übersprungen: %2 ist kein unterstütztes Dokument (PDF, DOCX, HTML, Markdown, Text oder ein PNG-, JPEG- oder TIFF-Bild)</translation>
     </message>
 </context>
 <context>
@@ -1016,6 +1048,14 @@
         <source>Completed</source>
         <translation>Abgeschlossen</translation>
     </message>
+    <message>
+        <source>page %1 (%2%)</source>
+        <translation>Seite %1 (%2 %)</translation>
+    </message>
+    <message>
+        <source>Read by OCR (mean word confidence): %1.</source>
+        <translation>Per OCR gelesen (mittlere Wortkonfidenz): %1.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobFormat</name>
@@ -1122,6 +1162,10 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
     </message>
 </context>
 <context>
@@ -1257,10 +1301,10 @@
     </message>
     <message>
         <source>Drop documents or folders here
-(PDF, DOCX, HTML, Markdown, text)
+(PDF, DOCX, HTML, Markdown, text, images)
 or use Add files.</source>
         <translation>Dokumente oder Ordner hierher ziehen
-(PDF, DOCX, HTML, Markdown, Text)
+(PDF, DOCX, HTML, Markdown, Text, Bilder)
 oder „Dateien hinzufügen“ verwenden.</translation>
     </message>
     <message>
@@ -1570,6 +1614,38 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Die erste Wartezeit darf nicht länger als die längste sein.</translation>
     </message>
     <message>
+        <source>Read pages without text (scans, images) by OCR</source>
+        <translation>Seiten ohne Text (Scans, Bilder) per OCR lesen</translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>OCR (local parser)</source>
+        <translation>OCR (lokaler Parser)</translation>
+    </message>
+    <message>
+        <source>Tesseract language codes joined by &apos;+&apos;; each needs its tesseract-ocr-&lt;code&gt; package.</source>
+        <translation>Tesseract-Sprachcodes, mit &apos;+&apos; verbunden; jeder braucht sein Paket tesseract-ocr-&lt;code&gt;.</translation>
+    </message>
+    <message>
+        <source>Languages:</source>
+        <translation>Sprachen:</translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation>Auflösung:</translation>
+    </message>
+    <message>
+        <source>Warn below confidence:</source>
+        <translation>Warnen unter Konfidenz:</translation>
+    </message>
+    <message>
         <source> MB</source>
         <translation> MB</translation>
     </message>
@@ -1716,8 +1792,8 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <translation>Parser:</translation>
     </message>
     <message>
-        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
-        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text; ohne Netzwerk)</translation>
+        <source>Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)</source>
+        <translation>Lokal (PDF, DOCX, HTML, Markdown, Text, OCR für Scans und Bilder; ohne Netzwerk)</translation>
     </message>
     <message>
         <source>LlamaParse (cloud service)</source>

@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>rescues of a job</source>
-        <translation></translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>HTTP service address</source>
@@ -348,11 +348,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>memory budget</source>
+        <source>OCR of pages without text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>following symbolic links out of a folder</source>
+        <source>OCR languages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCR resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dpi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text below which a PDF page is OCRed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCR confidence below which a page gives a warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -365,6 +385,18 @@
     </message>
     <message>
         <source>memory warning limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be Tesseract language codes joined by &apos;+&apos;, such as eng+deu (is &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>following symbolic links out of a folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -499,7 +531,7 @@
 <context>
     <name>Docpipe::Ui::DroppedPaths</name>
     <message>
-        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)</source>
+        <source>skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1016,6 +1048,14 @@
         <source>Completed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>page %1 (%2%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read by OCR (mean word confidence): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::JobFormat</name>
@@ -1121,6 +1161,10 @@
     </message>
     <message>
         <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1257,7 +1301,7 @@
     </message>
     <message>
         <source>Drop documents or folders here
-(PDF, DOCX, HTML, Markdown, text)
+(PDF, DOCX, HTML, Markdown, text, images)
 or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1568,6 +1612,38 @@ or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Read pages without text (scans, images) by OCR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCR (local parser)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tesseract language codes joined by &apos;+&apos;; each needs its tesseract-ocr-&lt;code&gt; package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Languages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warn below confidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> MB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1714,7 +1790,7 @@ or use Add files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Local (PDF, DOCX, HTML, Markdown, text; no network)</source>
+        <source>Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

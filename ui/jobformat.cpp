@@ -123,6 +123,8 @@ QString documentTypeLabel(const QString &docType)
         return QStringLiteral("Markdown");
     if (docType == QLatin1String("text"))
         return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Text");
+    if (docType == QLatin1String("image"))
+        return QCoreApplication::translate("Docpipe::Ui::JobFormat", "Image");
     return docType;
 }
 

@@ -1,10 +1,11 @@
 // docpipe-cli check: is the configuration usable and the database reachable? The readiness
 // checks are the same code as GET /readyz (core/monitoring/readiness); the text form also makes
-// one real call to each configured service.
+// one real call to each configured service and loads the OCR languages.
 #include "cli.h"
 
 #include "monitoring/readiness.h"
 #include "services/servicecheck.h"
+#include "stages/parsers/ocrengine.h"
 #include "store/jobqueries.h"
 #include "store/workerregistry.h"
 
@@ -70,6 +71,15 @@ int runCheck(const Context &context)
         out() << service.service << ": " << (service.ok ? "ok" : "FAILED") << " (" << service.kind
               << "): " << service.message << '\n';
         if (!service.ok)
+            ++problems;
+    }
+    if (context.config.parser.kind == QLatin1String("local") && context.config.ocr.enabled) {
+        const auto ocr = Stages::checkOcr(context.config.ocr);
+        out() << "ocr: "
+              << (ocr ? QStringLiteral("ok (%1)").arg(ocr.value())
+                      : QStringLiteral("FAILED: %1").arg(ocr.error().message))
+              << '\n';
+        if (!ocr)
             ++problems;
     }
     out().flush();

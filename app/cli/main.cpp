@@ -1,5 +1,6 @@
 // docpipe-cli: the headless front end. Only argument parsing and wiring; the work is in core.
 #include "cli.h"
+#include "logging.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -76,6 +77,7 @@ int commandIndex(const QStringList &args)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    installQuietDatabaseWarnings();
     QCoreApplication::setOrganizationName(QStringLiteral("docpipe"));
     QCoreApplication::setApplicationName(QStringLiteral("docpipe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DOCPIPE_VERSION));

@@ -6,6 +6,7 @@
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "i18n.h"
+#include "logging.h"
 #include "mainwindow.h"
 #include "servicehost.h"
 #include "settings/secretstore.h"
@@ -25,6 +26,7 @@ using namespace Docpipe;
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    installQuietDatabaseWarnings();
     QApplication::setOrganizationName(QStringLiteral("docpipe"));
     QApplication::setApplicationName(QStringLiteral("docpipe"));
     QApplication::setApplicationDisplayName(QStringLiteral("Docpipe"));

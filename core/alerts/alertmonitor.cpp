@@ -91,6 +91,8 @@ AlertMonitor::AlertMonitor(const Config &config, const QString &worker, QObject 
 {
     m_timer.setInterval(qMax(1, config.alerts.checkIntervalSeconds) * 1000);
     connect(&m_timer, &QTimer::timeout, this, &AlertMonitor::checkNow);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &AlertMonitor::checkNow);
     makeWebhook();
 }
 
@@ -118,6 +120,7 @@ void AlertMonitor::start()
 void AlertMonitor::stop()
 {
     m_timer.stop();
+    m_retryTimer.stop();
     m_again = false;
 }
 
@@ -161,6 +164,7 @@ void AlertMonitor::runCheck()
             auto fleet = Store::probeFleet(db, probeLimits(config.alerts));
             if (!fleet) {
                 result.check.error = fleet.error().message;
+                result.check.databaseUnavailable = Store::isDatabaseUnavailable(fleet.error());
                 return result;
             }
             RuleInputs inputs;
@@ -185,6 +189,7 @@ void AlertMonitor::runCheck()
             auto firing = Store::firingAlerts(db);
             if (!firing) {
                 result.check.error = firing.error().message;
+                result.check.databaseUnavailable = Store::isDatabaseUnavailable(firing.error());
                 return result;
             }
             QSet<QString> firingKeys;
@@ -244,8 +249,19 @@ void AlertMonitor::runCheck()
 void AlertMonitor::finishCheck(const CheckResult &result)
 {
     m_busy = false;
-    if (!result.check.ok)
+    if (result.check.databaseUnavailable) {
+        if (m_health.reportUnavailable(StageError::transient(QString(), result.check.error)))
+            qCWarning(lcEngine).noquote()
+                << "alert checks wait for the database, retrying with backoff:" << result.check.error;
+        if (m_timer.isActive()) // not stopped meanwhile
+            m_retryTimer.start(Store::DatabaseHealth::backoffMs(m_failedChecks++));
+    } else if (!result.check.ok) {
         qCWarning(lcEngine) << "alert check failed:" << result.check.error;
+    } else {
+        m_failedChecks = 0;
+        if (m_health.reportReachable())
+            qCWarning(lcEngine) << "alert checks: database reachable again";
+    }
     m_last = result.check;
     for (const AlertNotice &notice : result.notices) {
         m_webhook->send(notice);

@@ -1,13 +1,16 @@
 // Evaluates the alert rules against the database at a steady rate (alerts/check_interval_seconds)
 // off the calling thread, fires and resolves alerts in the shared ledger (once per fleet, however
 // many workers check), and sends what this process fired or resolved to the webhook. Every worker
-// and the window run one; the window also shows what any of them fired.
+// and the window run one; the window also shows what any of them fired. While the database is
+// unreachable it says so once, tries again with the short backoff of databasehealth.h, and says
+// once when it is back.
 #pragma once
 
 #include "alertrules.h"
 #include "config/config.h"
 #include "store/alertstore.h"
 #include "store/database.h"
+#include "store/databasehealth.h"
 #include "webhooknotifier.h"
 
 #include <QObject>
@@ -27,6 +30,7 @@ struct AlertCheck
 {
     bool ok = false;
     QString error; // why the database could not be read (then nothing else is set)
+    bool databaseUnavailable = false; // that error is an outage (unreachable, busy, full, read-only)
     Store::FleetSnapshot fleet;
     QList<DiskReading> disks;
     qint64 databaseBytes = -1; // the database's size (SQLite: file and WAL; PostgreSQL: pg_database_size)
@@ -83,6 +87,9 @@ private:
     std::unique_ptr<Store::StoreExecutor> m_executor;
     WebhookNotifier *m_webhook = nullptr;
     QTimer m_timer;
+    QTimer m_retryTimer; // while the database is unreachable
+    Store::DatabaseHealth m_health; // says an outage once each way
+    int m_failedChecks = 0; // in a row, for the outage's backoff
     AlertCheck m_last;
     bool m_busy = false;
     bool m_again = false;

@@ -84,6 +84,17 @@ struct ParserConfig
     int llamaRequestsPerMinute = 0; // 0: unlimited until the server says otherwise
 };
 
+// OCR by the local parser (Tesseract): PDF pages whose text layer is empty or nearly so, and
+// images (PNG, JPEG, TIFF), are rendered and read.
+struct OcrConfig
+{
+    bool enabled = true;
+    QString languages = QStringLiteral("eng"); // Tesseract language codes joined by '+', e.g. "eng+deu"
+    int dpi = 300; // the resolution a PDF page is rendered at for OCR
+    int minTextChars = 16; // a PDF page whose text layer has fewer visible characters is OCRed
+    int minConfidence = 60; // a page read with a lower mean word confidence (0-100) gives a warning
+};
+
 struct EmbedderConfig
 {
     QString kind = QStringLiteral("local"); // local | openai
@@ -168,6 +179,7 @@ struct Config
     EngineConfig engine;
     RetryConfig retry;
     ParserConfig parser;
+    OcrConfig ocr;
     EmbedderConfig embedder;
     WatchConfig watch;
     IngestConfig ingest;

@@ -30,6 +30,12 @@ bool llamaParserV2(const Config &c)
     return llamaParser(c) && c.parser.llamaApi == QLatin1String("v2");
 }
 
+// OCR is the local parser's: LlamaParse reads scans itself.
+bool localOcr(const Config &c)
+{
+    return c.ocr.enabled && c.parser.kind == QLatin1String("local");
+}
+
 bool hasWebhook(const Config &c)
 {
     return !c.alerts.webhookUrl.isEmpty();
@@ -206,6 +212,41 @@ const QList<Setting> &settingsTable()
          kNoMax,
          {},
          llamaParser},
+
+        {"ocr/enabled", BOOL(ocr.enabled), QT_TRANSLATE_NOOP("Docpipe::Config", "OCR of pages without text")},
+        {"ocr/languages",
+         TEXT(ocr.languages),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "OCR languages"),
+         "",
+         0,
+         0,
+         {},
+         localOcr,
+         "languages"},
+        {"ocr/dpi",
+         INT(ocr.dpi),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "OCR resolution"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "dpi"),
+         70,
+         600,
+         {},
+         localOcr},
+        {"ocr/min_text_chars",
+         INT(ocr.minTextChars),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "text below which a PDF page is OCRed"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "characters"),
+         1,
+         100000,
+         {},
+         localOcr},
+        {"ocr/min_confidence",
+         INT(ocr.minConfidence),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "OCR confidence below which a page gives a warning"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "%"),
+         0,
+         100,
+         {},
+         localOcr},
 
         {"embedder/kind",
          TEXT(embedder.kind),
@@ -423,6 +464,11 @@ QString Setting::problem(const Config &config) const
         if (qstrcmp(format, "listen") == 0 && !text.isEmpty() && !listenAddressProblem(text).isEmpty())
             return ConfigText::tr("%1 must be [HOST:]PORT (is '%2')").arg(name, text);
         static const QRegularExpression dated(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        // Tesseract's language codes ("eng", "chi_sim", "script/Latin") joined by '+'.
+        static const QRegularExpression languages(QStringLiteral("^[A-Za-z_/]+(\\+[A-Za-z_/]+)*$"));
+        if (qstrcmp(format, "languages") == 0 && !languages.match(text).hasMatch())
+            return ConfigText::tr("%1 must be Tesseract language codes joined by '+', such as eng+deu (is '%2')")
+                .arg(name, text);
         if (qstrcmp(format, "version") == 0 && text != QLatin1String("latest") && !dated.match(text).hasMatch())
             return ConfigText::tr("%1 must be 'latest' or a date such as 2026-08-19 (is '%2')").arg(name, text);
         return {};

@@ -36,8 +36,9 @@ struct Setting
     // Checked only when this returns true (e.g. the OpenAI limits while the embedder is local
     // are not the operator's concern). Null: always.
     bool (*applies)(const Config &) = nullptr;
-    // "http" for a string that must be an http(s) URL when it applies; "listen" for [HOST:]PORT; "version" for 'latest' or
-    // a date (yyyy-mm-dd), as LlamaParse v2 names its parser versions.
+    // "http" for a string that must be an http(s) URL when it applies; "listen" for [HOST:]PORT; "version" for 'latest'
+    // or a date (yyyy-mm-dd), as LlamaParse v2 names its parser versions; "languages" for Tesseract language codes
+    // joined by '+'.
     const char *format = "";
 
     QVariant value(const Config &config) const;

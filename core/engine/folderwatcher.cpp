@@ -25,12 +25,14 @@ qint64 monotonicMs()
 
 } // namespace
 
-FolderWatcher::FolderWatcher(const Store::Database &db, const Config &config, QThreadPool *pool, QObject *parent)
+FolderWatcher::FolderWatcher(const Store::Database &db, const Config &config, QThreadPool *pool,
+                             std::shared_ptr<Store::DatabaseHealth> health, QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_config(config)
     , m_pool(pool)
     , m_memory(std::make_shared<WatchMemory>())
+    , m_health(std::move(health))
 {
     m_rescanTimer.setInterval(qMax(1, config.watch.rescanSeconds) * 1000);
     m_soonTimer.setSingleShot(true);
@@ -107,6 +109,12 @@ void FolderWatcher::applyResult(const WatchScanResult &result)
 {
     for (const QString &problem : result.problems)
         qCWarning(lcEngine) << "watching folders:" << problem;
+    if (m_health && result.databaseUnavailable)
+        m_health->reportUnavailable(*result.databaseUnavailable); // the engine says it, once per outage
+    else if (m_health && result.databaseAnswered)
+        m_health->reportReachable(false); // it read; only a write ends a full or read-only outage
+    else if (result.databaseUnavailable)
+        qCWarning(lcEngine) << "watching folders:" << result.databaseUnavailable->message;
     // Hand the notifier what changed since the last pass (adding a path it has costs a system call).
     const QStringList wanted = result.directories + result.files;
     const QSet<QString> wantedSet(wanted.cbegin(), wanted.cend());

@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "store/database.h"
+#include "store/databasehealth.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>
@@ -29,7 +30,10 @@ class FolderWatcher final : public QObject
     Q_DISABLE_COPY_MOVE(FolderWatcher)
 
 public:
-    FolderWatcher(const Store::Database &db, const Config &config, QThreadPool *pool, QObject *parent = nullptr);
+    // `health` (the engine's) hears whether the scans reach the database, so an outage is said
+    // once with the engine's own; without it, the watcher logs the database's errors itself.
+    FolderWatcher(const Store::Database &db, const Config &config, QThreadPool *pool,
+                  std::shared_ptr<Store::DatabaseHealth> health = {}, QObject *parent = nullptr);
     ~FolderWatcher() override;
 
     // Scans at once, then on notifications, when written files may have settled, and at every
@@ -57,6 +61,7 @@ private:
     QTimer m_rescanTimer;
     QTimer m_soonTimer;
     std::shared_ptr<WatchMemory> m_memory;
+    std::shared_ptr<Store::DatabaseHealth> m_health;
     bool m_running = false;
     bool m_scanning = false;
     bool m_again = false; // asked while a scan was running: look once more after it

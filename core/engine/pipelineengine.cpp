@@ -34,6 +34,10 @@ int slotOf(Stage stage)
 
 enum class TaskResult { Idle, Worked, DatabaseTrouble };
 
+// A lease of ours that no task works on is handed back once it is this old: younger ones may
+// belong to a claim that committed a moment ago and has not begun its stage yet.
+constexpr qint64 kForgottenLeaseMinAgeMs = 2000;
+
 // The database's own trouble is said once per outage (by the health's signal); anything else is
 // a warning of its own.
 void databaseTrouble(const StageServices &s, const StageError &error, const char *what)
@@ -81,7 +85,7 @@ public:
     // connection is down; only as a slow safety net while notifications arrive.
     int pollInterval() const
     {
-        if (listener && listener->isListening())
+        if (listener && listener->isListening() && services.health->isReachable())
             return qMax(1, services.config.engine.safetyPollSeconds) * 1000;
         return qMax(20, services.config.engine.pollMs);
     }
@@ -109,6 +113,12 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
     // Reported from the pool's threads; received here, in the engine's thread.
     connect(c.services.health.get(), &Store::DatabaseHealth::unreachable, this, [this](const QString &reason) {
         qCInfo(lcEngine).noquote() << "database unavailable, retrying with backoff:" << reason; // front ends say it
+        EngineCore &core = *m_core;
+        // The notification connection has most likely broken too: find out now rather than at its
+        // next check, and poll at the short interval until it listens again.
+        if (core.listener)
+            core.listener->checkNow();
+        core.pollTimer.setInterval(core.pollInterval());
         Q_EMIT databaseUnreachable(reason);
     });
     connect(c.services.health.get(), &Store::DatabaseHealth::reachableAgain, this,
@@ -124,6 +134,15 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
                         qCWarning(lcEngine) << "cannot record the database outage:" << logged.error().message;
                 });
                 Q_EMIT databaseReachable(outageMs);
+                EngineCore &core = *m_core;
+                core.pollTimer.setInterval(core.pollInterval());
+                if (core.listener)
+                    core.listener->checkNow();
+                // Renew the leases in hand and hand back what the outage made us forget, now
+                // rather than at the next beat; look at the watched folders again.
+                heartbeat();
+                if (core.watcher)
+                    core.watcher->rescanNow();
                 wake(); // claims were backing off: go on now
             });
     c.changeTimer.setInterval(250);
@@ -200,31 +219,39 @@ void PipelineEngine::start()
             qCInfo(lcEngine) << "recovered" << recovered.value() << "job(s) from stopped workers";
         return QString();
     }).then(this, [this](const QString &error) {
-        EngineCore &core = *m_core;
-        const bool stopAsked = core.state == EngineCore::State::Stopping; // stop() came while starting
-        if (!error.isEmpty()) {
-            core.state = EngineCore::State::Stopped;
-            Q_EMIT startFailed(error);
-            if (stopAsked)
-                Q_EMIT stopped();
-            return;
-        }
-        if (stopAsked)
-            return finishStopIfIdle();
-        core.state = EngineCore::State::Running;
-        core.pollTimer.start();
-        core.heartbeatTimer.start();
-        core.changeTimer.start();
-        core.retentionTimer.start(600 * 1000);
-        qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl()
-                         << "with" << Metrics::allocatorName();
-        Q_EMIT started();
-        if (core.services.config.watch.enabled)
-            startWatcher();
-        startListener();
-        core.wantProbe.fill(true);
-        dispatch();
+        // A continuation attached to a future that has already finished runs at once, inside
+        // start(): queue it, so that a stop() right after start() is always seen as stopAsked.
+        QMetaObject::invokeMethod(
+            this, [this, error] { finishStart(error); }, Qt::QueuedConnection);
     });
+}
+
+void PipelineEngine::finishStart(const QString &error)
+{
+    EngineCore &core = *m_core;
+    const bool stopAsked = core.state == EngineCore::State::Stopping; // stop() came while starting
+    if (!error.isEmpty()) {
+        core.state = EngineCore::State::Stopped;
+        Q_EMIT startFailed(error);
+        if (stopAsked)
+            Q_EMIT stopped();
+        return;
+    }
+    if (stopAsked)
+        return finishStopIfIdle();
+    core.state = EngineCore::State::Running;
+    core.pollTimer.start();
+    core.heartbeatTimer.start();
+    core.changeTimer.start();
+    core.retentionTimer.start(600 * 1000);
+    qCInfo(lcEngine) << "engine started as" << core.services.worker << "on" << core.services.db.displayUrl() << "with"
+                     << Metrics::allocatorName();
+    Q_EMIT started();
+    if (core.services.config.watch.enabled)
+        startWatcher();
+    startListener();
+    core.wantProbe.fill(true);
+    dispatch();
 }
 
 void PipelineEngine::stop()
@@ -277,7 +304,7 @@ void PipelineEngine::finishStopIfIdle()
 void PipelineEngine::startWatcher()
 {
     EngineCore &c = *m_core;
-    c.watcher = std::make_unique<FolderWatcher>(c.services.db, c.services.config, &c.pool);
+    c.watcher = std::make_unique<FolderWatcher>(c.services.db, c.services.config, &c.pool, c.services.health);
     connect(c.watcher.get(), &FolderWatcher::jobsCreated, this, &PipelineEngine::wake);
     connect(c.watcher.get(), &FolderWatcher::scanned, this, [this] {
         if (m_core->state == EngineCore::State::Stopping)
@@ -470,8 +497,9 @@ void PipelineEngine::heartbeat()
     QtConcurrent::run(&c.pool, [s]() -> HeartbeatResult {
         HeartbeatResult result;
         const qint64 askedAt = JobTracker::clock();
-        auto held
-            = Store::renewLeases(s.db, s.worker, s.tracker->heldLeases(), qint64(s.config.engine.leaseSeconds) * 1000);
+        const qint64 leaseMs = qint64(s.config.engine.leaseSeconds) * 1000;
+        const QList<Store::HeldLease> leases = s.tracker->heldLeases();
+        auto held = Store::renewLeases(s.db, s.worker, leases, leaseMs);
         if (!held) {
             databaseTrouble(s, held.error(), "heartbeat failed:");
             return result;
@@ -484,12 +512,20 @@ void PipelineEngine::heartbeat()
         }
         s.health->reportReachable();
         result.workerState = state.value();
+        QList<qint64> heldIds;
+        for (const Store::HeldLease &lease : leases)
+            heldIds.append(lease.jobId);
+        auto forgotten = Store::releaseForgottenLeases(s.db, s.worker, heldIds, leaseMs, kForgottenLeaseMinAgeMs);
+        if (forgotten && forgotten.value() > 0)
+            qCInfo(lcEngine) << "handed back" << forgotten.value()
+                             << "job(s) leased to this worker that it no longer worked on";
+        result.recovered = forgotten ? forgotten.value() : 0;
         if (auto version = s.db.schemaVersion())
             result.schemaVersion = version.value();
         auto dead = Store::reapDeadLocalWorkers(s.db, Store::localHostName(), s.worker);
         auto recovered
             = Store::recoverLeases(s.db, dead ? dead.value() : QStringList(), s.config.engine.maxRescues, s.worker);
-        result.recovered = recovered ? recovered.value() : 0;
+        result.recovered += recovered ? recovered.value() : 0;
         return result;
     }).then(this, [this](const HeartbeatResult &result) {
         EngineCore &core = *m_core;

@@ -111,6 +111,7 @@ private:
     void heartbeat();
     void claimFailed();
     void prune();
+    void finishStart(const QString &error); // the start-up task's answer, on this thread
     void finishStopIfIdle();
 
     std::unique_ptr<EngineCore> m_core;

@@ -11,7 +11,7 @@ std::shared_ptr<const Stages::DocumentParser> makeParser(const Config &config)
 {
     if (config.parser.kind == QLatin1String("llamaparse"))
         return std::make_shared<Services::LlamaParseParser>(config.parser);
-    return std::make_shared<Stages::LocalParser>();
+    return std::make_shared<Stages::LocalParser>(Stages::ParserLimits{}, config.ocr);
 }
 
 std::shared_ptr<const Stages::Embedder> makeEmbedder(const Config &config)

@@ -27,6 +27,14 @@ Stamp stampOf(const QString &path)
     return {info.size(), info.lastModified().toMSecsSinceEpoch()};
 }
 
+void noteDatabaseError(WatchScanResult &result, const StageError &error)
+{
+    if (Store::isDatabaseUnavailable(error))
+        result.databaseUnavailable = error;
+    else
+        result.problems << error.message;
+}
+
 void waitFor(WatchScanResult &result, qint64 inMs)
 {
     inMs = std::max<qint64>(0, inMs);
@@ -59,7 +67,7 @@ public:
         m_memory.unreachable.remove(folder.path);
         auto known = Store::knownFiles(m_db, folder);
         if (!known) {
-            m_result.problems << known.error().message;
+            noteDatabaseError(m_result, known.error());
             return;
         }
         QHash<QString, Store::KnownFile> knownByPath;
@@ -130,7 +138,7 @@ private:
         options.maxBytes = m_settings.maxDocumentBytes;
         auto ingested = Store::ingestFile(m_db, path, options);
         if (!ingested && ingested.error().isTransient()) {
-            m_result.problems << ingested.error().message; // the database: the next pass tries again
+            noteDatabaseError(m_result, ingested.error()); // the database: the next pass tries again
             return;
         }
         m_memory.unsettled.remove(path);
@@ -150,7 +158,7 @@ private:
     {
         auto removed = Store::removeSource(m_db, file.sourceId, folder.onDelete, QStringLiteral("watcher"));
         if (!removed) {
-            m_result.problems << removed.error().message;
+            noteDatabaseError(m_result, removed.error());
             return;
         }
         m_memory.unsettled.remove(file.path);
@@ -176,9 +184,10 @@ WatchScanResult scanWatchedFolders(const Store::Database &db, const WatchScanSet
     WatchScanResult result;
     auto folders = Store::listWatchedFolders(db);
     if (!folders) {
-        result.problems << folders.error().message;
+        noteDatabaseError(result, folders.error());
         return result;
     }
+    result.databaseAnswered = true;
     FolderScan scan(db, settings, memory, nowMs, result);
     QSet<QString> watchedPaths;
     for (const Store::WatchedFolder &folder : folders.value()) {

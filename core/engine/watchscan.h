@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Docpipe {
 
 struct WatchScanSettings
@@ -43,7 +45,11 @@ struct WatchScanResult
     QStringList directories; // to be notified about: the watched folders and the folders inside
     QStringList files; // to be notified about (in-place writes do not touch the folder)
     qint64 nextCheckMs = -1; // the earliest an unsettled file may have settled; -1: none waiting
-    QStringList problems; // for the log: unreachable folders, database errors
+    QStringList problems; // for the log: unreachable folders, the database's errors other than below
+    // The database could not be reached, was busy, full or read-only (Store::isDatabaseUnavailable):
+    // said once per outage by the engine's database health, not logged at every pass.
+    std::optional<StageError> databaseUnavailable;
+    bool databaseAnswered = false; // the list of watched folders could be read
 };
 
 // `nowMs` is a monotonic clock's reading (the settle time is measured on this machine, never

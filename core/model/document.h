@@ -25,11 +25,13 @@ struct ParsedPage
     // What the page printed around its text and the parser took out of it: running headers and
     // footers, page numbers. Kept for the job's details; not chunked.
     QStringList furniture;
+    bool ocr = false; // the text was read from the rendered page (or the image) by OCR
+    int ocrConfidence = -1; // Tesseract's mean word confidence, 0-100, when ocr
 };
 
 struct ParsedDocument
 {
-    QString type; // "pdf", "docx", "html", "markdown", "text"
+    QString type; // "pdf", "docx", "html", "markdown", "text", "image"
     QList<ParsedPage> pages;
     QStringList warnings; // recorded as warning events, e.g. an encoding fallback
 };

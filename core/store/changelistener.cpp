@@ -1,6 +1,7 @@
 #include "changelistener.h"
 
 #include "changenotice.h"
+#include "databasehealth.h"
 #include "logging.h"
 
 #include <QSqlDriver>
@@ -29,10 +30,26 @@ public:
 
     void shutdown()
     {
-        if (m_timer)
-            m_timer->stop();
+        delete m_timer; // a checkNow() still queued does nothing after this
+        m_timer = nullptr;
         m_sql = QSqlDatabase();
         m_db.closeThreadConnection();
+    }
+
+    void check()
+    {
+        if (!m_timer)
+            return; // not begun, or shut down
+        if (m_listening && !alive()) {
+            qCWarning(lcStore) << "lost the notification connection to" << m_db.displayUrl() << "; reconnecting";
+            m_sql = QSqlDatabase();
+            m_db.closeThreadConnection();
+            setListening(false);
+            m_failedTries = 0;
+        }
+        if (!m_listening && !subscribe())
+            ++m_failedTries;
+        m_timer->start(m_listening ? m_checkMs : qMin(m_checkMs, DatabaseHealth::backoffMs(m_failedTries - 1)));
     }
 
 Q_SIGNALS:
@@ -40,19 +57,6 @@ Q_SIGNALS:
     void listeningChanged(bool listening);
 
 private:
-    void check()
-    {
-        if (m_listening && !alive()) {
-            qCWarning(lcStore) << "lost the notification connection to" << m_db.displayUrl() << "; reconnecting";
-            m_sql = QSqlDatabase();
-            m_db.closeThreadConnection();
-            setListening(false);
-        }
-        if (!m_listening)
-            subscribe();
-        m_timer->start(m_listening ? m_checkMs : qMin(m_checkMs, 1000));
-    }
-
     // Asks the subscribed connection itself: Database::sql() would quietly open a new one, which
     // listens to nothing.
     bool alive()
@@ -63,24 +67,26 @@ private:
         return ping.exec(QStringLiteral("SELECT 1"));
     }
 
-    void subscribe()
+    bool subscribe()
     {
         m_sql = QSqlDatabase();
         QSqlDatabase sql = m_db.sql();
         if (!sql.isOpen())
-            return;
+            return false;
         QSqlDriver *driver = sql.driver();
         if (!driver->subscribeToNotification(QString::fromLatin1(kChangeChannel))) {
             qCWarning(lcStore) << "cannot listen for changes:" << driver->lastError().text();
             m_db.closeThreadConnection();
-            return;
+            return false;
         }
         connect(driver, &QSqlDriver::notification, this,
                 [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
                     Q_EMIT changed(payload.toString());
                 });
         m_sql = sql;
+        m_failedTries = 0;
         setListening(true);
+        return true;
     }
 
     void setListening(bool listening)
@@ -94,6 +100,7 @@ private:
     int m_checkMs;
     QTimer *m_timer = nullptr;
     bool m_listening = false;
+    int m_failedTries = 0; // reconnects in a row that failed
 };
 
 ChangeListener::ChangeListener(const Database &db, int checkMs, QObject *parent)
@@ -117,6 +124,12 @@ ChangeListener::~ChangeListener()
         m_thread.wait();
     }
     delete m_side;
+}
+
+void ChangeListener::checkNow()
+{
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(m_side, &ListenerSide::check, Qt::QueuedConnection);
 }
 
 void ChangeListener::start()

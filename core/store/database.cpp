@@ -267,13 +267,16 @@ namespace {
 
 // SQLite's primary result codes that say the database, not the statement, is in trouble.
 constexpr int kSqliteBusy = 5, kSqliteLocked = 6, kSqliteReadOnly = 8, kSqliteIoErr = 10, kSqliteCorrupt = 11,
-              kSqliteFull = 13, kSqliteCantOpen = 14, kSqliteNotADb = 26;
+              kSqliteFull = 13, kSqliteCantOpen = 14, kSqliteProtocol = 15, kSqliteNotADb = 26;
 
+// SQLite's primary result code, or -1 when the error is not SQLite's. SQLite's codes (extended
+// ones included) have at most four digits; PostgreSQL's SQLSTATE always has five characters.
 int sqliteCode(const QSqlError &error)
 {
+    const QString native = error.nativeErrorCode();
     bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok);
-    return ok ? (code & 0xff) : -1; // extended codes carry the primary one in the low byte
+    const int code = native.size() < 5 ? native.toInt(&ok) : -1;
+    return ok && code > 0 ? (code & 0xff) : -1; // extended codes carry the primary one in the low byte
 }
 
 bool isPostgresConnectionLoss(const QSqlError &error)
@@ -295,13 +298,34 @@ bool isPostgresConnectionLoss(const QSqlError &error)
     return false;
 }
 
+// The open error of this thread's connection that could not be opened, if one could not.
+QString threadOpenError()
+{
+    for (const QString &openError : std::as_const(threadConnections().openErrorByUrl)) {
+        if (!openError.isEmpty())
+            return openError;
+    }
+    return {};
+}
+
+// A statement that failed without any error at all while this thread's connection could not be
+// opened: Qt refused to run it ("database not open"); the server is away.
+bool isNotOpenError(const QSqlError &error)
+{
+    return !error.isValid() && error.databaseText().isEmpty() && error.driverText().isEmpty()
+        && error.nativeErrorCode().isEmpty() && !threadOpenError().isEmpty();
+}
+
 } // namespace
 
 SqlTrouble classifySqlError(const QSqlError &error)
 {
+    if (isNotOpenError(error))
+        return SqlTrouble::Unreachable;
     switch (sqliteCode(error)) {
     case kSqliteBusy:
     case kSqliteLocked:
+    case kSqliteProtocol: // a WAL lock race: try again
         return SqlTrouble::Busy;
     case kSqliteFull:
         return SqlTrouble::DiskFull;
@@ -313,10 +337,21 @@ SqlTrouble classifySqlError(const QSqlError &error)
     case kSqliteCorrupt:
     case kSqliteNotADb:
         return SqlTrouble::Corrupt;
+    case -1:
+        break; // not SQLite's: PostgreSQL's, or the driver's alone
     default:
-        break;
+        // The statement's own problem: a constraint (SQLITE_CONSTRAINT), a type mismatch, an SQL
+        // error. Qt's SQLite driver reports a failed step as a ConnectionError; that type says
+        // nothing about the connection here.
+        return SqlTrouble::None;
     }
     const QString code = error.nativeErrorCode();
+    // PostgreSQL's classes 22 (data exception), 23 (integrity constraint violation) and 42 (syntax
+    // or access rule): the statement's own problem, whatever the driver's words around it.
+    if (code.size() == 5
+        && (code.startsWith(QLatin1String("22")) || code.startsWith(QLatin1String("23"))
+            || code.startsWith(QLatin1String("42"))))
+        return SqlTrouble::None;
     // PostgreSQL: 40001 serialization, 40P01 deadlock, 55P03 lock not available, 53300 too many
     // connections; 53100 disk full; 25006 read-only transaction (a standby).
     if (code == QLatin1String("40001") || code == QLatin1String("40P01") || code == QLatin1String("55P03")
@@ -382,6 +417,8 @@ QString describeSqlError(const QSqlError &error)
     }
     if (!error.nativeErrorCode().isEmpty())
         text += QStringLiteral(" (code %1)").arg(error.nativeErrorCode());
+    if (isNotOpenError(error))
+        text = QStringLiteral("no connection to the database: ") + threadOpenError();
     if (text.trimmed().isEmpty())
         text = QStringLiteral("unknown error (the driver gave no reason)");
     return text.trimmed();

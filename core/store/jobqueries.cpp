@@ -153,16 +153,19 @@ Result<QList<ParsedPage>> parsedPages(const Database &db, qint64 jobId)
 {
     QSqlQuery query(db.sql());
     query.setForwardOnly(true);
-    query.prepare(
-        QStringLiteral("SELECT page_no, text, furniture FROM parsed_pages WHERE job_id = ? ORDER BY page_no"));
-    query.addBindValue(jobId);
+    query.prepare(QStringLiteral("SELECT page_no, text, furniture, ocr, ocr_confidence FROM parsed_pages "
+                                 "WHERE job_id = :job ORDER BY page_no"));
+    query.bindValue(QStringLiteral(":job"), jobId);
     if (!query.exec())
         return sqlError(query.lastError(), QStringLiteral("reading parsed pages of job %1").arg(jobId));
     QList<ParsedPage> pages;
     while (query.next()) {
         const QString furniture = query.value(2).toString();
-        pages.append({query.value(0).toInt(), query.value(1).toString(),
-                      furniture.isEmpty() ? QStringList() : furniture.split(u'\n')});
+        ParsedPage page{query.value(0).toInt(), query.value(1).toString(),
+                        furniture.isEmpty() ? QStringList() : furniture.split(u'\n')};
+        page.ocr = query.value(3).toInt() != 0;
+        page.ocrConfidence = page.ocr && !query.value(4).isNull() ? query.value(4).toInt() : -1;
+        pages.append(std::move(page));
     }
     return pages;
 }

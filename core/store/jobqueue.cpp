@@ -123,13 +123,17 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         query.addBindValue(job.id);
         if (auto ok = exec(query, QStringLiteral("replacing parsed pages")); !ok)
             return ok;
-        query.prepare(
-            QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture) VALUES (?, ?, ?, ?)"));
+        query.prepare(QStringLiteral("INSERT INTO parsed_pages (job_id, page_no, text, furniture, ocr, ocr_confidence) "
+                                     "VALUES (:job, :page, :text, :furniture, :ocr, :confidence)"));
         for (const ParsedPage &page : document.pages) {
-            query.addBindValue(job.id);
-            query.addBindValue(page.number);
-            query.addBindValue(page.text);
-            query.addBindValue(page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
+            query.bindValue(QStringLiteral(":job"), job.id);
+            query.bindValue(QStringLiteral(":page"), page.number);
+            query.bindValue(QStringLiteral(":text"), page.text);
+            query.bindValue(QStringLiteral(":furniture"),
+                            page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
+            query.bindValue(QStringLiteral(":ocr"), page.ocr ? 1 : 0);
+            query.bindValue(QStringLiteral(":confidence"),
+                            page.ocr ? QVariant(page.ocrConfidence) : QVariant(QMetaType::fromType<int>()));
             if (auto ok = exec(query, QStringLiteral("saving page %1").arg(page.number)); !ok)
                 return ok;
         }
@@ -402,6 +406,37 @@ Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, con
     if (!tx.commit())
         return sqlError(tx.commitError(), QStringLiteral("renewing leases"));
     return held;
+}
+
+Result<int> releaseForgottenLeases(const Database &db, const QString &worker, const QList<qint64> &held, qint64 leaseMs,
+                                   qint64 minAgeMs)
+{
+    QSqlQuery select(db.sql());
+    select.prepare(QStringLiteral("SELECT ") + jobSelectColumns()
+                   + QStringLiteral(" FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.status = 'running' "
+                                    "AND j.lease_owner = :owner AND j.lease_expires < %1 + :fresh_ms")
+                         .arg(serverNowSql(db.dialect())));
+    select.bindValue(QStringLiteral(":owner"), worker);
+    select.bindValue(QStringLiteral(":fresh_ms"), leaseMs - minAgeMs);
+    if (!select.exec())
+        return sqlError(select.lastError(), QStringLiteral("looking for forgotten leases"));
+    QList<JobRecord> forgotten;
+    while (select.next()) {
+        const JobRecord job = readJobRow(select);
+        if (!held.contains(job.id))
+            forgotten.append(job);
+    }
+    select.finish();
+    int released = 0;
+    for (const JobRecord &job : std::as_const(forgotten)) {
+        auto moved = releaseJob(db, job, worker,
+                                QStringLiteral("this worker no longer worked on it (its last write was lost with the "
+                                               "database connection); handed back"));
+        if (!moved)
+            return moved.error();
+        released += moved.value() ? 1 : 0;
+    }
+    return released;
 }
 
 namespace {

@@ -75,6 +75,15 @@ struct HeldLease
 Result<QList<qint64>> renewLeases(const Database &db, const QString &worker, const QList<HeldLease> &leases,
                                   qint64 leaseMs);
 
+// Hands back to their checkpoint (no attempt or rescue counted) the running jobs whose lease
+// `worker` owns but no longer works on: a claim whose commit reached the server while its answer
+// was lost, or a finished job whose last transition the server lost in a crash (asynchronous
+// commit, a failover). Without this they sit until their lease expires. `held` are the jobs the
+// worker works on; a lease granted or renewed less than `minAgeMs` ago is left alone (a claim that
+// has committed but is not yet counted as held). Returns how many were handed back.
+Result<int> releaseForgottenLeases(const Database &db, const QString &worker, const QList<qint64> &held, qint64 leaseMs,
+                                   qint64 minAgeMs);
+
 // The rescuer: returns jobs whose lease expired (by the server's clock), or whose owner is in
 // `deadWorkers`, to their checkpoint with rescues + 1; the rescue that reaches `maxRescues` fails
 // the job as worker_lost instead. Attempts (stage errors) are not counted. One pass at a time across

@@ -54,6 +54,7 @@ private slots:
     void checkInitCreatesTheDatabase();
     void jobsTableKeepsColumnsApartAndFitsTheTerminal();
     void badSettingsStopCheckBeforeAnyService();
+    void checkNamesAMissingOcrLanguage();
     void ingestOfNothingFails();
     void warningEventsNameTheirStage();
     void defaultDataFolderIsOneLevel();
@@ -102,6 +103,7 @@ void tst_CliEdges::checkInitCreatesTheDatabase()
     QVERIFY(!QFileInfo::exists(path));
     const CliResult init = runCli({QStringLiteral("--db"), path, QStringLiteral("check"), QStringLiteral("--init")});
     QVERIFY2(init.exitCode == 0, qPrintable(init.describe()));
+    QVERIFY2(init.out.contains("ocr: ok (Tesseract "), qPrintable(init.describe()));
     QVERIFY(QFileInfo::exists(path));
     const CliResult status = runCli({QStringLiteral("--db"), path, QStringLiteral("status")});
     QVERIFY2(status.exitCode == 0, qPrintable(status.describe()));
@@ -162,6 +164,23 @@ void tst_CliEdges::badSettingsStopCheckBeforeAnyService()
     QVERIFY2(check.out.contains("opneai"), qPrintable(check.describe()));
     QVERIFY2(check.err.contains("services not checked"), qPrintable(check.describe()));
     QVERIFY2(!openAiHost.waitForNewConnection(200), "check contacted the embedding host despite a wrong kind");
+}
+
+void tst_CliEdges::checkNamesAMissingOcrLanguage()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("docpipe.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("ocr/languages"), QStringLiteral("eng+zzz"));
+    }
+    const CliResult check
+        = runCli({QStringLiteral("--db"), dir.filePath(QStringLiteral("docpipe.sqlite")), QStringLiteral("--config"),
+                  ini, QStringLiteral("check"), QStringLiteral("--init")});
+    QCOMPARE(check.exitCode, 1);
+    QVERIFY2(check.out.contains("ocr: FAILED: OCR cannot run: Tesseract has no language data for zzz")
+                 && check.out.contains("install tesseract-ocr-zzz"),
+             qPrintable(check.describe()));
 }
 
 void tst_CliEdges::ingestOfNothingFails()

@@ -87,6 +87,14 @@ QString writePngNamedPdf(const QString &dir, const QString &fileName)
     return writeOrEmpty(joinPath(dir, fileName), png);
 }
 
+QString writeGifNamedPdf(const QString &dir, const QString &fileName)
+{
+    // A 1x1 GIF89a: Qt reads GIF but cannot write it.
+    static const QByteArray gif = QByteArray::fromHex("4749463839610100010080000000000000ffffff21f90401000000002c"
+                                                      "00000000010001000002024401003b");
+    return writeOrEmpty(joinPath(dir, fileName), gif);
+}
+
 QString writeZipBombDocx(const QString &dir, const QString &fileName, qint64 uncompressedBytes, bool honestSize)
 {
     const QByteArray prefix
@@ -171,8 +179,10 @@ QList<BadDocument> generateBadCorpus(const QString &dir)
         {writeTruncatedPdf(dir, QStringLiteral("truncated.pdf"), 11), QStringLiteral("corrupt_pdf")},
         {writeBitFlippedPdf(dir, QStringLiteral("bitflipped.pdf"), 12), QStringLiteral("corrupt_pdf")},
         {writeEncryptedPdf(dir, QStringLiteral("encrypted.pdf")), QStringLiteral("encrypted_pdf")},
-        {writeImageOnlyPdf(dir, QStringLiteral("scanned.pdf"), 2), QStringLiteral("no_text_layer")},
-        {writePngNamedPdf(dir, QStringLiteral("picture.pdf")), QStringLiteral("unsupported_type")},
+        // Read by OCR: a scan is no longer bad input, and a picture without words is no_text_layer.
+        {writeImageOnlyPdf(dir, QStringLiteral("scanned.pdf"), 2), QString()},
+        {writePngNamedPdf(dir, QStringLiteral("picture.pdf")), QStringLiteral("no_text_layer")},
+        {writeGifNamedPdf(dir, QStringLiteral("animation.pdf")), QStringLiteral("unsupported_type")},
         {writeZipBombDocx(dir, QStringLiteral("zipbomb.docx")), QStringLiteral("docx_too_large")},
         {writeCorruptDocx(dir, QStringLiteral("corrupt.docx")), QStringLiteral("corrupt_docx")},
         {writeInvalidUtf8Text(dir, QStringLiteral("invalid-utf8.txt")), QString()},

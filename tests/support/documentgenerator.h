@@ -45,7 +45,8 @@ QString writeTruncatedPdf(const QString &dir, const QString &fileName, quint32 s
 QString writeBitFlippedPdf(const QString &dir, const QString &fileName, quint32 seed);
 QString writeEncryptedPdf(const QString &dir, const QString &fileName); // copy of tests/data/encrypted.pdf
 QString writeImageOnlyPdf(const QString &dir, const QString &fileName, int pages);
-QString writePngNamedPdf(const QString &dir, const QString &fileName);
+QString writePngNamedPdf(const QString &dir, const QString &fileName); // a 32x32 picture without text
+QString writeGifNamedPdf(const QString &dir, const QString &fileName); // GIF is not read (not even by OCR)
 // word/document.xml of `uncompressedBytes` (default 300 MiB) compressing to well under 1 MiB.
 // With honestSize false the ZIP header understates the size, as a malicious archive would.
 QString writeZipBombDocx(const QString &dir, const QString &fileName, qint64 uncompressedBytes = 300LL << 20,

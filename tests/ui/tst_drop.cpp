@@ -46,9 +46,11 @@ QString writeFile(const QString &path, const QByteArray &bytes)
     return file.fileName();
 }
 
-QByteArray pngBytes()
+// A GIF: a picture Docpipe does not read (PNG, JPEG and TIFF go to OCR).
+QByteArray gifBytes()
 {
-    return QByteArray::fromHex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + QByteArray(64, '\0');
+    return QByteArray::fromHex(
+        "4749463839610100010080000000000000ffffff21f90401000000002c00000000010001000002024401003b");
 }
 
 Config fastConfig(const QString &url)
@@ -190,19 +192,19 @@ void TestDrop::droppableOnlyWithExistingPaths()
 void TestDrop::collectSkipsWhatIsNotADocument()
 {
     QTemporaryDir dir;
-    const QString png = writeFile(dir.filePath(QStringLiteral("photo.png")), pngBytes());
+    const QString gif = writeFile(dir.filePath(QStringLiteral("photo.gif")), gifBytes());
     const QString readme
         = writeFile(dir.filePath(QStringLiteral("README")), "A plain text file without an extension.\n");
-    const QString misnamed = writeFile(dir.filePath(QStringLiteral("scan.pdf")), pngBytes()); // the parser's business
+    const QString misnamed = writeFile(dir.filePath(QStringLiteral("scan.pdf")), gifBytes()); // the parser's business
     writeFile(dir.filePath(QStringLiteral("sub/inner.md")), "# inner\n\ntext");
-    writeFile(dir.filePath(QStringLiteral("sub/picture.jpg")), "\xff\xd8\xff\xe0 jpeg");
+    writeFile(dir.filePath(QStringLiteral("sub/picture.bmp")), "BM\x3a\0\0\0\0\0\0\0\x36\0\0\0 bitmap");
     const CollectedFiles collected
-        = collectDroppedDocuments({png, readme, misnamed, dir.filePath(QStringLiteral("sub"))});
+        = collectDroppedDocuments({gif, readme, misnamed, dir.filePath(QStringLiteral("sub"))});
     QCOMPARE(collected.files, (QStringList{readme, misnamed, dir.filePath(QStringLiteral("sub/inner.md"))}));
     QCOMPARE(collected.notes.size(), 2);
-    QVERIFY2(collected.notes.at(0).contains(QStringLiteral("picture.jpg")), qPrintable(collected.notes.join(u'\n')));
-    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.png"))
-                 && collected.notes.at(1).contains(QStringLiteral("PNG"))
+    QVERIFY2(collected.notes.at(0).contains(QStringLiteral("picture.bmp")), qPrintable(collected.notes.join(u'\n')));
+    QVERIFY2(collected.notes.at(1).contains(QStringLiteral("photo.gif"))
+                 && collected.notes.at(1).contains(QStringLiteral("GIF"))
                  && collected.notes.at(1).contains(QStringLiteral("not a supported document")),
              qPrintable(collected.notes.at(1)));
 }
@@ -247,7 +249,7 @@ void TestDrop::dropRunsToEmbedded()
     Test::writeDocx(folder, QStringLiteral("letter.docx"), 2, 4);
     const QString single = Test::writePdf(testDb.tempPath(), QStringLiteral("report.pdf"), 2, 5).path;
     const QString broken = Test::writeCorruptDocx(testDb.tempPath(), QStringLiteral("broken.docx"));
-    const QString png = writeFile(testDb.tempPath() + QStringLiteral("/photo.png"), pngBytes());
+    const QString gif = writeFile(testDb.tempPath() + QStringLiteral("/photo.gif"), gifBytes());
     // Hostile entries: a link out of the dropped folder and a named pipe are named, never read.
     const QString secret = writeFile(testDb.tempPath() + QStringLiteral("/private.txt"), "not for the index\n");
     QVERIFY(QFile::link(secret, folder + QStringLiteral("/passwords.txt")));
@@ -262,18 +264,18 @@ void TestDrop::dropRunsToEmbedded()
     QSignalSpy ingested(&run.window, &MainWindow::ingestFinished);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(folder), QUrl::fromLocalFile(single), QUrl::fromLocalFile(broken),
-                  QUrl::fromLocalFile(png)});
+                  QUrl::fromLocalFile(gif)});
     drop(&run.window, mime);
     QTRY_VERIFY_WITH_TIMEOUT(!ingested.isEmpty(), 20000);
     const auto report = ingested.at(0).at(0).value<IngestReport>();
     QCOMPARE(report.created.size(), 6);
     QCOMPARE(report.duplicates.size(), 0);
-    // The PNG, the link and the pipe were not made jobs; the one notice says why.
+    // The GIF, the link and the pipe were not made jobs; the one notice says why.
     QVERIFY(run.window.ingestNotice());
     QTRY_VERIFY(run.window.ingestNotice()->isVisible());
     const QString notice = run.window.ingestNotice()->lines().join(u'\n');
     QCOMPARE(run.window.ingestNotice()->lines().size(), 3);
-    QVERIFY2(notice.contains(QStringLiteral("photo.png")), qPrintable(notice));
+    QVERIFY2(notice.contains(QStringLiteral("photo.gif")), qPrintable(notice));
     QVERIFY2(notice.contains(QStringLiteral("passwords.txt: a symbolic link to %1, outside the folder").arg(secret)),
              qPrintable(notice));
     QVERIFY2(notice.contains(QStringLiteral("pipe.txt: a named pipe (FIFO)")), qPrintable(notice));

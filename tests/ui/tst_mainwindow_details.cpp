@@ -1,5 +1,6 @@
 // Job details: the stage timeline built from the job's events (with durations), and the dialog
-// showing a real job's timeline, parsed text, chunks and embedding model, or its full error.
+// showing a real job's timeline, parsed text, chunks and embedding model, or its full error; and
+// which pages of a scanned document were read by OCR, with their confidence.
 #include "details/jobdetails.h"
 #include "details/jobdetailsdialog.h"
 #include "documentgenerator.h"
@@ -10,6 +11,8 @@
 #include "jobs/jobsview.h"
 #include "mainwindow.h"
 #include "pdfgenerator.h"
+#include "pipelinerun.h"
+#include "scangenerator.h"
 #include "stages/embedding/lexicalhashembedder.h"
 #include "store/jobqueries.h"
 #include "testdatabase.h"
@@ -86,6 +89,8 @@ private Q_SLOTS:
     void furnitureSummary();
     void realJob_data() { Test::addBackendRows(); }
     void realJob();
+    void ocrPages_data() { Test::addBackendRows(); }
+    void ocrPages();
 };
 
 void TestMainWindowDetails::stageRuns_data()
@@ -261,6 +266,45 @@ void TestMainWindowDetails::realJob()
     window.showDetails(99);
     QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
     QCOMPARE(child<QLabel>(dialog, "jobFacts")->text(), QStringLiteral("There is no job 99."));
+    db.closeThreadConnection();
+}
+
+void TestMainWindowDetails::ocrPages()
+{
+    DOCPIPE_TEST_DATABASE(testDb);
+    const QString scan = testDb.tempPath() + QStringLiteral("/scan.pdf");
+    QVERIFY(Test::writeMixedPdf(scan,
+                                {QStringLiteral("The typed cover page lists what the letters ask for."),
+                                 QStringLiteral("SCAN:The first letter asks the harbour office for a timetable."),
+                                 QStringLiteral("SCAN:The second letter thanks the ferry crew for their help.")}));
+    Config config = Test::fastTestConfig(testDb.url());
+    config.ocr.dpi = 200;
+    const QString failure = Test::runPipelineToEnd(config, {scan}, 120000);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    const Store::Database db = testDb.database();
+    const Store::JobRecord job = *Store::findJob(db, 1).value();
+    QVERIFY2(job.status == JobStatus::Done, qPrintable(job.errorCode + QStringLiteral(": ") + job.errorMessage));
+    const auto pages = Store::parsedPages(db, 1).value();
+    QCOMPARE(pages.size(), 3);
+
+    const JobDetails details = loadJobDetails(db, 1);
+    QCOMPARE(details.ocrPages.size(), 2);
+    QCOMPARE(details.ocrPages.at(0).number, 2);
+    QCOMPARE(details.ocrPages.at(1).number, 3);
+    QCOMPARE(details.ocrPages.at(0).confidence, pages.at(1).ocrConfidence);
+
+    JobDetailsDialog dialog(db);
+    QSignalSpy loaded(&dialog, &JobDetailsDialog::loaded);
+    dialog.showJob(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    auto *note = child<QLabel>(&dialog, "ocrPages");
+    dialog.tabs()->setCurrentIndex(JobDetailsDialog::TextTab);
+    QVERIFY(note->isVisible());
+    QCOMPARE(note->text(),
+             QStringLiteral("Read by OCR (mean word confidence): page 2 (%1%), page 3 (%2%).")
+                 .arg(pages.at(1).ocrConfidence)
+                 .arg(pages.at(2).ocrConfidence));
+    dialog.close();
     db.closeThreadConnection();
 }
 

@@ -154,6 +154,11 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
     QTest::newRow("memory budget too small")
         << number("engine/memory_budget_mb", 8) << QStringLiteral("engine/memory_budget_mb")
         << QStringLiteral("between 16 and 1048576 MB (is 8)");
+    QTest::newRow("OCR languages with a comma")
+        << text("ocr/languages", QStringLiteral("eng, deu")) << QStringLiteral("ocr/languages")
+        << QStringLiteral("Tesseract language codes joined by '+'");
+    QTest::newRow("OCR at 1200 dpi") << number("ocr/dpi", 1200) << QStringLiteral("ocr/dpi")
+                                     << QStringLiteral("between 70 and 600 dpi (is 1200)");
     QTest::newRow("zero attempts") << number("retry/max_attempts", 0) << QStringLiteral("retry/max_attempts")
                                    << QStringLiteral("between 1 and 100");
     QTest::newRow("first delay beyond the longest") << Breakage([](const SettingsDialog &d) {
@@ -266,6 +271,9 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     setNumber(dialog, QStringLiteral("retry/max_attempts"), 7);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/base_delay_ms"))->setValue(0.25);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/max_delay_ms"))->setValue(90);
+    setText(dialog, QStringLiteral("ocr/languages"), QStringLiteral("eng+deu"));
+    setNumber(dialog, QStringLiteral("ocr/dpi"), 200);
+    setNumber(dialog, QStringLiteral("ocr/min_confidence"), 75);
     dialog.setLanguage(QStringLiteral("de"));
     QVERIFY2(dialog.canSave(), qPrintable(dialog.problems().isEmpty() ? QString() : dialog.problems().first().message));
 
@@ -299,6 +307,9 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     QCOMPARE(loaded.retry.maxAttempts, 7);
     QCOMPARE(loaded.retry.baseDelayMs, 250);
     QCOMPARE(loaded.retry.maxDelayMs, 90000);
+    QCOMPARE(loaded.ocr.languages, QStringLiteral("eng+deu"));
+    QCOMPARE(loaded.ocr.dpi, 200);
+    QCOMPARE(loaded.ocr.minConfidence, 75);
     QVERIFY(loaded.problems().isEmpty() || loaded.problems().first().key == QLatin1String("parser/llamaparse_api_key"));
     // What the dialog says it saved is the form, key included (in memory only).
     const Config signalled = saved.first().first().value<Config>();

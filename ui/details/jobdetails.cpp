@@ -39,6 +39,8 @@ bool load(JobDetails &details, const Store::Database &db, qint64 jobId, const De
     details.pages = int(pages.value().size());
     for (const ParsedPage &page : pages.value()) {
         details.textChars += page.text.size();
+        if (page.ocr)
+            details.ocrPages.append({page.number, page.ocrConfidence});
         if (details.textPreview.size() < limits.previewChars) {
             if (!details.textPreview.isEmpty())
                 details.textPreview += QStringLiteral("\n\n");

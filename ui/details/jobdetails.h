@@ -1,6 +1,6 @@
 // Everything the details dialog shows about one job, read through core's store functions off the
-// GUI thread: the job, its events (the stage timeline), a preview of the parsed text, its chunks
-// and the embedding model and dimensions.
+// GUI thread: the job, its events (the stage timeline), a preview of the parsed text and which
+// pages were read by OCR, its chunks and the embedding model and dimensions.
 #pragma once
 
 #include "model/document.h"
@@ -26,6 +26,13 @@ struct ChunkSummary
     QString text;
 };
 
+// A page whose text was read by OCR, with Tesseract's mean word confidence (0-100).
+struct OcrPage
+{
+    int number = 1;
+    int confidence = -1;
+};
+
 // A line the PDF cleaner dropped as a running header or footer, and on how many pages it was.
 // Page numbers (lines of digits only) count as one entry with an empty text.
 struct FurnitureLine
@@ -44,6 +51,7 @@ struct JobDetails
     QString textPreview; // parsed pages, joined, at most the preview limit
     int pages = 0;
     qint64 textChars = 0; // of the whole parsed text
+    QList<OcrPage> ocrPages; // the pages read by OCR, in page order
     QList<FurnitureLine> furniture; // most frequent first
     QList<ChunkSummary> chunks; // at most the chunk limit
     int chunkCount = 0; // stored final chunks

@@ -50,6 +50,20 @@ QWidget *withNote(QWidget *main, QLabel *note, QWidget *parent)
     return page;
 }
 
+// "Read by OCR (mean word confidence): page 2 (93%), page 4 (41%)."; empty when no page was.
+QString ocrPagesText(const QList<OcrPage> &pages)
+{
+    constexpr int kListed = 50;
+    if (pages.isEmpty())
+        return {};
+    QStringList listed;
+    for (int i = 0; i < pages.size() && i < kListed; ++i)
+        listed << JobDetailsDialog::tr("page %1 (%2%)").arg(pages.at(i).number).arg(pages.at(i).confidence);
+    if (pages.size() > kListed)
+        listed << JobDetailsDialog::tr("%n more", nullptr, int(pages.size()) - kListed);
+    return JobDetailsDialog::tr("Read by OCR (mean word confidence): %1.").arg(listed.join(QStringLiteral(", ")));
+}
+
 QString pagesText(int first, int last)
 {
     return first == last ? QString::number(first) : QStringLiteral("%1–%2").arg(first).arg(last);
@@ -71,6 +85,7 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     , m_error(makeText(this))
     , m_text(makeText(this))
     , m_textNote(new QLabel(this))
+    , m_ocrNote(new QLabel(this))
     , m_chunks(new QTableWidget(0, 4, this))
     , m_chunksNote(new QLabel(this))
     , m_model(new QLabel(this))
@@ -84,6 +99,10 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     m_error->setObjectName(QStringLiteral("errorText"));
     m_text->setObjectName(QStringLiteral("parsedText"));
     m_textNote->setObjectName(QStringLiteral("parsedTextNote"));
+    m_ocrNote->setObjectName(QStringLiteral("ocrPages"));
+    m_ocrNote->setWordWrap(true);
+    m_ocrNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ocrNote->hide();
     m_chunks->setObjectName(QStringLiteral("chunkTable"));
     m_model->setObjectName(QStringLiteral("embeddingModel"));
     m_dimensions->setObjectName(QStringLiteral("embeddingDimensions"));
@@ -103,7 +122,9 @@ JobDetailsDialog::JobDetailsDialog(const Store::Database &db, QWidget *parent)
     timeline->setSizes({130, 330});
     m_tabs->addTab(timeline, tr("Timeline"));
     m_tabs->addTab(m_error, tr("Error"));
-    m_tabs->addTab(withNote(m_text, m_textNote, this), tr("Parsed text"));
+    auto *textPage = withNote(m_text, m_textNote, this);
+    static_cast<QVBoxLayout *>(textPage->layout())->insertWidget(1, m_ocrNote);
+    m_tabs->addTab(textPage, tr("Parsed text"));
     m_chunks->setHorizontalHeaderLabels({tr("#"), tr("Pages"), tr("Tokens"), tr("Text")});
     m_chunks->horizontalHeader()->setStretchLastSection(true);
     m_chunks->verticalHeader()->hide();
@@ -179,6 +200,8 @@ void JobDetailsDialog::present(const JobDetails &details)
         : tr("%n page(s), %1 characters.", nullptr, details.pages).arg(QLocale().toString(details.textChars));
     m_textNote->setText(details.furniture.isEmpty() ? size
                                                     : size + QLatin1Char('\n') + furnitureNote(details.furniture));
+    m_ocrNote->setText(ocrPagesText(details.ocrPages));
+    m_ocrNote->setVisible(!details.ocrPages.isEmpty());
     presentChunks(details);
     presentEmbedding(details);
     focusChunk(details);

@@ -1,6 +1,7 @@
-// Job details: the stage timeline with durations, the full error, a preview of the parsed text,
-// the chunks (text, tokens, pages) and the embedding model and dimensions. One non-modal dialog
-// that shows whichever job was asked for last; loading runs off the GUI thread.
+// Job details: the stage timeline with durations, the full error, a preview of the parsed text
+// (and which pages were read by OCR, with their confidence), the chunks (text, tokens, pages) and
+// the embedding model and dimensions. One non-modal dialog that shows whichever job was asked for
+// last; loading runs off the GUI thread.
 #pragma once
 
 #include "jobdetails.h"
@@ -71,6 +72,7 @@ private:
     QPlainTextEdit *m_error;
     QPlainTextEdit *m_text;
     QLabel *m_textNote;
+    QLabel *m_ocrNote; // which pages were read by OCR, and how confidently
     QTableWidget *m_chunks;
     QLabel *m_chunksNote;
     QLabel *m_model;

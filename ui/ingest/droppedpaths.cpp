@@ -79,7 +79,8 @@ CollectedFiles collectDroppedDocuments(const QStringList &paths, const CollectOp
         const QString what = detected.description.isEmpty() ? detected.mimeName : detected.description;
         collected.notes << QCoreApplication::translate(
                                "Docpipe::Ui::DroppedPaths",
-                               "skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown or text)")
+                               "skipped %1: %2 is not a supported document (PDF, DOCX, HTML, Markdown, text, or a "
+                               "PNG, JPEG or TIFF image)")
                                .arg(file, what);
         return true;
     });

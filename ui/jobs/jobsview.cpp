@@ -277,7 +277,7 @@ void JobsView::updateEmptyHint()
     const bool empty = m_proxy->rowCount() == 0;
     if (empty) {
         m_emptyHint->setText(m_model->rowCount() == 0 ? tr(
-                                 "Drop documents or folders here\n(PDF, DOCX, HTML, Markdown, text)\nor use Add files.")
+                                 "Drop documents or folders here\n(PDF, DOCX, HTML, Markdown, text, images)\nor use Add files.")
                                                       : tr("No jobs match the filters."));
         m_emptyHint->setGeometry(m_table->viewport()->rect());
     }

@@ -4,6 +4,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -37,6 +38,10 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     , m_maxAttempts(makeSpinBox(0, 100000, QStringLiteral("retry/max_attempts")))
     , m_baseDelay(makeSecondsBox(86400, QStringLiteral("retry/base_delay_ms")))
     , m_maxDelay(makeSecondsBox(7 * 86400, QStringLiteral("retry/max_delay_ms")))
+    , m_ocrEnabled(new QCheckBox(tr("Read pages without text (scans, images) by OCR"), this))
+    , m_ocrLanguages(new QLineEdit(this))
+    , m_ocrDpi(makeSpinBox(0, 100000, QStringLiteral("ocr/dpi"), tr(" dpi")))
+    , m_ocrMinConfidence(makeSpinBox(0, 100000, QStringLiteral("ocr/min_confidence"), tr(" %")))
 {
     auto *layout = new QVBoxLayout(this);
     QFormLayout *chunking = addGroup(layout, tr("Chunking"), this);
@@ -62,6 +67,16 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     addField(retry, tr("Attempts:"), m_maxAttempts, QStringLiteral("retry/max_attempts"));
     addField(retry, tr("First delay:"), m_baseDelay, QStringLiteral("retry/base_delay_ms"));
     addField(retry, tr("Longest delay:"), m_maxDelay, QStringLiteral("retry/max_delay_ms"));
+
+    QFormLayout *ocr = addGroup(layout, tr("OCR (local parser)"), this);
+    ocr->addRow(m_ocrEnabled);
+    m_ocrLanguages->setPlaceholderText(QStringLiteral("eng+deu"));
+    m_ocrLanguages->setToolTip(
+        tr("Tesseract language codes joined by '+'; each needs its tesseract-ocr-<code> package."));
+    addField(ocr, tr("Languages:"), m_ocrLanguages, QStringLiteral("ocr/languages"));
+    addField(ocr, tr("Resolution:"), m_ocrDpi, QStringLiteral("ocr/dpi"));
+    addField(ocr, tr("Warn below confidence:"), m_ocrMinConfidence, QStringLiteral("ocr/min_confidence"));
+    watch({m_ocrEnabled, m_ocrLanguages});
     layout->addStretch(1);
 }
 
@@ -77,6 +92,10 @@ void ProcessingPage::load(const Config &config)
     m_maxAttempts->setValue(config.retry.maxAttempts);
     m_baseDelay->setValue(double(config.retry.baseDelayMs) / 1000.0);
     m_maxDelay->setValue(double(config.retry.maxDelayMs) / 1000.0);
+    m_ocrEnabled->setChecked(config.ocr.enabled);
+    m_ocrLanguages->setText(config.ocr.languages);
+    m_ocrDpi->setValue(config.ocr.dpi);
+    m_ocrMinConfidence->setValue(config.ocr.minConfidence);
 }
 
 void ProcessingPage::apply(Config &config) const
@@ -91,6 +110,10 @@ void ProcessingPage::apply(Config &config) const
     config.retry.maxAttempts = m_maxAttempts->value();
     config.retry.baseDelayMs = int(std::lround(m_baseDelay->value() * 1000.0));
     config.retry.maxDelayMs = int(std::lround(m_maxDelay->value() * 1000.0));
+    config.ocr.enabled = m_ocrEnabled->isChecked();
+    config.ocr.languages = m_ocrLanguages->text().trimmed();
+    config.ocr.dpi = m_ocrDpi->value();
+    config.ocr.minConfidence = m_ocrMinConfidence->value();
 }
 
 QList<ConfigProblem> ProcessingPage::formProblems() const

@@ -1,6 +1,6 @@
 // Settings page: chunk size and overlap, how many jobs each stage runs at once and the memory
-// budget they share, whether links out of dropped and watched folders are followed, and the
-// retry policy for transient errors.
+// budget they share, whether links out of dropped and watched folders are followed, the retry
+// policy for transient errors, and OCR of pages without text.
 #pragma once
 
 #include "settingspage.h"
@@ -8,6 +8,7 @@
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QDoubleSpinBox;
+class QLineEdit;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -36,6 +37,10 @@ private:
     QSpinBox *m_maxAttempts;
     QDoubleSpinBox *m_baseDelay;
     QDoubleSpinBox *m_maxDelay;
+    QCheckBox *m_ocrEnabled;
+    QLineEdit *m_ocrLanguages;
+    QSpinBox *m_ocrDpi;
+    QSpinBox *m_ocrMinConfidence;
 };
 
 } // namespace Docpipe::Ui

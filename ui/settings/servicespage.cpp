@@ -27,7 +27,8 @@ void selectData(QComboBox *combo, const QString &value)
 ServicesPage::ServicesPage(QWidget *parent)
     : SettingsPage(parent)
 {
-    m_parser = makeServiceGroup({tr("Parser"), tr("Parser:"), tr("Local (PDF, DOCX, HTML, Markdown, text; no network)"),
+    m_parser = makeServiceGroup({tr("Parser"), tr("Parser:"),
+                                 tr("Local (PDF, DOCX, HTML, Markdown, text, OCR of scans and images; no network)"),
                                  tr("LlamaParse (cloud service)"), tr("Test parser"), QStringLiteral("llamaparse"),
                                  QStringLiteral("parser"), QStringLiteral("parser/llamaparse_base_url"),
                                  QStringLiteral("parser/llamaparse_api_key"), SecretStore::LlamaCloudKey});

@@ -52,6 +52,12 @@ QString withArticle(const QString &noun)
     return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + noun;
 }
 
+// Scans and photos of pages, read by OCR as one-page documents.
+bool isOcrImage(const QMimeType &mime)
+{
+    return mime.name() == u"image/png" || mime.name() == u"image/jpeg" || mime.name() == u"image/tiff";
+}
+
 DetectedType make(DocumentType type, const QMimeType &mime)
 {
     return {type, mime.name(), mime.comment()};
@@ -74,6 +80,8 @@ DetectedType detectDocumentType(const QByteArray &bytes, const QString &fileName
     // Content only: with the name, QMimeDatabase believes a ".pdf" glob over PNG magic.
     const QByteArray head = bytes.left(kSniffBytes);
     const QMimeType byContent = db.mimeTypeForData(head);
+    if (isOcrImage(byContent))
+        return make(DocumentType::Image, byContent);
     if (!byContent.inherits(QStringLiteral("text/plain")))
         return {DocumentType::Unsupported, byContent.name(), byContent.comment()};
     // Text from here on; the name may say which kind (Markdown may embed HTML, an HTML fragment
@@ -103,6 +111,8 @@ QString documentTypeName(DocumentType type)
         return QStringLiteral("markdown");
     case DocumentType::Text:
         return QStringLiteral("text");
+    case DocumentType::Image:
+        return QStringLiteral("image");
     case DocumentType::Unsupported:
         break;
     }
@@ -116,17 +126,22 @@ StageError unsupportedTypeError(const DetectedType &detected)
         what = QStringLiteral("binary data of an unknown kind");
     else
         what = withArticle(what);
-    return StageError::permanent(QStringLiteral("unsupported_type"),
-                                 QStringLiteral("the file is %1, not a supported document (PDF, DOCX, HTML, "
-                                                "Markdown or text)")
-                                     .arg(what));
+    return StageError::permanent(
+        QStringLiteral("unsupported_type"),
+        QStringLiteral("the file is %1, not a supported document (%2)").arg(what, supportedFormatsText()));
 }
 
 QStringList supportedExtensions()
 {
-    return {QStringLiteral("pdf"),      QStringLiteral("docx"),  QStringLiteral("html"),
-            QStringLiteral("htm"),      QStringLiteral("xhtml"), QStringLiteral("md"),
-            QStringLiteral("markdown"), QStringLiteral("txt"),   QStringLiteral("text")};
+    return {QStringLiteral("pdf"),   QStringLiteral("docx"), QStringLiteral("html"),     QStringLiteral("htm"),
+            QStringLiteral("xhtml"), QStringLiteral("md"),   QStringLiteral("markdown"), QStringLiteral("txt"),
+            QStringLiteral("text"),  QStringLiteral("png"),  QStringLiteral("jpg"),      QStringLiteral("jpeg"),
+            QStringLiteral("tif"),   QStringLiteral("tiff")};
+}
+
+QString supportedFormatsText()
+{
+    return QStringLiteral("PDF, DOCX, HTML, Markdown, text, or a PNG, JPEG or TIFF image");
 }
 
 bool isSupportedFileName(const QString &fileName)

@@ -5,13 +5,15 @@
 #include "stages/parsers/documenttype.h"
 #include "stages/parsers/docxparser.h"
 #include "stages/parsers/htmlparser.h"
+#include "stages/parsers/imageparser.h"
 #include "stages/parsers/pdfparser.h"
 #include "stages/parsers/plaintextparser.h"
 
 namespace Docpipe::Stages {
 
-LocalParser::LocalParser(ParserLimits limits)
+LocalParser::LocalParser(ParserLimits limits, OcrConfig ocr)
     : m_limits(limits)
+    , m_ocr(std::move(ocr))
 { }
 
 QString LocalParser::name() const
@@ -27,7 +29,7 @@ Result<ParsedDocument> LocalParser::parse(const ParseRequest &request, const Sta
     qCDebug(lcStages) << "parsing" << request.fileName << "as" << detected.mimeName;
     switch (detected.type) {
     case DocumentType::Pdf:
-        return parsePdf(request.bytes, context, m_limits);
+        return parsePdf(request.bytes, context, m_limits, m_ocr);
     case DocumentType::Docx:
         return parseDocx(request.bytes, context, m_limits);
     case DocumentType::Html:
@@ -36,6 +38,8 @@ Result<ParsedDocument> LocalParser::parse(const ParseRequest &request, const Sta
         return parseMarkdown(request.bytes, context);
     case DocumentType::Text:
         return parseText(request.bytes, context);
+    case DocumentType::Image:
+        return parseImage(request.bytes, m_ocr, context);
     case DocumentType::Unsupported:
         break;
     }

@@ -3,11 +3,14 @@
 #include "pdfparser.h"
 
 #include "logging.h"
+#include "ocrreport.h"
+#include "pdfpageocr.h"
 #include "pdfpagetext.h"
 #include "pdftextcleaner.h"
 
 #include <poppler-qt6.h>
 
+#include <QImage>
 #include <QRectF>
 
 #include <mutex>
@@ -37,8 +40,8 @@ constexpr char kTinyPdf[]
       "trailer<</Root 1 0 R>>\n%%EOF\n";
 
 // Poppler builds some process-wide state lazily (global params, font and colour-management
-// statics created on first use without a lock). Doing one extraction under call_once, before any
-// parallel use, makes later concurrent calls with separate Documents safe.
+// statics created on first use without a lock). Doing one extraction (and one render) under
+// call_once, before any parallel use, makes later concurrent calls with separate Documents safe.
 void initPopplerOnce()
 {
     static std::once_flag once;
@@ -46,8 +49,10 @@ void initPopplerOnce()
         Poppler::setDebugErrorFunction(popplerMessage, QVariant());
         const auto doc = Poppler::Document::loadFromData(QByteArray(kTinyPdf));
         if (doc && doc->numPages() > 0) {
-            if (const auto page = doc->page(0))
+            if (const auto page = doc->page(0)) {
                 (void)page->text(QRectF());
+                (void)page->renderToImage(18, 18); // the renderer's statics too: OCR renders pages
+            }
         }
     });
 }
@@ -84,7 +89,8 @@ QString describePages(const QList<int> &numbers)
 
 } // namespace
 
-Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &context, const ParserLimits &limits)
+Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &context, const ParserLimits &limits,
+                                const OcrConfig &ocr)
 {
     initPopplerOnce();
     if (bytes.isEmpty())
@@ -119,8 +125,11 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         }
         ParsedPage page;
         page.number = i + 1;
-        if (const auto popplerPage = doc->page(i))
+        if (const auto popplerPage = doc->page(i)) {
             page.text = layoutPageText(pageWords(*popplerPage));
+            if (auto read = ocrPdfPageIfNeeded(*popplerPage, page, ocr, context); !read)
+                return read.error();
+        }
         if (isBlank(page.text))
             blankPages << page.number;
         result.pages << std::move(page);
@@ -132,10 +141,12 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
     if (blankPages.size() == total) {
         if (t_popplerErrors > 0)
             return error("corrupt_pdf", QStringLiteral("the PDF is damaged: no text could be read from any page"));
-        return error("no_text_layer",
-                     QStringLiteral("the PDF has no text layer (scanned or image-only pages); "
-                                    "OCR is not supported"));
+        return error(
+            "no_text_layer",
+            QStringLiteral("the PDF has no text layer (scanned or image-only pages); %1").arg(whyOcrFoundNoText(ocr)));
     }
+    if (const QString low = lowConfidenceWarning(result.pages, ocr); !low.isEmpty())
+        result.warnings << low;
     // Poppler also reports harmless syntax warnings, so damage is only mentioned when it may
     // explain pages without text.
     if (!blankPages.isEmpty()) {

@@ -101,6 +101,15 @@ void tst_Config::problemsNameTheirKey_data()
         c.embedder.kind = QStringLiteral("openai");
         c.embedder.dimensions = -3;
     }) << QStringLiteral("embedder/dimensions");
+    QTest::newRow("ocr at 1200 dpi") << Change([](Config &c) { c.ocr.dpi = 1200; }) << QStringLiteral("ocr/dpi");
+    QTest::newRow("ocr languages with a comma")
+        << Change([](Config &c) { c.ocr.languages = QStringLiteral("eng,deu"); }) << QStringLiteral("ocr/languages");
+    QTest::newRow("ocr languages empty") << Change([](Config &c) { c.ocr.languages.clear(); })
+                                         << QStringLiteral("ocr/languages");
+    QTest::newRow("ocr confidence 101%") << Change([](Config &c) { c.ocr.minConfidence = 101; })
+                                         << QStringLiteral("ocr/min_confidence");
+    QTest::newRow("ocr text threshold 0")
+        << Change([](Config &c) { c.ocr.minTextChars = 0; }) << QStringLiteral("ocr/min_text_chars");
 }
 
 void tst_Config::problemsNameTheirKey()
@@ -129,6 +138,21 @@ void tst_Config::defaultsAreValid()
     QCOMPARE(config.retry.maxAttempts, 5);
     QCOMPARE(config.parser.kind, QStringLiteral("local"));
     QCOMPARE(config.embedder.kind, QStringLiteral("local"));
+    QVERIFY(config.ocr.enabled);
+    QCOMPARE(config.ocr.languages, QStringLiteral("eng"));
+    QCOMPARE(config.ocr.dpi, 300);
+    // OCR is the local parser's: its settings do not concern LlamaParse, nor a switched-off OCR.
+    config.ocr.dpi = 5000;
+    config.ocr.enabled = false;
+    QVERIFY(config.problems().isEmpty());
+    config.ocr.enabled = true;
+    config.parser.kind = QStringLiteral("llamaparse");
+    config.parser.llamaApiKey = QStringLiteral("k");
+    QVERIFY2(config.problems().isEmpty(), qPrintable(config.validate().join(u'\n')));
+    config.ocr.languages = QStringLiteral("eng+chi_sim+script/Latin");
+    config.parser.kind = QStringLiteral("local");
+    config.ocr.dpi = 300;
+    QVERIFY2(config.problems().isEmpty(), qPrintable(config.validate().join(u'\n')));
 }
 
 void tst_Config::saveAndLoadRoundTripWithoutKeys()

@@ -12,6 +12,7 @@
 #include "testdatabase.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -121,6 +122,8 @@ private slots:
     void stopHandsBackUnfinishedWork();
     void deadLocalWorkerIsRecoveredAtStart_data() { Test::addBackendRows(); }
     void deadLocalWorkerIsRecoveredAtStart();
+    void forgottenLeaseIsHandedBackAtOnce_data() { Test::addBackendRows(); }
+    void forgottenLeaseIsHandedBackAtOnce();
     void transientFailuresAreRetried_data() { Test::addBackendRows(); }
     void transientFailuresAreRetried();
     void pauseHoldsNewWork_data() { Test::addBackendRows(); }
@@ -234,6 +237,37 @@ void tst_PipelineEngine::deadLocalWorkerIsRecoveredAtStart()
     QVERIFY(std::any_of(events.begin(), events.end(),
                         [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
     QCOMPARE(job(db, id).rescues, 1); // its worker was lost: a rescue, not a failed attempt
+    QCOMPARE(job(db, id).attempts, 0);
+}
+
+// The job the engine finished just before the database went away, as the server has it when it
+// lost the last transition in a crash: running, leased to this very engine, which no longer works
+// on it. The engine's heartbeat hands it back at once instead of leaving it until the lease
+// expires (30 s here), without counting an attempt or a rescue.
+void tst_PipelineEngine::forgottenLeaseIsHandedBackAtOnce()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Store::Database db = fixture.database();
+    const qint64 id = ingestPaths(db, writeDocuments(fixture.tempPath(), 1), {}).created.first().jobId;
+    const Config config = fastConfig(fixture.url());
+    PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
+    const qint64 leaseMs = qint64(config.engine.leaseSeconds) * 1000;
+    QVERIFY(Store::claimNext(db, Stage::Parsing, engine.workerId(), leaseMs).value());
+    QSqlQuery age(db.sql());
+    QVERIFY(age.exec(QStringLiteral("UPDATE jobs SET lease_expires = lease_expires - 5000 WHERE id = %1").arg(id)));
+
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(startAndWait(engine));
+    QTRY_COMPARE_WITH_TIMEOUT(job(db, id).status, JobStatus::Done, 15000);
+    QVERIFY2(timer.elapsed() < leaseMs - 5000, "the job waited for its lease to expire");
+    QVERIFY(stopAndWait(engine));
+    const auto events = Store::listEvents(db, {.jobId = id}).value();
+    QVERIFY(std::any_of(events.begin(), events.end(),
+                        [](const Store::JobEvent &e) { return e.kind == QLatin1String("released"); }));
+    QVERIFY(std::none_of(events.begin(), events.end(),
+                         [](const Store::JobEvent &e) { return e.kind == QLatin1String("lease_expired"); }));
+    QCOMPARE(job(db, id).rescues, 0);
     QCOMPARE(job(db, id).attempts, 0);
 }
 

@@ -36,6 +36,9 @@ void tst_DocumentType::detectsFromContent_data()
     const QByteArray pdf = readFileBytes(writePdf(d, QStringLiteral("a.pdf"), 1, 1).path);
     const QByteArray docx = readFileBytes(writeDocx(d, QStringLiteral("a.docx"), 1, 1).path);
     const QByteArray png = readFileBytes(writePngNamedPdf(d, QStringLiteral("png.pdf")));
+    const QByteArray gif = readFileBytes(writeGifNamedPdf(d, QStringLiteral("gif.pdf")));
+    const QByteArray jpeg = QByteArray("\xff\xd8\xff\xe0\x00\x10JFIF\x00", 11) + QByteArray(64, '\0');
+    const QByteArray tiff = QByteArray("II*\x00\x08\x00\x00\x00", 8) + QByteArray(64, '\0');
     QTest::newRow("pdf") << pdf << "a.pdf" << DocumentType::Pdf << "application/pdf";
     QTest::newRow("pdf without extension") << pdf << "report" << DocumentType::Pdf << "application/pdf";
     QTest::newRow("pdf named .txt") << pdf << "a.txt" << DocumentType::Pdf << "application/pdf";
@@ -64,7 +67,11 @@ void tst_DocumentType::detectsFromContent_data()
                                        << "text/plain";
     QTest::newRow("utf-16 text") << QByteArray("\xff\xfeh\0i\0\n\0", 8) << "a.txt" << DocumentType::Text
                                  << "text/plain";
-    QTest::newRow("png named .pdf") << png << "a.pdf" << DocumentType::Unsupported << "image/png";
+    QTest::newRow("png") << png << "scan.png" << DocumentType::Image << "image/png";
+    QTest::newRow("png named .pdf") << png << "a.pdf" << DocumentType::Image << "image/png";
+    QTest::newRow("jpeg without extension") << jpeg << "photo" << DocumentType::Image << "image/jpeg";
+    QTest::newRow("tiff") << tiff << "fax.tif" << DocumentType::Image << "image/tiff";
+    QTest::newRow("gif named .pdf") << gif << "a.pdf" << DocumentType::Unsupported << "image/gif";
     QTest::newRow("plain zip") << QByteArray("PK\x03\x04\x14\0\0\0\0\0", 10) + QByteArray(40, '\0') << "a.docx"
                                << DocumentType::Unsupported << "application/zip";
     QTest::newRow("binary") << QByteArray("\x00\x01\x02\x03\xfe\xff\x00\x00", 8) << "a.txt" << DocumentType::Unsupported
@@ -87,11 +94,12 @@ void tst_DocumentType::detectsFromContent()
 
 void tst_DocumentType::unsupportedMessageNamesWhatItIs()
 {
-    const QByteArray png = readFileBytes(writePngNamedPdf(m_dir.path(), QStringLiteral("p.pdf")));
-    const StageError error = unsupportedTypeError(detectDocumentType(png, QStringLiteral("p.pdf")));
+    const QByteArray gif = readFileBytes(writeGifNamedPdf(m_dir.path(), QStringLiteral("p.pdf")));
+    const StageError error = unsupportedTypeError(detectDocumentType(gif, QStringLiteral("p.pdf")));
     QCOMPARE(error.code, QStringLiteral("unsupported_type"));
     QVERIFY(!error.isTransient());
-    QVERIFY2(error.message.startsWith(QStringLiteral("the file is a PNG image, not a supported document")),
+    QVERIFY2(error.message.startsWith(QStringLiteral("the file is a GIF image, not a supported document (PDF, DOCX, "
+                                                     "HTML, Markdown, text, or a PNG, JPEG or TIFF image)")),
              qPrintable(error.message));
     QCOMPARE(documentTypeName(DocumentType::Markdown), QStringLiteral("markdown"));
     QVERIFY(documentTypeName(DocumentType::Unsupported).isEmpty());
@@ -107,7 +115,10 @@ void tst_DocumentType::fileNameFilter_data()
     QTest::newRow("htm") << "c.htm" << true;
     QTest::newRow("md") << "d.md" << true;
     QTest::newRow("txt") << "e.txt" << true;
-    QTest::newRow("png") << "f.png" << false;
+    QTest::newRow("png") << "f.png" << true;
+    QTest::newRow("jpeg") << "f.JPEG" << true;
+    QTest::newRow("tiff") << "f.tif" << true;
+    QTest::newRow("gif") << "f.gif" << false;
     QTest::newRow("doc") << "g.doc" << false;
     QTest::newRow("none") << "Makefile" << false;
     QTest::newRow("newline in name") << "line\nbreak.txt" << true;

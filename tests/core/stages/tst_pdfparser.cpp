@@ -2,6 +2,7 @@
 // progress, and several threads parsing at once.
 #include "documentgenerator.h"
 #include "pdfgenerator.h"
+#include "scangenerator.h"
 
 #include "stages/parsers/pdfparser.h"
 
@@ -72,8 +73,10 @@ void tst_PdfParser::badPdfGivesSpecificCode_data()
                                  << "damaged";
     QTest::newRow("encrypted") << writeEncryptedPdf(d, QStringLiteral("encrypted.pdf")) << "encrypted_pdf"
                                << "needs a password";
-    QTest::newRow("image only") << writeImageOnlyPdf(d, QStringLiteral("scan.pdf"), 3) << "no_text_layer"
-                                << "OCR is not supported";
+    const QString blankScan = m_dir.filePath(QStringLiteral("blank-scan.pdf"));
+    QVERIFY(writeMixedPdf(blankScan, {QStringLiteral("SCAN:"), QStringLiteral("SCAN:")}));
+    QTest::newRow("image only, no words") << blankScan << "no_text_layer"
+                                          << "no text layer (scanned or image-only pages); OCR found no text either";
     QTest::newRow("not a pdf") << writePngNamedPdf(d, QStringLiteral("png.pdf")) << "corrupt_pdf"
                                << "cannot be opened";
 }

@@ -72,6 +72,8 @@ private slots:
     void staleLeaseTokenIsFencedOff();
     void heartbeatRenewsOnlyLeasesStillWorkedOn_data() { Test::addBackendRows(); }
     void heartbeatRenewsOnlyLeasesStillWorkedOn();
+    void forgottenLeasesAreHandedBack_data() { Test::addBackendRows(); }
+    void forgottenLeasesAreHandedBack();
     void leasesAndBackoffFollowTheServerClock_data() { Test::addBackendRows(); }
     void leasesAndBackoffFollowTheServerClock();
 };
@@ -381,6 +383,50 @@ void tst_JobQueue::heartbeatRenewsOnlyLeasesStillWorkedOn()
     QCOMPARE(back.status, JobStatus::Queued);
     QCOMPARE(back.rescues, 1);
     QCOMPARE(findJob(db, kept).value()->status, JobStatus::Running);
+}
+
+// A job whose lease this worker owns but that it no longer works on (its last transition was lost
+// with the server, or a claim's answer never came back) is handed back at once, without waiting
+// for the lease to expire and without counting a rescue; a lease granted a moment ago (a claim
+// not yet counted as held) and the leases of other workers are left alone.
+void tst_JobQueue::forgottenLeasesAreHandedBack()
+{
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    QList<qint64> ids;
+    for (const char *name : {"held.txt", "forgotten.txt", "fresh.txt", "other.txt"})
+        ids << ingest(db, writeFile(fixture.tempPath(), QString::fromLatin1(name), name));
+    const QString worker = QStringLiteral("w1");
+    QHash<qint64, JobRecord> claimed;
+    for (int i = 0; i < 3; ++i) {
+        const JobRecord job = claimOrFail(db, Stage::Parsing, worker);
+        claimed.insert(job.id, job);
+    }
+    const JobRecord others = claimOrFail(db, Stage::Parsing, QStringLiteral("w2"));
+    QCOMPARE(claimed.size(), 3);
+    // Claims take the oldest first: the first three went to w1; two of its leases are old.
+    const qint64 held = ids[0], forgotten = ids[1], fresh = ids[2];
+    QVERIFY(claimed.contains(held) && claimed.contains(forgotten) && claimed.contains(fresh));
+    QCOMPARE(others.id, ids[3]);
+    QSqlQuery query(db.sql());
+    QVERIFY(query.exec(QStringLiteral("UPDATE jobs SET lease_expires = lease_expires - 10000 WHERE id IN (%1, %2, %3)")
+                           .arg(held)
+                           .arg(forgotten)
+                           .arg(ids[3])));
+
+    QCOMPARE(releaseForgottenLeases(db, worker, {held}, 30000, 2000).value(), 1);
+    const JobRecord back = *findJob(db, forgotten).value();
+    QCOMPARE(back.stage, Stage::Uploaded);
+    QCOMPARE(back.status, JobStatus::Queued);
+    QCOMPARE(back.rescues, 0);
+    QCOMPARE(back.attempts, 0);
+    QCOMPARE(listEvents(db, {.jobId = forgotten}).value().last().kind, QStringLiteral("released"));
+    QCOMPARE(findJob(db, held).value()->status, JobStatus::Running);
+    QCOMPARE(findJob(db, fresh).value()->status, JobStatus::Running);
+    QCOMPARE(findJob(db, ids[3]).value()->status, JobStatus::Running);
+    // Its late result is refused; the job is claimed again and goes on.
+    QVERIFY(!completeParsing(db, claimed.value(forgotten), worker, twoPages(), 1).value());
+    QCOMPARE(releaseForgottenLeases(db, worker, {held}, 30000, 2000).value(), 0);
 }
 
 // Lease expiry and retry backoff are the database's now plus a duration: a job whose lease was

@@ -1,0 +1,210 @@
+// Tesseract behind recognizeImage(); see ocrengine.h.
+#include "ocrengine.h"
+
+#include "logging.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
+
+#include <QStringList>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace Docpipe::Stages {
+
+namespace {
+
+StageError cancelled()
+{
+    return StageError::permanent(QStringLiteral("cancelled"), QStringLiteral("parsing was cancelled"));
+}
+
+// Debian's Tesseract runs parts of its LSTM on an OpenMP team of 4 threads per call: two parse
+// threads then keep many more cores busy than the stage's concurrency allows, and a page took
+// 8-14 s instead of 1.5-3 s on a loaded 2-core machine. An OpenMP limit of 0 active levels makes every
+// team one thread; it is a per-thread setting, so each worker thread sets it for itself. Looked
+// up at run time: libgomp comes with libtesseract, and no OpenMP header is needed to build.
+void keepOcrOnThisThread()
+{
+    using SetMaxActiveLevels = void (*)(int);
+    if (auto set = reinterpret_cast<SetMaxActiveLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels")))
+        set(0);
+}
+
+// The codes of `languages` ("eng+deu") that `api` did not load: Tesseract 5 goes on with the
+// languages it found and only says so on stderr.
+QStringList missingLanguages(const QString &languages, const tesseract::TessBaseAPI *api)
+{
+    std::vector<std::string> loaded;
+    if (api)
+        api->GetLoadedLanguagesAsVector(&loaded);
+    QStringList missing;
+    for (const QString &language : languages.split(u'+', Qt::SkipEmptyParts)) {
+        if (std::find(loaded.cbegin(), loaded.cend(), language.toStdString()) == loaded.cend())
+            missing << language;
+    }
+    return missing;
+}
+
+StageError languageError(const QStringList &missing, const QString &languages)
+{
+    QStringList packages;
+    for (const QString &language : missing)
+        packages << QStringLiteral("tesseract-ocr-") + language.toLower().replace(u'_', u'-');
+    return StageError::permanent(
+        QStringLiteral("ocr_language"),
+        QStringLiteral("OCR cannot run: Tesseract has no language data for %1 (ocr/languages is '%2'); "
+                       "install %3 or change ocr/languages")
+            .arg(missing.join(QStringLiteral(", ")), languages, packages.join(QStringLiteral(", "))));
+}
+
+// Leptonica prints what it cannot read on stderr; here it reaches the job as an error instead.
+void quietLeptonica()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
+}
+
+// This thread's Tesseract, initialised for `languages` (again only when they change).
+struct ThreadEngine
+{
+    std::unique_ptr<tesseract::TessBaseAPI> api;
+    QString languages;
+};
+thread_local ThreadEngine t_engine;
+
+Result<tesseract::TessBaseAPI *> engineFor(const QString &languages)
+{
+    if (t_engine.api && t_engine.languages == languages)
+        return t_engine.api.get();
+    t_engine.api.reset();
+    keepOcrOnThisThread();
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    const bool initialised = api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) == 0;
+    if (const QStringList missing = missingLanguages(languages, initialised ? api.get() : nullptr); !missing.isEmpty())
+        return languageError(missing, languages);
+    api->SetPageSegMode(tesseract::PSM_AUTO);
+    qCDebug(lcStages) << "Tesseract" << tesseract::TessBaseAPI::Version() << "ready for" << languages;
+    t_engine.api = std::move(api);
+    t_engine.languages = languages;
+    return t_engine.api.get();
+}
+
+bool cancelRequested(void *context, int)
+{
+    return static_cast<const StageContext *>(context)->cancelled();
+}
+
+// An 8-bit greyscale Pix of `image` (Leptonica keeps each 32-bit word's bytes in big-endian order).
+Pix *greyPix(const QImage &image)
+{
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    Pix *pix = pixCreateNoInit(grey.width(), grey.height(), 8);
+    if (!pix)
+        return nullptr;
+    auto *data = reinterpret_cast<uchar *>(pixGetData(pix));
+    const qsizetype stride = qsizetype(pixGetWpl(pix)) * 4;
+    for (int y = 0; y < grey.height(); ++y)
+        std::memcpy(data + y * stride, grey.constScanLine(y), size_t(grey.width()));
+    pixEndianByteSwap(pix);
+    return pix;
+}
+
+// Reads `pix` (straightened first: a scan a couple of degrees askew lets a line drift into the
+// next, and Tesseract then loses half the words), stopping when the job is cancelled.
+Result<OcrText> recognize(tesseract::TessBaseAPI &api, Pix *pix, int dpi, const StageContext &context)
+{
+    Pix *straight = pixDeskew(pix, 0);
+    api.SetImage(straight ? straight : pix);
+    if (dpi > 0)
+        api.SetSourceResolution(dpi);
+    tesseract::ETEXT_DESC monitor;
+    monitor.cancel = cancelRequested;
+    monitor.cancel_this = const_cast<StageContext *>(&context);
+    const int failed = api.Recognize(&monitor);
+    OcrText result;
+    if (failed == 0 && !context.cancelled()) {
+        const std::unique_ptr<char[]> text(api.GetUTF8Text());
+        result.text = QString::fromUtf8(text.get());
+        result.meanConfidence = std::max(0, api.MeanTextConf());
+    }
+    api.Clear();
+    if (straight)
+        pixDestroy(&straight);
+    if (context.cancelled())
+        return cancelled();
+    return result;
+}
+
+} // namespace
+
+int visibleCharacters(const QString &text)
+{
+    int count = 0;
+    for (const QChar c : text) {
+        if (!c.isSpace())
+            ++count;
+    }
+    return count;
+}
+
+Result<QString> checkOcr(const OcrConfig &config)
+{
+    auto api = engineFor(config.languages);
+    if (!api)
+        return api.error();
+    return QStringLiteral("Tesseract %1, languages %2")
+        .arg(QString::fromLatin1(tesseract::TessBaseAPI::Version()), config.languages);
+}
+
+Result<OcrText> recognizeImage(const QImage &image, int dpi, const OcrConfig &config, const StageContext &context)
+{
+    quietLeptonica();
+    auto api = engineFor(config.languages);
+    if (!api)
+        return api.error();
+    Pix *pix = greyPix(image);
+    if (!pix)
+        return StageError::permanent(QStringLiteral("corrupt_image"), QStringLiteral("the page could not be rendered"));
+    auto result = recognize(*api.value(), pix, dpi, context);
+    pixDestroy(&pix);
+    return result;
+}
+
+Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &config, const StageContext &context)
+{
+    quietLeptonica();
+    const auto *data = reinterpret_cast<const l_uint8 *>(bytes.constData());
+    l_int32 format = 0, width = 0, height = 0, bits = 0, samples = 0, colormap = 0;
+    const StageError corrupt = StageError::permanent(QStringLiteral("corrupt_image"),
+                                                     QStringLiteral("the image is damaged and cannot be read"));
+    if (pixReadHeaderMem(data, size_t(bytes.size()), &format, &width, &height, &bits, &samples, &colormap) != 0)
+        return corrupt;
+    if (qint64(width) * height > kMaxOcrPixels) {
+        return StageError::permanent(QStringLiteral("image_too_large"),
+                                     QStringLiteral("the image has %1 x %2 pixels, more than OCR reads (%3 million)")
+                                         .arg(width)
+                                         .arg(height)
+                                         .arg(kMaxOcrPixels / 1'000'000));
+    }
+    auto api = engineFor(config.languages);
+    if (!api)
+        return api.error();
+    Pix *pix = pixReadMem(data, size_t(bytes.size()));
+    if (!pix)
+        return corrupt;
+    // A file without a resolution would make Tesseract guess; scans are mostly 200-300 dpi.
+    auto result = recognize(*api.value(), pix, pixGetXRes(pix) > 0 ? 0 : config.dpi, context);
+    pixDestroy(&pix);
+    return result;
+}
+
+} // namespace Docpipe::Stages

@@ -1,0 +1,42 @@
+// Optical character recognition through Tesseract's C++ API: the text of a page image and its mean
+// word confidence. One Tesseract instance per worker thread (thread_local), created on the
+// thread's first page and kept for its next ones (loading a language model costs ~100 ms). OCR
+// therefore runs inside the parse stage's own threads and counts against its concurrency; each
+// instance is kept to its one thread (Tesseract's OpenMP teams are switched off).
+#pragma once
+
+#include "config/config.h"
+#include "model/result.h"
+#include "stages/stagecontext.h"
+
+#include <QByteArray>
+#include <QImage>
+#include <QString>
+
+namespace Docpipe::Stages {
+
+// The most pixels OCR reads at once: an A3 page at 600 dpi is 70 million. Larger images are refused
+// (image_too_large) rather than decoded; larger PDF pages are rendered at a lower resolution.
+constexpr qint64 kMaxOcrPixels = 120'000'000;
+
+struct OcrText
+{
+    QString text;
+    int meanConfidence = 0; // 0..100, Tesseract's mean word confidence
+};
+
+// Errors (permanent): ocr_language (the language data of ocr/languages is not installed; the
+// message names the missing ones), cancelled.
+Result<OcrText> recognizeImage(const QImage &image, int dpi, const OcrConfig &config, const StageContext &context);
+// An image file's bytes (PNG, JPEG, TIFF: decoded by Leptonica; a multi-page TIFF's first page).
+// Errors as above, and corrupt_image, image_too_large.
+Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &config, const StageContext &context);
+
+// Whether OCR can run with `config` on this thread: "Tesseract 5.3.0, languages eng+deu", or the
+// ocr_language error a job would get (what `docpipe-cli check` prints).
+Result<QString> checkOcr(const OcrConfig &config);
+
+// The non-space characters of `text` (what the OCR thresholds count).
+int visibleCharacters(const QString &text);
+
+} // namespace Docpipe::Stages

@@ -1,0 +1,21 @@
+// How OCR's outcome is worded for the job: why a document without text stayed without text, and
+// the warning for pages read with a mean confidence below ocr/min_confidence.
+#pragma once
+
+#include "config/config.h"
+#include "model/document.h"
+
+#include <QList>
+#include <QString>
+
+namespace Docpipe::Stages {
+
+// The end of a no_text_layer message: "OCR is turned off (ocr/enabled)", or that OCR read
+// nothing either.
+QString whyOcrFoundNoText(const OcrConfig &config);
+
+// "pages 2 (41%), 5 (52%) were read by OCR with a mean confidence below ocr/min_confidence (60%)";
+// empty when no OCRed page is below it. One warning for the document, naming up to 10 pages.
+QString lowConfidenceWarning(const QList<ParsedPage> &pages, const OcrConfig &config);
+
+} // namespace Docpipe::Stages
