@@ -232,7 +232,7 @@ void LiveFeed::step()
                 return batch;
             const qint64 lastId = newest.isEmpty() ? 0 : newest.last().id;
             const qint64 since = QDateTime::currentMSecsSinceEpoch() - kRecentWindowMs;
-            if (!take(Store::listEvents(db, {.since = since}), batch.events, batch.error)
+            if (!take(Store::listEvents(db, {.progressOnly = true, .since = since}), batch.events, batch.error)
                 || !take(Store::listEvents(db, {.errorsOnly = true, .limit = kErrorBacklog}), batch.errorBacklog,
                          batch.error)
                 || !readStatus(db, batch))

@@ -107,10 +107,16 @@ Result<QList<JobEvent>> listEvents(const Database &db, const EventFilter &filter
                                  "FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE 1 = 1");
     if (filter.jobId)
         sql += QStringLiteral(" AND e.job_id = ?");
+    // isErrorKind(), in SQL
+    const QString errorKinds = QStringLiteral("e.kind IN ('%1', '%2', '%3')")
+                                   .arg(QLatin1String(EventKind::Retry), QLatin1String(EventKind::Failed),
+                                        QLatin1String(EventKind::LeaseExpired));
     if (filter.errorsOnly)
-        sql += QStringLiteral(" AND e.kind IN ('%1', '%2', '%3')") // isErrorKind(), in SQL
-                   .arg(QLatin1String(EventKind::Retry), QLatin1String(EventKind::Failed),
-                        QLatin1String(EventKind::LeaseExpired));
+        sql += QStringLiteral(" AND ") + errorKinds;
+    if (filter.progressOnly) // errors, or a completion: a transition out of an active stage
+        sql += QStringLiteral(" AND (%1 OR (e.kind = '%2' AND e.from_stage IN ('%3', '%4', '%5')))")
+                   .arg(errorKinds, QLatin1String(EventKind::Transition), stageName(Stage::Parsing),
+                        stageName(Stage::Chunking), stageName(Stage::Embedding));
     if (filter.since >= 0)
         sql += QStringLiteral(" AND e.at >= ?");
     if (filter.afterId >= 0)

@@ -43,6 +43,9 @@ struct EventFilter
 {
     std::optional<qint64> jobId = {};
     bool errorsOnly = false; // retries, failures, expired leases
+    // Errors and stage completions only (what the dashboard counts), without intake, claims and
+    // the like: after a burst of intake, most recent events are `created`.
+    bool progressOnly = false;
     qint64 since = -1; // at >= since (ms)
     qint64 afterId = -1; // id > afterId, for tailing
     int limit = -1; // the newest `limit`, still returned oldest first

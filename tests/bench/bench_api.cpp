@@ -9,6 +9,7 @@
 //     DOCPIPE_TEST_PG_URL is set, PostgreSQL: the first scrape (which aggregates the whole event
 //     log once) and the steady ones (target under 100 ms).
 #include "benchfleet.h"
+#include "benchmeasures.h"
 #include "httpclient.h"
 #include "servicehost.h"
 #include "testdatabase.h"
@@ -65,16 +66,6 @@ QByteArray document(int i)
         text += "Paragraph " + QByteArray::number(p) + " of document " + QByteArray::number(i)
             + " carries a few sentences for the chunker and the embedder to work on. ";
     return text;
-}
-
-qint64 peakRssKb(qint64 pid)
-{
-    QFile status(u"/proc/%1/status"_s.arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = status.readAll();
-    const qsizetype at = text.indexOf("VmHWM:");
-    return at < 0 ? -1 : text.mid(at + 6, text.indexOf('\n', at) - at - 6).trimmed().split(' ').value(0).toLongLong();
 }
 
 struct Worker

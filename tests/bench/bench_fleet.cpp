@@ -9,10 +9,12 @@
 //          live feeds, polling only vs notices (pg_stat_database xact_commit + xact_rollback).
 // scale:   1, 2 and 4 `docpipe-cli worker` processes over the same generated corpus: documents/s,
 //          queue wait before each claim p50/p95, PostgreSQL's own CPU time and transactions per job.
+#include "benchmeasures.h"
 #include "documentgenerator.h"
 #include "engine/pipelineengine.h"
 #include "engine/stagefactory.h"
 #include "livefeed.h"
+#include "metrics/percentile.h"
 #include "pipelinerun.h"
 #include "store/jobqueries.h"
 #include "storefixtures.h"
@@ -20,24 +22,22 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QUrl>
 
-#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <unistd.h>
 
 using namespace Docpipe;
 using namespace Docpipe::Test;
+using Docpipe::Metrics::percentile;
 
 namespace {
 
@@ -53,41 +53,6 @@ void waitFor(Predicate done, int timeoutMs)
 {
     if (!QTest::qWaitFor(done, timeoutMs))
         qFatal("timed out after %d ms", timeoutMs);
-}
-
-qint64 percentile(QList<qint64> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype rank = qBound<qsizetype>(0, qsizetype(p * double(values.size()) + 0.999999) - 1, values.size() - 1);
-    return values.at(rank);
-}
-
-qint64 scalar(const Store::Database &db, const QString &sql)
-{
-    QSqlQuery query(db.sql());
-    if (!query.exec(sql) || !query.next())
-        qFatal("query failed: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-    return query.value(0).toLongLong();
-}
-
-// Milliseconds from a job becoming claimable (created, or moved to a checkpoint) to its claim,
-// from the event log (server times).
-QList<qint64> queueWaits(const Store::Database &db, const QString &toStage = QString())
-{
-    QSqlQuery query(db.sql());
-    const QString filter = toStage.isEmpty() ? QString() : QStringLiteral(" AND c.to_stage = '%1'").arg(toStage);
-    if (!query.exec(QStringLiteral("SELECT c.at - p.at FROM job_events c JOIN job_events p ON p.job_id = c.job_id "
-                                   "AND p.id = (SELECT MAX(id) FROM job_events q WHERE q.job_id = c.job_id AND q.id < "
-                                   "c.id) WHERE c.kind = 'transition' AND c.to_stage IN ('parsing', 'chunking', "
-                                   "'embedding')")
-                    + filter))
-        qFatal("cannot read queue waits: %s", qPrintable(query.lastError().text()));
-    QList<qint64> waits;
-    while (query.next())
-        waits << query.value(0).toLongLong();
-    return waits;
 }
 
 std::unique_ptr<TestDatabase> freshDatabase()
@@ -126,24 +91,15 @@ void handoff(int jobs)
             waitFor([&] { return Store::findJob(db, id).value()->status == JobStatus::Done; }, 30000);
         }
         stopAndWait(engine);
-        const QList<qint64> waits = queueWaits(db, QStringLiteral("parsing"));
+        const QList<qint64> waits = queueWaits(db, {QStringLiteral("parsing")});
         out() << QStringLiteral("handoff %1: %2 jobs, created -> claimed p50 %3 ms, p95 %4 ms, max %5 ms\n")
                      .arg(notifications ? QStringLiteral("notify ") : QStringLiteral("poll250"))
                      .arg(waits.size())
-                     .arg(percentile(waits, 0.5))
-                     .arg(percentile(waits, 0.95))
-                     .arg(percentile(waits, 1.0));
+                     .arg(percentile(waits, 50))
+                     .arg(percentile(waits, 95))
+                     .arg(percentile(waits, 100));
         out().flush();
     }
-}
-
-qint64 transactions(const Store::Database &db)
-{
-    QSqlQuery query(db.sql());
-    query.exec(QStringLiteral("SELECT pg_stat_clear_snapshot()"));
-    return scalar(db,
-                  QStringLiteral("SELECT xact_commit + xact_rollback FROM pg_stat_database "
-                                 "WHERE datname = current_database()"));
 }
 
 void idle(int seconds)
@@ -165,13 +121,13 @@ void idle(int seconds)
             feeds.back()->start();
         }
         QTest::qWait(3000); // settle: first loads, listeners up
-        const qint64 before = transactions(db);
+        const qint64 before = postgresTransactions(db);
         QElapsedTimer timer;
         timer.start();
         QTest::qWait(seconds * 1000);
         // Statistics reach pg_stat_database when a backend goes idle (at most once a second).
         QTest::qWait(1500);
-        const qint64 after = transactions(db);
+        const qint64 after = postgresTransactions(db);
         const double rate = double(after - before - 2) / (double(timer.elapsed()) / 1000.0);
         out() << QStringLiteral("idle %1: 4 workers + 2 windows (engine and live feed): %2 transactions/s\n")
                      .arg(notifications ? QStringLiteral("notify ") : QStringLiteral("poll   "))
@@ -181,29 +137,6 @@ void idle(int seconds)
         for (auto &engine : engines)
             stopAndWait(*engine);
     }
-}
-
-// CPU time (ms) of every process of the PostgreSQL server listening on DOCPIPE_TEST_PG_URL's port:
-// the postmaster and its children.
-qint64 postgresCpuMs()
-{
-    const long ticks = sysconf(_SC_CLK_TCK);
-    qint64 total = 0;
-    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        const QString dir = it.next();
-        QFile comm(dir + QStringLiteral("/comm"));
-        if (!comm.open(QIODevice::ReadOnly) || !comm.readAll().startsWith("postgres"))
-            continue;
-        QFile stat(dir + QStringLiteral("/stat"));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray line = stat.readAll();
-        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 12) // utime, stime: fields 14 and 15 of the line, 12 and 13 after the name
-            total += (fields.at(11).toLongLong() + fields.at(12).toLongLong()) * 1000 / ticks;
-    }
-    return total;
 }
 
 void scale(int docs, const QString &cli)
@@ -223,8 +156,8 @@ void scale(int docs, const QString &cli)
             processes << process;
         }
         waitFor([&] { return scalar(db, QStringLiteral("SELECT COUNT(*) FROM workers")) == workers; }, 30000);
-        const qint64 cpuBefore = postgresCpuMs();
-        const qint64 xactBefore = transactions(db);
+        const CpuSnapshot cpuBefore = postgresCpu(QUrl(fixture->url()).port());
+        const qint64 xactBefore = postgresTransactions(db);
         QElapsedTimer timer;
         timer.start();
         QProcess ingest;
@@ -237,9 +170,9 @@ void scale(int docs, const QString &cli)
             },
             1800000);
         const double seconds = double(timer.elapsed()) / 1000.0;
-        const qint64 cpu = postgresCpuMs() - cpuBefore;
+        const qint64 cpu = cpuUsedMs(cpuBefore, postgresCpu(QUrl(fixture->url()).port()));
         QTest::qWait(1500);
-        const qint64 xacts = transactions(db) - xactBefore;
+        const qint64 xacts = postgresTransactions(db) - xactBefore;
         for (QProcess *process : std::as_const(processes)) {
             ::kill(pid_t(process->processId()), SIGTERM);
             process->waitForFinished(60000);
@@ -254,8 +187,8 @@ void scale(int docs, const QString &cli)
                      .arg(docs)
                      .arg(seconds, 0, 'f', 1)
                      .arg(double(done) / seconds, 0, 'f', 2)
-                     .arg(percentile(waits, 0.5))
-                     .arg(percentile(waits, 0.95))
+                     .arg(percentile(waits, 50))
+                     .arg(percentile(waits, 95))
                      .arg(double(cpu) / 1000.0, 0, 'f', 2)
                      .arg(100.0 * double(cpu) / 1000.0 / seconds, 0, 'f', 1)
                      .arg(done ? double(cpu) / double(done) : 0.0, 0, 'f', 2)

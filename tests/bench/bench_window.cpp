@@ -13,8 +13,10 @@
 #include "jobs/jobtablemodel.h"
 #include "livefeed.h"
 #include "mainwindow.h"
+#include "stallprobe.h"
 #include "store/documentstore.h"
 #include "store/jobcontrol.h"
+#include "windowload.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,7 +29,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
-#include <QTimer>
 
 #include <algorithm>
 
@@ -42,55 +43,6 @@ QTextStream &out()
     static QTextStream stream(stdout);
     return stream;
 }
-
-// Records the gaps between ticks of a 5 ms timer on the GUI thread: a gap much longer than
-// 5 ms is the event loop being busy with something else.
-class StallProbe final
-{
-public:
-    StallProbe()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(kTickMs);
-        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            m_gapsMs.append(double(now - m_last) / 1e6);
-            m_last = now;
-        });
-    }
-    void start()
-    {
-        m_gapsMs.clear();
-        m_clock.start();
-        m_last = 0;
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    double longestStallMs() const
-    {
-        return m_gapsMs.isEmpty() ? 0 : *std::max_element(m_gapsMs.cbegin(), m_gapsMs.cend()) - kTickMs;
-    }
-    double percentileGapMs(double p) const
-    {
-        if (m_gapsMs.isEmpty())
-            return 0;
-        QList<double> sorted = m_gapsMs;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.at(std::min<qsizetype>(sorted.size() - 1, qsizetype(p * double(sorted.size()))));
-    }
-    qsizetype stallsOver(double ms) const
-    {
-        return std::count_if(m_gapsMs.cbegin(), m_gapsMs.cend(), [ms](double gap) { return gap - kTickMs > ms; });
-    }
-    qsizetype ticks() const { return m_gapsMs.size(); }
-
-private:
-    static constexpr int kTickMs = 5;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    QList<double> m_gapsMs;
-};
 
 qint64 procStatusKb(const char *field)
 {
@@ -175,7 +127,7 @@ int benchStall(const QString &dbUrl, const QString &workDir, int documents)
         out() << "the engine did not start\n";
         return 1;
     }
-    StallProbe probe;
+    Test::StallProbe probe;
     probe.start();
     const qint64 cpuBefore = guiThreadCpuMs();
     timer.restart();
@@ -239,27 +191,16 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     Config config;
     config.databaseUrl = dbUrl;
     PipelineEngine engine(config, makeParser(config), makeEmbedder(config));
-    StallProbe probe;
-    probe.start();
-    timer.restart();
-    Ui::MainWindow window({config, workDir + QStringLiteral("/bench.ini"), &engine});
-    window.show();
-    window.start();
-    qint64 firstRowsMs = -1;
-    QObject::connect(window.liveFeed(), &Ui::LiveFeed::jobsChanged, &window, [&] {
-        if (firstRowsMs < 0)
-            firstRowsMs = timer.elapsed();
-    });
-    if (!QTest::qWaitFor(
-            [&] { return window.liveFeed()->isLoaded() && window.jobsView()->model()->rowCount() >= jobs; },
-            10 * 60 * 1000)) {
+    const Test::WindowLoad load
+        = Test::openLoadedWindow({config, workDir + QStringLiteral("/bench.ini"), &engine}, jobs, 10 * 60 * 1000);
+    Ui::MainWindow &window = *load.window;
+    if (load.allRowsMs < 0) {
         out() << "the table did not fill\n";
         return 1;
     }
-    probe.stop();
-    out() << "first rows after " << firstRowsMs << " ms; all " << window.jobsView()->model()->rowCount()
-          << " rows after " << timer.elapsed() << " ms; longest GUI stall while loading "
-          << QString::number(probe.longestStallMs(), 'f', 1) << " ms\n";
+    out() << "first rows after " << load.firstRowsMs << " ms; all " << window.jobsView()->model()->rowCount()
+          << " rows after " << load.allRowsMs << " ms; longest GUI stall while loading "
+          << QString::number(load.longestStallMs, 'f', 1) << " ms\n";
 
     // Scroll through the whole table a page at a time, painting each page.
     QTableView *table = window.jobsView()->table();
@@ -295,6 +236,7 @@ int benchRss(const QString &dbUrl, const QString &workDir, int jobs)
     window.jobsView()->proxy()->setSearchText({});
 
     // A few seconds of live polling with the full table.
+    Test::StallProbe probe;
     probe.start();
     QTest::qWait(3000);
     probe.stop();

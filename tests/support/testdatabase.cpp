@@ -1,5 +1,6 @@
 #include "testdatabase.h"
 
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -48,9 +49,28 @@ bool TestDatabase::postgresRequired()
 }
 
 TestDatabase::TestDatabase(const QString &kind)
+    : TestDatabase(kind, nullptr)
+{ }
+
+std::unique_ptr<TestDatabase> TestDatabase::copyOf(const TestDatabase &original)
+{
+    const bool sqlite = original.database().dialect() == Store::Dialect::Sqlite;
+    return std::unique_ptr<TestDatabase>(
+        new TestDatabase(sqlite ? QStringLiteral("sqlite") : QStringLiteral("postgres"), &original));
+}
+
+TestDatabase::TestDatabase(const QString &kind, const TestDatabase *original)
 {
     if (kind == QLatin1String("sqlite")) {
         m_url = m_dir.filePath(QStringLiteral("docpipe.sqlite"));
+        if (original) {
+            QSqlQuery checkpoint(original->database().sql());
+            if (!checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"))
+                || !QFile::copy(original->url(), m_url)) {
+                m_skipReason = QStringLiteral("cannot copy ") + original->url();
+                return;
+            }
+        }
     } else {
         const QString admin = qEnvironmentVariable("DOCPIPE_TEST_PG_URL");
         if (admin.isEmpty()) {
@@ -59,7 +79,12 @@ TestDatabase::TestDatabase(const QString &kind)
         }
         m_pgName = QStringLiteral("dp_test_%1").arg(QRandomGenerator::global()->generate64(), 0, 16);
         QString error;
-        if (!runAdmin(admin, QStringLiteral("CREATE DATABASE %1").arg(m_pgName), &error)) {
+        QString create = QStringLiteral("CREATE DATABASE %1").arg(m_pgName);
+        if (original) {
+            original->database().closeThreadConnection();
+            create += QStringLiteral(" TEMPLATE ") + original->m_pgName;
+        }
+        if (!runAdmin(admin, create, &error)) {
             m_skipReason = QStringLiteral("cannot create a PostgreSQL test database: ") + error;
             m_pgName.clear();
             return;

@@ -17,6 +17,9 @@ class TestDatabase final
 public:
     // kind: "sqlite" or "postgres".
     explicit TestDatabase(const QString &kind);
+    // A copy of `original`'s data in a database of its own (SQLite: a copy of the file after a
+    // checkpoint; PostgreSQL: CREATE DATABASE ... TEMPLATE, so nothing may be connected to it).
+    static std::unique_ptr<TestDatabase> copyOf(const TestDatabase &original);
     ~TestDatabase();
     Q_DISABLE_COPY_MOVE(TestDatabase)
 
@@ -31,6 +34,8 @@ public:
     static bool postgresRequired();
 
 private:
+    TestDatabase(const QString &kind, const TestDatabase *original);
+
     QTemporaryDir m_dir;
     QString m_url;
     QString m_pgName;

@@ -124,6 +124,14 @@ void tst_JobQueue::fullPathWritesOneEventPerTransition()
                                QStringLiteral("transition:chunks_buffered"), QStringLiteral("transition:embedding"),
                                QStringLiteral("transition:embedded")};
     QCOMPARE(path, expected);
+
+    // What the window's dashboard reads when it opens: the completions, not the intake or the claims.
+    QStringList progress;
+    for (const JobEvent &e : listEvents(db, {.jobId = id, .progressOnly = true}).value())
+        progress << e.toStage;
+    QCOMPARE(progress,
+             (QStringList{QStringLiteral("parse_validated"), QStringLiteral("chunks_buffered"),
+                          QStringLiteral("embedded")}));
 }
 
 void tst_JobQueue::cancelledJobLosesItsResults()
@@ -166,6 +174,7 @@ void tst_JobQueue::transientFailureBacksOffThenFailsAfterLimit()
     QCOMPARE(failed.errorCode, QStringLiteral("http_503"));
     QVERIFY(failed.errorMessage.contains(QLatin1String("gave up after 2 attempts")));
     QCOMPARE(listEvents(db, {.jobId = id, .errorsOnly = true}).value().size(), 2);
+    QCOMPARE(listEvents(db, {.jobId = id, .progressOnly = true}).value().size(), 2); // the same two errors
 }
 
 void tst_JobQueue::expiredLeaseReturnsToCheckpoint()
