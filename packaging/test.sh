@@ -32,3 +32,17 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
 else
     ctest --output-on-failure --timeout 900 "$@"
 fi
+
+# Fuzzing (tests/fuzz): a short run of every libFuzzer target where clang's libFuzzer is installed,
+# in a build of its own (clang, ASan/UBSan, coverage). DOCPIPE_FUZZ_SECONDS=0 skips it.
+FUZZ_SECONDS=${DOCPIPE_FUZZ_SECONDS:-20}
+if [ "$FUZZ_SECONDS" -gt 0 ] && command -v clang++ >/dev/null \
+    && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+    FUZZ_BUILD=${DOCPIPE_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
+    cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DDOCPIPE_FUZZ=ON -DDOCPIPE_BUILD_TESTS=OFF -DDOCPIPE_BUILD_UI=OFF
+    cmake --build "$FUZZ_BUILD" --parallel "$(nproc)" --target fuzz_all
+    FUZZ_ARTIFACTS="$FUZZ_BUILD/artifacts" sh "$ROOT/tests/fuzz/run.sh" "$FUZZ_BUILD" "$FUZZ_SECONDS"
+else
+    echo "fuzz: skipped (clang with libFuzzer, packages clang and libclang-rt-14-dev, not installed)"
+fi

@@ -1,6 +1,7 @@
 #include "metricspage.h"
 
 #include "alerts/alertmonitor.h"
+#include "metrics/memoryadmission.h"
 #include "metrics/processcounters.h"
 #include "model/stage.h"
 #include "monitoring/fleetgauges.h"
@@ -95,7 +96,9 @@ void writeCounter(PromText &out, const char *name, const char *help, const QMap<
 
 void writeEvents(PromText &out, const QMap<EventKey, EventCount> &totals)
 {
-    const auto label = [](const char *name, const QString &value) { return QPair{QString::fromLatin1(name), value}; };
+    const auto label = [](const char *name, const QString &value) {
+        return QPair<QString, QString>{QString::fromLatin1(name), value};
+    };
     writeCounter(out, "docpipe_transitions_total", "Stage transitions: claims (checkpoint to stage) and completions.",
                  sumBy(totals, {QStringLiteral("transition")}, [&](const EventKey &k) -> std::optional<Labels> {
                      return Labels{label("from_stage", k.fromStage), label("to_stage", k.toStage)};
@@ -168,6 +171,15 @@ void writeProcess(PromText &out)
     out.sample("docpipe_process_max_fds", double(usage.maxFds));
     out.family("docpipe_process_start_time_seconds", "gauge", "When this process started (Unix time).");
     out.sample("docpipe_process_start_time_seconds", usage.startTimeSeconds);
+
+    const Metrics::MemoryAdmission admission = Metrics::memoryAdmission();
+    out.family("docpipe_memory_budget_bytes", "gauge",
+               "Memory budget for stage work (engine/memory_budget_mb); 0 where this process runs no engine.");
+    out.sample("docpipe_memory_budget_bytes", double(admission.budgetBytes));
+    out.family("docpipe_memory_admitted_bytes", "gauge", "Estimated memory of the stage work admitted now.");
+    out.sample("docpipe_memory_admitted_bytes", double(admission.admittedBytes));
+    out.family("docpipe_memory_waiting_jobs", "gauge", "Claimed jobs waiting for their memory to fit in the budget.");
+    out.sample("docpipe_memory_waiting_jobs", double(admission.waiting));
 }
 
 void writeProcessCounters(PromText &out)

@@ -391,6 +391,14 @@
         <source>%1 must be Tesseract language codes joined by &apos;+&apos;, such as eng+deu (is &apos;%2&apos;)</source>
         <translation>%1 müssen Tesseract-Sprachcodes sein, mit &apos;+&apos; verbunden, etwa eng+deu (ist &apos;%2&apos;)</translation>
     </message>
+    <message>
+        <source>memory budget</source>
+        <translation>Speicherbudget</translation>
+    </message>
+    <message>
+        <source>following symbolic links out of a folder</source>
+        <translation>Folgen symbolischer Links aus einem Ordner heraus</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Search</name>
@@ -1637,6 +1645,30 @@ oder „Dateien hinzufügen“ verwenden.</translation>
         <source>Warn below confidence:</source>
         <translation>Warnen unter Konfidenz:</translation>
     </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Follow symbolic links that lead out of the folder</source>
+        <translation>Symbolischen Links folgen, die aus dem Ordner herausführen</translation>
+    </message>
+    <message>
+        <source>Work starts while its estimated memory fits in this budget (a long PDF weighs more than a short one); a document bigger than the budget runs alone.</source>
+        <translation>Arbeit beginnt, solange ihr geschätzter Speicher in dieses Budget passt (ein langes PDF wiegt mehr als ein kurzes); ein Dokument, das größer als das Budget ist, läuft allein.</translation>
+    </message>
+    <message>
+        <source>Memory budget:</source>
+        <translation>Speicherbudget:</translation>
+    </message>
+    <message>
+        <source>Dropped and watched folders</source>
+        <translation>Abgelegte und überwachte Ordner</translation>
+    </message>
+    <message>
+        <source>Off: a link to a file outside the folder (say, to a password file) is skipped and named in the notice. Named pipes and devices are never read.</source>
+        <translation>Aus: Ein Link auf eine Datei außerhalb des Ordners (etwa auf eine Passwortdatei) wird übersprungen und im Hinweis genannt. Benannte Pipes und Geräte werden nie gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SearchPanel</name>
@@ -2157,6 +2189,21 @@ oder „Dateien hinzufügen“ verwenden.</translation>
     <message>
         <source>DB %1</source>
         <translation>DB %1</translation>
+    </message>
+    <message>
+        <source>Estimated memory of the stage work running now: %1 of the budget of %2 (engine/memory_budget_mb). Work that does not fit waits until it does; one job bigger than the budget runs alone.</source>
+        <translation>Geschätzter Speicher der gerade laufenden Stufenarbeit: %1 vom Budget von %2 (engine/memory_budget_mb). Arbeit, die nicht passt, wartet, bis sie passt; ein Auftrag, der größer als das Budget ist, läuft allein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) waiting for memory.</source>
+        <translation>
+            <numerusform>%n Auftrag wartet auf Speicher.</numerusform>
+            <numerusform>%n Aufträge warten auf Speicher.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Work %1/%2 MB</source>
+        <translation>Arbeit %1/%2 MB</translation>
     </message>
 </context>
 <context>

@@ -391,6 +391,14 @@
         <source>%1 must be Tesseract language codes joined by &apos;+&apos;, such as eng+deu (is &apos;%2&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>memory budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>following symbolic links out of a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Search</name>
@@ -1635,6 +1643,30 @@ or use Add files.</source>
         <source>Warn below confidence:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow symbolic links that lead out of the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work starts while its estimated memory fits in this budget (a long PDF weighs more than a short one); a document bigger than the budget runs alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropped and watched folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: a link to a file outside the folder (say, to a password file) is skipped and named in the notice. Named pipes and devices are never read.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Docpipe::Ui::SearchPanel</name>
@@ -2154,6 +2186,21 @@ or use Add files.</source>
     </message>
     <message>
         <source>DB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated memory of the stage work running now: %1 of the budget of %2 (engine/memory_budget_mb). Work that does not fit waits until it does; one job bigger than the budget runs alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) waiting for memory.</source>
+        <translation>
+            <numerusform>%n job waiting for memory.</numerusform>
+            <numerusform>%n jobs waiting for memory.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Work %1/%2 MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

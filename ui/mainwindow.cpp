@@ -105,6 +105,7 @@ MainWindow::MainWindow(const WindowContext &context, QWidget *parent)
     setWindowTitle(tr("Docpipe"));
     setWindowIcon(icon("docpipe"));
     setAcceptDrops(true);
+    m_ingest->setCollectOptions({.followSymlinks = context.config.ingest.followSymlinks});
 
     m_splitter->setObjectName(QStringLiteral("centralSplitter"));
     m_splitter->setChildrenCollapsible(false);
@@ -536,6 +537,7 @@ void MainWindow::applyConfig(const Config &config)
     m_alerts->reconfigure(next);
     m_search->setEmbedder(makeEmbedder(next));
     m_processMonitor->setMaxMemoryMb(next.alerts.maxMemoryMb);
+    m_ingest->setCollectOptions({.followSymlinks = next.ingest.followSymlinks});
     m_jobs->model()->setStalledAfterMs(qint64(next.window.stalledAfterSeconds) * 1000);
     if (newDatabase)
         showMessage(tr("Settings saved. The new database is used when Docpipe starts again."));

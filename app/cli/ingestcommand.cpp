@@ -99,7 +99,8 @@ int runIngest(const Context &context)
         {QStringLiteral("wait"), QStringLiteral("Run the engine until these jobs are embedded, failed or cancelled.")});
     parser.addOption({QStringLiteral("force"), QStringLiteral("Make a new job even for content ingested before.")});
     parser.addOption({QStringLiteral("follow-symlinks"),
-                      QStringLiteral("Also read files that symbolic links lead to outside the given folders.")});
+                      QStringLiteral("Also read files that symbolic links lead to outside the given folders "
+                                     "(default: the setting ingest/follow_symlinks, off).")});
     parser.addOption({QStringLiteral("priority"), QStringLiteral("Job priority (higher first)."), QStringLiteral("n"),
                       QStringLiteral("0")});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Files or folders."),
@@ -119,7 +120,7 @@ int runIngest(const Context &context)
     options.priority = parser.value(QStringLiteral("priority")).toInt();
     options.maxBytes = context.config.engine.maxDocumentBytes;
     CollectOptions collect;
-    collect.followSymlinks = parser.isSet(QStringLiteral("follow-symlinks"));
+    collect.followSymlinks = parser.isSet(QStringLiteral("follow-symlinks")) || context.config.ingest.followSymlinks;
     const IngestReport report = ingestPaths(context.db, paths, options, collect);
     printReport(report);
     if (!report.errors.isEmpty())

@@ -42,6 +42,17 @@ struct EngineConfig
     // A job whose worker was lost this many times (lease expired) fails as worker_lost.
     int maxRescues = 3;
     qint64 maxDocumentBytes = 64LL * 1024 * 1024; // bounds memory per document in flight
+    // Stage work is admitted while its estimated memory fits in this (engine/memorybudget.h); a
+    // job bigger than all of it still runs, alone.
+    int memoryBudgetMb = 128;
+};
+
+// Reading dropped and watched folders.
+struct IngestConfig
+{
+    // Also read what symbolic links lead to outside the folder (the CLI's --follow-symlinks); off:
+    // such links are skipped and named.
+    bool followSymlinks = false;
 };
 
 // Watched folders (the list itself is in the database, so every worker agrees on it).
@@ -171,6 +182,7 @@ struct Config
     OcrConfig ocr;
     EmbedderConfig embedder;
     WatchConfig watch;
+    IngestConfig ingest;
     AlertsConfig alerts;
     RetentionConfig retention;
     ServerConfig server;

@@ -118,6 +118,11 @@ const QList<Setting> &settingsTable()
          100},
         {"engine/max_document_bytes", INT64(engine.maxDocumentBytes),
          QT_TRANSLATE_NOOP("Docpipe::Config", "document size limit"), QT_TRANSLATE_NOOP("Docpipe::Config", "bytes"), 1},
+        {"engine/memory_budget_mb", INT(engine.memoryBudgetMb), QT_TRANSLATE_NOOP("Docpipe::Config", "memory budget"),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "MB"), 16, 1024 * 1024},
+
+        {"ingest/follow_symlinks", BOOL(ingest.followSymlinks),
+         QT_TRANSLATE_NOOP("Docpipe::Config", "following symbolic links out of a folder")},
 
         {"watch/enabled", BOOL(watch.enabled), QT_TRANSLATE_NOOP("Docpipe::Config", "watching folders")},
         {"watch/rescan_seconds", INT(watch.rescanSeconds),

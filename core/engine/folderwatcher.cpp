@@ -88,6 +88,7 @@ void FolderWatcher::runScan()
     WatchScanSettings settings;
     settings.settleMs = m_config.watch.settleMs;
     settings.maxDocumentBytes = m_config.engine.maxDocumentBytes;
+    settings.followSymlinks = m_config.ingest.followSymlinks;
     const Store::Database db = m_db;
     const std::shared_ptr<WatchMemory> memory = m_memory;
     QtConcurrent::run(m_pool, [db, settings, memory] {

@@ -37,7 +37,7 @@ QString refusalReason(const QFileInfo &entry, const QString &canonicalRoot, bool
         const QString target = entry.canonicalFilePath(); // empty for a broken link: judged by the caller
         if (!target.isEmpty() && !isInside(target, canonicalRoot))
             return QStringLiteral("a symbolic link to %1, outside the folder (not followed unless "
-                                  "--follow-symlinks allows it)")
+                                  "--follow-symlinks or the setting ingest/follow_symlinks allows it)")
                 .arg(QDir::toNativeSeparators(target));
     }
     const QString kind = specialKind(entry.filePath());

@@ -162,6 +162,7 @@ void PipelineEngine::configure(const Config &config, std::shared_ptr<const Stage
     c.services.config = config;
     c.services.parser = std::move(parser);
     c.services.embedder = std::move(embedder);
+    c.services.budget = std::make_shared<MemoryBudget>(qint64(qMax(1, config.engine.memoryBudgetMb)) * 1024 * 1024);
     c.limits = {qMax(1, config.effectiveParseConcurrency()), qMax(1, config.engine.chunkConcurrency),
                 qMax(1, config.effectiveEmbedConcurrency())};
     // One thread beyond the stage limits, so the heartbeat never queues behind stage work, one
@@ -382,6 +383,10 @@ void PipelineEngine::dispatch()
         return;
     if (c.draining || c.schemaTooNew)
         return stopWhenDrained();
+    // While the memory budget is spent (or a claimed job already waits for memory), claiming more
+    // would only hold jobs that another worker could run; what ends frees memory and dispatches.
+    if (c.services.budget->isSaturated())
+        return;
     for (const Stage stage : kActiveStages) {
         const int slot = slotOf(stage);
         if (c.hasWork[slot]) {
@@ -610,6 +615,10 @@ EngineCounters PipelineEngine::counters() const
         counters.inFlight[i] = m_core->inFlight[i];
     counters.completed = m_core->completed.load();
     counters.failures = m_core->failures.load();
+    const MemoryBudget &budget = *m_core->services.budget;
+    counters.memoryAdmittedBytes = budget.admittedBytes();
+    counters.memoryBudgetBytes = budget.budgetBytes();
+    counters.memoryWaiting = budget.waiting();
     return counters;
 }
 

@@ -34,6 +34,9 @@ struct EngineCounters
     int inFlight[3] = {0, 0, 0}; // parsing, chunking, embedding
     qint64 completed = 0; // stage completions by this engine
     qint64 failures = 0; // transient and permanent, by this engine
+    qint64 memoryAdmittedBytes = 0; // estimated memory of the stage work admitted now (engine/memory_budget_mb)
+    qint64 memoryBudgetBytes = 0;
+    int memoryWaiting = 0; // claimed jobs waiting for their memory
 };
 
 class PipelineEngine final : public QObject

@@ -66,8 +66,9 @@ Result<bool> parse(const StageServices &s, const Store::JobRecord &job, const QE
         return interrupted();
     if (auto invalid = Stages::validateParsed(parsed.value()))
         return *invalid;
-    auto completed = patiently(s, job.id, Access::Write,
-                               [&] { return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed()); });
+    auto completed = patiently(s, job.id, Access::Write, [&] {
+        return Store::completeParsing(s.db, job, s.worker, parsed.value(), timer.elapsed());
+    });
     if (completed && completed.value())
         Metrics::count(Metrics::Counter::PagesProcessed, {}, double(parsed.value().pages.size()));
     return completed;
@@ -197,14 +198,42 @@ Result<bool> runActiveStage(const StageServices &s, const Store::JobRecord &job,
     }
 }
 
+// Holds the job's share of the memory budget while its stage runs.
+class BudgetShare final
+{
+public:
+    BudgetShare(const StageServices &s, const Store::JobRecord &job)
+        : m_budget(s.budget.get())
+        , m_bytes(m_budget ? estimateStageBytes(job) : 0)
+    {
+        const std::shared_ptr<JobTracker> tracker = s.tracker;
+        m_admitted
+            = !m_budget || m_budget->reserve(m_bytes, [tracker, id = job.id] { return tracker->shouldStop(id); });
+    }
+    ~BudgetShare()
+    {
+        if (m_budget && m_admitted)
+            m_budget->release(m_bytes);
+    }
+    Q_DISABLE_COPY_MOVE(BudgetShare)
+
+    bool admitted() const { return m_admitted; }
+
+private:
+    MemoryBudget *m_budget;
+    qint64 m_bytes;
+    bool m_admitted = false;
+};
+
 } // namespace
 
 StageOutcome runStage(const StageServices &s, const Store::JobRecord &job)
 {
-    QElapsedTimer timer;
+    s.tracker->begin(job.id, job.stage, job.leaseToken); // from here its lease is renewed, also while it waits
+    const BudgetShare share(s, job);
+    QElapsedTimer timer; // the stage's own time, not its wait for memory
     timer.start();
-    s.tracker->begin(job.id, job.stage, job.leaseToken);
-    const Result<bool> result = runActiveStage(s, job, timer);
+    const Result<bool> result = share.admitted() ? runActiveStage(s, job, timer) : Result<bool>(interrupted());
     const bool lost = s.tracker->isLost(job.id);
     s.tracker->end(job.id);
 

@@ -5,6 +5,7 @@
 
 #include "config/config.h"
 #include "jobtracker.h"
+#include "memorybudget.h"
 #include "retrypolicy.h"
 #include "stages/embedding/embedder.h"
 #include "stages/parsers/documentparser.h"
@@ -25,6 +26,7 @@ struct StageServices
     std::shared_ptr<const Stages::Embedder> embedder;
     std::shared_ptr<JobTracker> tracker;
     std::shared_ptr<Store::DatabaseHealth> health; // every store call of a stage waits out an outage here
+    std::shared_ptr<MemoryBudget> budget; // a stage runs once its estimated memory is admitted; null: at once
 };
 
 struct StageOutcome

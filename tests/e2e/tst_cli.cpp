@@ -303,6 +303,22 @@ void tst_Cli::linksOutOfTheFolderNeedConsent()
     QVERIFY2(follow.out.contains("queued job") && follow.out.contains("shadow.txt"), qPrintable(follow.describe()));
     QVERIFY(follow.err.contains("pipe.txt: a named pipe (FIFO)"));
     QVERIFY(jobsByDocument(fixture.url()).contains(QStringLiteral("shadow.txt")));
+
+    // The setting does what the flag does (a fresh database: the link was ingested above).
+    Docpipe::Test::TestDatabase other(backend);
+    QVERIFY(other.isReady());
+    const QString ini = other.tempPath() + QStringLiteral("/docpipe.ini");
+    {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[ingest]\nfollow_symlinks=true\n");
+    }
+    const CliResult configured = runCli(QStringList{QStringLiteral("--config"), ini, QStringLiteral("--db"),
+                                                    other.url(), QStringLiteral("ingest"), dir});
+    QVERIFY2(configured.exitCode == 0, qPrintable(configured.describe()));
+    QVERIFY2(configured.out.contains("shadow.txt"), qPrintable(configured.describe()));
+    QVERIFY(configured.err.contains("pipe.txt: a named pipe (FIFO)"));
+    QVERIFY(jobsByDocument(other.url()).contains(QStringLiteral("shadow.txt")));
 }
 
 void tst_Cli::operatorCommandsAndExitCodes()

@@ -2,6 +2,7 @@
 // against SQLite and the real PostgreSQL: probes, the /v1 API's happy paths and bad input, tokens,
 // upload limits and path tricks, a client that stops half-way, and the OpenAPI document held to
 // what the service answers.
+#include "engine/memorybudget.h"
 #include "httpclient.h"
 #include "pipelinerun.h"
 #include "servicehost.h"
@@ -113,6 +114,24 @@ private Q_SLOTS:
         QCOMPARE(service.client.post(u"/healthz"_s).status, 405);
         QCOMPARE(service.client.post(u"/metrics"_s).status, 405);
         QCOMPARE(service.client.get(u"/nothing-here"_s).status, 404);
+    }
+
+    // The engine's memory budget, as the gauges of this process (an engine in it would own one).
+    void metricsShowTheMemoryBudget()
+    {
+        TestDatabase fixture(u"sqlite"_s);
+        QVERIFY(fixture.isReady());
+        constexpr qint64 kMb = 1024 * 1024;
+        MemoryBudget budget(64 * kMb);
+        QVERIFY(budget.reserve(5 * kMb, {}));
+        Running service = startService(serviceConfig(fixture));
+        const HttpAnswer metrics = service.client.get(u"/metrics"_s);
+        QCOMPARE(metrics.status, 200);
+        const PromExposition parsed = parsePrometheus(metrics.body);
+        QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
+        QCOMPARE(parsed.sum(u"docpipe_memory_budget_bytes"_s), double(64 * kMb));
+        QCOMPARE(parsed.sum(u"docpipe_memory_admitted_bytes"_s), double(5 * kMb));
+        QCOMPARE(parsed.sum(u"docpipe_memory_waiting_jobs"_s), 0.0);
     }
 
     void readyzFailsWhenDiskBelowThreshold_data() { addBackendRows(); }

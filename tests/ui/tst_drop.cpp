@@ -6,6 +6,7 @@
 #include "engine/stagefactory.h"
 #include "i18n.h"
 #include "ingest/droppedpaths.h"
+#include "ingest/ingestcontroller.h"
 #include "ingest/ingestnotice.h"
 #include "jobs/jobsview.h"
 #include "jobs/jobtablemodel.h"
@@ -122,6 +123,7 @@ private Q_SLOTS:
     void pathsFromMime();
     void droppableOnlyWithExistingPaths();
     void collectSkipsWhatIsNotADocument();
+    void dropFollowsLinksWhenTheSettingAllows();
     void dropRunsToEmbedded_data() { Test::addBackendRows(); }
     void dropRunsToEmbedded();
     void dropsReachTheWindowFromAnywhere();
@@ -205,6 +207,34 @@ void TestDrop::collectSkipsWhatIsNotADocument()
                  && collected.notes.at(1).contains(QStringLiteral("GIF"))
                  && collected.notes.at(1).contains(QStringLiteral("not a supported document")),
              qPrintable(collected.notes.at(1)));
+}
+
+void TestDrop::dropFollowsLinksWhenTheSettingAllows()
+{
+    Test::TestDatabase testDb(QStringLiteral("sqlite"));
+    QVERIFY(testDb.isReady());
+    const QString folder = testDb.tempPath() + QStringLiteral("/dropped");
+    QVERIFY(QDir().mkpath(folder));
+    Test::writeText(folder, QStringLiteral("notes.txt"), 1);
+    const QString secret = writeFile(testDb.tempPath() + QStringLiteral("/private.txt"), "for the index after all\n");
+    QVERIFY(QFile::link(secret, folder + QStringLiteral("/linked.txt")));
+    QVERIFY(Test::makeFifo(folder + QStringLiteral("/pipe.txt")));
+
+    IngestController controller(testDb.database(), {});
+    QSignalSpy finished(&controller, &IngestController::finished);
+    controller.ingest({folder}); // as the window starts: ingest/follow_symlinks off
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    auto report = finished.at(0).at(0).value<IngestReport>();
+    QCOMPARE(report.created.size(), 1);
+    QVERIFY(report.notes.join(u'\n').contains(QStringLiteral("linked.txt: a symbolic link")));
+
+    controller.setCollectOptions({.followSymlinks = true}); // the setting, applied by the window
+    controller.ingest({folder});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
+    report = finished.at(1).at(0).value<IngestReport>();
+    QCOMPARE(report.created.size(), 1); // notes.txt is a duplicate now
+    QCOMPARE(report.notes.size(), 1); // the pipe, still never opened
+    QVERIFY(report.notes.first().contains(QStringLiteral("pipe.txt: a named pipe (FIFO)")));
 }
 
 void TestDrop::dropRunsToEmbedded()

@@ -290,6 +290,8 @@ void TestMainWindow::indicatorsShowHealth()
     QTRY_COMPARE(status->serviceText(QStringLiteral("embedder")), QStringLiteral("Embedder: reachable"));
     QTRY_COMPARE_WITH_TIMEOUT(status->engineText(), QStringLiteral("Engine: running"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(status->workersText(), QStringLiteral("1 worker"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(status->memoryBudgetText(), QStringLiteral("Work 0/128 MB"), 10000); // idle engine
+    QCOMPARE(status->healthOf(QStringLiteral("memoryBudgetIndicator")), QStringLiteral("good"));
     // A saved configuration with a service this build cannot reach: the indicator says so.
     Config remote = config;
     remote.embedder.kind = QStringLiteral("openai");

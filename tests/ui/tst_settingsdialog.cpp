@@ -7,6 +7,7 @@
 #include "settings/settingsdialog.h"
 #include "testdatabase.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -150,6 +151,9 @@ void tst_SettingsDialog::rejectsInvalidValuesAndWritesNothing_data()
     QTest::newRow("embedding concurrency too high")
         << number("engine/embed_concurrency", 1000) << QStringLiteral("engine/embed_concurrency")
         << QStringLiteral("(is 1000)");
+    QTest::newRow("memory budget too small")
+        << number("engine/memory_budget_mb", 8) << QStringLiteral("engine/memory_budget_mb")
+        << QStringLiteral("between 16 and 1048576 MB (is 8)");
     QTest::newRow("OCR languages with a comma")
         << text("ocr/languages", QStringLiteral("eng, deu")) << QStringLiteral("ocr/languages")
         << QStringLiteral("Tesseract language codes joined by '+'");
@@ -262,6 +266,8 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     setNumber(dialog, QStringLiteral("engine/parse_concurrency"), 3);
     setNumber(dialog, QStringLiteral("engine/chunk_concurrency"), 4);
     setNumber(dialog, QStringLiteral("engine/embed_concurrency"), 16);
+    setNumber(dialog, QStringLiteral("engine/memory_budget_mb"), 300);
+    field<QCheckBox>(dialog, QStringLiteral("ingest/follow_symlinks"))->setChecked(true);
     setNumber(dialog, QStringLiteral("retry/max_attempts"), 7);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/base_delay_ms"))->setValue(0.25);
     field<QDoubleSpinBox>(dialog, QStringLiteral("retry/max_delay_ms"))->setValue(90);
@@ -296,6 +302,8 @@ void tst_SettingsDialog::goodConfigurationRoundTrips()
     QCOMPARE(loaded.engine.parseConcurrency, 3);
     QCOMPARE(loaded.engine.chunkConcurrency, 4);
     QCOMPARE(loaded.engine.embedConcurrency, 16);
+    QCOMPARE(loaded.engine.memoryBudgetMb, 300);
+    QVERIFY(loaded.ingest.followSymlinks);
     QCOMPARE(loaded.retry.maxAttempts, 7);
     QCOMPARE(loaded.retry.baseDelayMs, 250);
     QCOMPARE(loaded.retry.maxDelayMs, 90000);

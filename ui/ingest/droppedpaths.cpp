@@ -64,9 +64,9 @@ bool hasDroppablePaths(const QMimeData *mime)
     return std::any_of(paths.cbegin(), paths.cend(), [](const QString &path) { return QFileInfo::exists(path); });
 }
 
-CollectedFiles collectDroppedDocuments(const QStringList &paths)
+CollectedFiles collectDroppedDocuments(const QStringList &paths, const CollectOptions &options)
 {
-    CollectedFiles collected = collectDocuments(paths);
+    CollectedFiles collected = collectDocuments(paths, options);
     collected.files.removeIf([&collected](const QString &file) {
         if (Stages::isSupportedFileName(file))
             return false;

@@ -18,6 +18,6 @@ bool hasDroppablePaths(const QMimeData *mime);
 // collectDocuments(), then the window's extra rule: a file named explicitly whose name is not a
 // supported type is looked at (its first bytes); if the content is not a supported document
 // either, it is skipped with a note (the notice lists it) instead of becoming a job that fails.
-CollectedFiles collectDroppedDocuments(const QStringList &paths);
+CollectedFiles collectDroppedDocuments(const QStringList &paths, const CollectOptions &options = {});
 
 } // namespace Docpipe::Ui

@@ -37,8 +37,8 @@ void IngestController::ingest(const QStringList &paths)
     // Progress is posted to this object from the ingest thread. That is safe: the destructor
     // waits for the executor (a member) before the QObject goes, and ~QObject drops the posts.
     m_executor
-        ->run([db = m_db, options = m_options, paths, this] {
-            const CollectedFiles collected = collectDroppedDocuments(paths);
+        ->run([db = m_db, options = m_options, collect = m_collect, paths, this] {
+            const CollectedFiles collected = collectDroppedDocuments(paths, collect);
             IngestReport report;
             report.notes = collected.notes;
             // The window may be faster than the engine or the feed to a brand-new database.

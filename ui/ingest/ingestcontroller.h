@@ -33,6 +33,8 @@ public:
     // Queued behind any ingest still running; reports through the signals below.
     void ingest(const QStringList &paths);
     bool isBusy() const { return m_pending > 0; }
+    // For the drops that follow (ingest/follow_symlinks may change in the settings).
+    void setCollectOptions(const CollectOptions &options) { m_collect = options; }
 
 Q_SIGNALS:
     void progressed(int done, int total); // files recorded so far in the current drop
@@ -42,6 +44,7 @@ Q_SIGNALS:
 private:
     Store::Database m_db;
     Store::IngestOptions m_options;
+    CollectOptions m_collect;
     std::atomic<bool> m_stopping{false};
     std::unique_ptr<Store::StoreExecutor> m_executor;
     int m_pending = 0;

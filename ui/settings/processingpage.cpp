@@ -33,6 +33,8 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     , m_parseConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/parse_concurrency")))
     , m_chunkConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/chunk_concurrency")))
     , m_embedConcurrency(makeSpinBox(0, 100000, QStringLiteral("engine/embed_concurrency")))
+    , m_memoryBudget(makeSpinBox(0, 10000000, QStringLiteral("engine/memory_budget_mb"), tr(" MB")))
+    , m_followSymlinks(new QCheckBox(tr("Follow symbolic links that lead out of the folder"), this))
     , m_maxAttempts(makeSpinBox(0, 100000, QStringLiteral("retry/max_attempts")))
     , m_baseDelay(makeSecondsBox(86400, QStringLiteral("retry/base_delay_ms")))
     , m_maxDelay(makeSecondsBox(7 * 86400, QStringLiteral("retry/max_delay_ms")))
@@ -50,6 +52,16 @@ ProcessingPage::ProcessingPage(QWidget *parent)
     addField(concurrency, tr("Parsing:"), m_parseConcurrency, QStringLiteral("engine/parse_concurrency"));
     addField(concurrency, tr("Chunking:"), m_chunkConcurrency, QStringLiteral("engine/chunk_concurrency"));
     addField(concurrency, tr("Embedding:"), m_embedConcurrency, QStringLiteral("engine/embed_concurrency"));
+    m_memoryBudget->setToolTip(tr("Work starts while its estimated memory fits in this budget (a long PDF weighs "
+                                  "more than a short one); a document bigger than the budget runs alone."));
+    addField(concurrency, tr("Memory budget:"), m_memoryBudget, QStringLiteral("engine/memory_budget_mb"));
+
+    QFormLayout *folders = addGroup(layout, tr("Dropped and watched folders"), this);
+    m_followSymlinks->setObjectName(QStringLiteral("ingest/follow_symlinks"));
+    m_followSymlinks->setToolTip(tr("Off: a link to a file outside the folder (say, to a password file) is skipped "
+                                    "and named in the notice. Named pipes and devices are never read."));
+    folders->addRow(m_followSymlinks);
+    watch({m_followSymlinks});
 
     QFormLayout *retry = addGroup(layout, tr("Retries after transient errors"), this);
     addField(retry, tr("Attempts:"), m_maxAttempts, QStringLiteral("retry/max_attempts"));
@@ -75,6 +87,8 @@ void ProcessingPage::load(const Config &config)
     m_parseConcurrency->setValue(config.engine.parseConcurrency);
     m_chunkConcurrency->setValue(config.engine.chunkConcurrency);
     m_embedConcurrency->setValue(config.engine.embedConcurrency);
+    m_memoryBudget->setValue(config.engine.memoryBudgetMb);
+    m_followSymlinks->setChecked(config.ingest.followSymlinks);
     m_maxAttempts->setValue(config.retry.maxAttempts);
     m_baseDelay->setValue(double(config.retry.baseDelayMs) / 1000.0);
     m_maxDelay->setValue(double(config.retry.maxDelayMs) / 1000.0);
@@ -91,6 +105,8 @@ void ProcessingPage::apply(Config &config) const
     config.engine.parseConcurrency = m_parseConcurrency->value();
     config.engine.chunkConcurrency = m_chunkConcurrency->value();
     config.engine.embedConcurrency = m_embedConcurrency->value();
+    config.engine.memoryBudgetMb = m_memoryBudget->value();
+    config.ingest.followSymlinks = m_followSymlinks->isChecked();
     config.retry.maxAttempts = m_maxAttempts->value();
     config.retry.baseDelayMs = int(std::lround(m_baseDelay->value() * 1000.0));
     config.retry.maxDelayMs = int(std::lround(m_maxDelay->value() * 1000.0));

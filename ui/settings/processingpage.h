@@ -1,5 +1,6 @@
-// Settings page: chunk size and overlap, how many jobs each stage runs at once, the retry policy
-// for transient errors, and OCR of pages without text.
+// Settings page: chunk size and overlap, how many jobs each stage runs at once and the memory
+// budget they share, whether links out of dropped and watched folders are followed, the retry
+// policy for transient errors, and OCR of pages without text.
 #pragma once
 
 #include "settingspage.h"
@@ -31,6 +32,8 @@ private:
     QSpinBox *m_parseConcurrency;
     QSpinBox *m_chunkConcurrency;
     QSpinBox *m_embedConcurrency;
+    QSpinBox *m_memoryBudget;
+    QCheckBox *m_followSymlinks;
     QSpinBox *m_maxAttempts;
     QDoubleSpinBox *m_baseDelay;
     QDoubleSpinBox *m_maxDelay;

@@ -2,6 +2,8 @@
 
 #include "statusindicators.h"
 
+#include "metrics/memoryadmission.h"
+
 #include <QDateTime>
 #include <QThread>
 
@@ -25,6 +27,8 @@ void ProcessMonitor::sample()
     const double share = m_lastMs > 0 ? Monitoring::cpuShare(m_last, m_lastMs, now, nowMs) : -1;
     m_indicators->setProcess(share < 0 ? -1 : share / qMax(1, QThread::idealThreadCount()), now.residentBytes,
                              m_maxMemoryMb);
+    const Metrics::MemoryAdmission admission = Metrics::memoryAdmission();
+    m_indicators->setMemoryBudget(admission.admittedBytes, admission.budgetBytes, admission.waiting);
     m_last = now;
     m_lastMs = nowMs;
 }

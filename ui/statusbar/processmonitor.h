@@ -1,5 +1,6 @@
 // Reads this process's CPU and memory every two seconds (core/monitoring) and shows them in the
-// status bar's process indicator. Only /proc reads on the GUI thread: a few microseconds.
+// status bar's process indicator, with the engine's memory budget (core/metrics/memoryadmission).
+// Only /proc reads on the GUI thread: a few microseconds.
 #pragma once
 
 #include "monitoring/resourceusage.h"

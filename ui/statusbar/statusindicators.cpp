@@ -37,12 +37,14 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     , m_workers(new QLabel(this))
     , m_disk(new QLabel(this))
     , m_process(new QLabel(this))
+    , m_memoryBudget(new QLabel(this))
     , m_databaseSize(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
-    for (QLabel *label : {m_database, m_parser, m_embedder, m_engine, m_workers, m_disk, m_process, m_databaseSize}) {
+    for (QLabel *label :
+         {m_database, m_parser, m_embedder, m_engine, m_workers, m_disk, m_process, m_memoryBudget, m_databaseSize}) {
         label->setTextFormat(Qt::RichText);
         layout->addWidget(label);
     }
@@ -54,6 +56,8 @@ StatusIndicators::StatusIndicators(QWidget *parent)
     m_disk->setObjectName(QStringLiteral("diskIndicator"));
     m_process->setObjectName(QStringLiteral("processIndicator"));
     m_databaseSize->setObjectName(QStringLiteral("databaseSizeIndicator"));
+    m_memoryBudget->setObjectName(QStringLiteral("memoryBudgetIndicator"));
+    m_memoryBudget->hide(); // until an engine runs in this process
     m_disk->hide(); // until the first alert check has read the disks
     m_process->hide(); // until the first reading
     m_databaseSize->hide();
@@ -197,6 +201,21 @@ void StatusIndicators::setProcess(double cpuShare, qint64 residentBytes, qint64 
     m_process->show();
 }
 
+void StatusIndicators::setMemoryBudget(qint64 admittedBytes, qint64 budgetBytes, int waiting)
+{
+    if (budgetBytes <= 0)
+        return m_memoryBudget->hide();
+    const auto mb = [](qint64 bytes) { return (bytes + kMb - 1) / kMb; };
+    const QString toolTip
+        = tr("Estimated memory of the stage work running now: %1 of the budget of %2 (engine/memory_budget_mb). Work "
+             "that does not fit waits until it does; one job bigger than the budget runs alone.")
+              .arg(QLocale().formattedDataSize(admittedBytes), QLocale().formattedDataSize(budgetBytes))
+        + (waiting > 0 ? u'\n' + tr("%n job(s) waiting for memory.", nullptr, waiting) : QString());
+    setIndicator(m_memoryBudget, waiting > 0 ? Health::Busy : Health::Good,
+                 tr("Work %1/%2 MB").arg(mb(admittedBytes)).arg(mb(budgetBytes)), toolTip);
+    m_memoryBudget->show();
+}
+
 void StatusIndicators::setDatabaseSize(qint64 bytes, qint64 freeBytes)
 {
     if (bytes < 0)
@@ -217,6 +236,11 @@ void StatusIndicators::setDatabaseSize(qint64 bytes, qint64 freeBytes)
 QString StatusIndicators::processText() const
 {
     return plainText(m_process);
+}
+
+QString StatusIndicators::memoryBudgetText() const
+{
+    return plainText(m_memoryBudget);
 }
 
 QString StatusIndicators::databaseSizeText() const

@@ -1,5 +1,6 @@
 // The permanent part of the status bar: database connected, each service reachable, engine
-// running / paused, workers seen, free disk, this process's CPU and memory, the database's size.
+// running / paused, workers seen, free disk, this process's CPU and memory, the memory budget's
+// use, the database's size.
 // Each is a dot and a word, with the detail in its tooltip.
 #pragma once
 
@@ -36,6 +37,9 @@ public:
     // This process: CPU as a share of the machine's cores (amber from 90%: saturated) and resident
     // memory (amber from 75% of alerts/max_memory_mb, red above it). Negative: unknown.
     void setProcess(double cpuShare, qint64 residentBytes, qint64 maxMemoryMb);
+    // The engine's memory budget (engine/memory_budget_mb): the estimated memory of the stage work
+    // admitted now, amber while claimed jobs wait for memory. Hidden without a budget (no engine).
+    void setMemoryBudget(qint64 admittedBytes, qint64 budgetBytes, int waiting);
     // The database's size beside the free space of its disk (-1: not on this host): amber when
     // it is over half of what is free, red over all of it (a VACUUM or a migration could not finish).
     void setDatabaseSize(qint64 bytes, qint64 freeBytes);
@@ -47,6 +51,7 @@ public:
     QString workersText() const;
     QString diskText() const;
     QString processText() const;
+    QString memoryBudgetText() const;
     QString databaseSizeText() const;
     // The colour state of an indicator ("good", "busy" (amber), "bad" (red), "neutral").
     QString healthOf(const QString &indicatorName) const;
@@ -62,6 +67,7 @@ private:
     QLabel *m_workers;
     QLabel *m_disk;
     QLabel *m_process;
+    QLabel *m_memoryBudget;
     QLabel *m_databaseSize;
     int m_alive = 0;
     int m_waiting = 0;

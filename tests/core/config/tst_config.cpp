@@ -59,6 +59,8 @@ void tst_Config::problemsNameTheirKey_data()
                                       << QStringLiteral("engine/parse_concurrency");
     QTest::newRow("too many embed threads")
         << Change([](Config &c) { c.engine.embedConcurrency = 1000; }) << QStringLiteral("engine/embed_concurrency");
+    QTest::newRow("memory budget under 16 MB")
+        << Change([](Config &c) { c.engine.memoryBudgetMb = 8; }) << QStringLiteral("engine/memory_budget_mb");
     QTest::newRow("zero attempts") << Change([](Config &c) { c.retry.maxAttempts = 0; })
                                    << QStringLiteral("retry/max_attempts");
     QTest::newRow("unknown parser") << Change([](Config &c) { c.parser.kind = QStringLiteral("ocr"); })

@@ -209,6 +209,23 @@ void tst_FolderWatcher::dropRulesApplyToWatchedFolders()
     const auto jobs = Store::listJobs(db).value();
     QCOMPARE(jobs.size(), 1);
     QCOMPARE(jobs.first().name, QStringLiteral("kept.txt"));
+
+    // The operator allows links out of the folder (ingest/follow_symlinks): the link is read, the
+    // pipe still never is.
+    Config following = watchingConfig(fixture.url());
+    following.ingest.followSymlinks = true;
+    FolderWatcher again(db, following, &pool);
+    QSignalSpy passes(&again, &FolderWatcher::scanned);
+    again.start();
+    QTRY_COMPARE_WITH_TIMEOUT(Store::listJobs(db).value().size(), 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 2, 20000);
+    again.stop();
+    QTRY_VERIFY(!again.isScanning());
+    QStringList names;
+    for (const Store::JobRecord &job : Store::listJobs(db).value())
+        names << job.name;
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("kept.txt"), QStringLiteral("shadow.txt")}));
 }
 
 void tst_FolderWatcher::unreachableFolderLosesNothing()
