@@ -128,7 +128,8 @@ Result<bool> completeParsing(const Database &db, const JobRecord &job, const QSt
         for (const ParsedPage &page : document.pages) {
             query.bindValue(QStringLiteral(":job"), job.id);
             query.bindValue(QStringLiteral(":page"), page.number);
-            query.bindValue(QStringLiteral(":text"), page.text);
+            // A null QString binds as NULL: a blank page (a scan OCR found empty) is stored as ''.
+            query.bindValue(QStringLiteral(":text"), page.text.isNull() ? QStringLiteral("") : page.text);
             query.bindValue(QStringLiteral(":furniture"),
                             page.furniture.isEmpty() ? QStringLiteral("") : page.furniture.join(u'\n'));
             query.bindValue(QStringLiteral(":ocr"), page.ocr ? 1 : 0);

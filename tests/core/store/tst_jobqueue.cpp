@@ -52,6 +52,8 @@ private slots:
     void ingestRecognisesIdenticalContent();
     void fullPathWritesOneEventPerTransition_data() { Test::addBackendRows(); }
     void fullPathWritesOneEventPerTransition();
+    void blankPagesAreStored_data() { Test::addBackendRows(); }
+    void blankPagesAreStored();
     void cancelledJobLosesItsResults_data() { Test::addBackendRows(); }
     void cancelledJobLosesItsResults();
     void transientFailureBacksOffThenFailsAfterLimit_data() { Test::addBackendRows(); }
@@ -132,6 +134,24 @@ void tst_JobQueue::fullPathWritesOneEventPerTransition()
     QCOMPARE(progress,
              (QStringList{QStringLiteral("parse_validated"), QStringLiteral("chunks_buffered"),
                           QStringLiteral("embedded")}));
+}
+
+void tst_JobQueue::blankPagesAreStored()
+{
+    // A blank page between text pages (R's reference manual has them) has a null text: it is a
+    // page of the document, not a database error.
+    DOCPIPE_TEST_DATABASE(fixture);
+    const Database db = fixture.database();
+    ingest(db, writeFile(fixture.tempPath(), QStringLiteral("doc.txt"), "hello"));
+    const JobRecord job = claimOrFail(db, Stage::Parsing, QStringLiteral("w1"));
+    ParsedDocument doc = twoPages();
+    doc.pages.insert(1, ParsedPage(2, QString()));
+    doc.pages[2].number = 3;
+    auto completed = completeParsing(db, job, QStringLiteral("w1"), doc, 5);
+    QVERIFY2(completed.ok(), qPrintable(completed.ok() ? QString() : completed.error().message));
+    QVERIFY(completed.value());
+    QCOMPARE(countRows(db, QStringLiteral("SELECT COUNT(*) FROM parsed_pages WHERE text = ''")), 1);
+    QCOMPARE(parsedPages(db, job.id).value().size(), 3);
 }
 
 void tst_JobQueue::cancelledJobLosesItsResults()
