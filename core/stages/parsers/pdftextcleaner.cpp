@@ -13,9 +13,19 @@ namespace {
 
 using WordCounts = QHash<QString, int>;
 
-bool endsLineWithHyphen(QStringView text, qsizetype at)
+// The length of a word break at `at` ("-\n" before a letter), or 0. A blank line between the
+// halves counts too when the lower half goes on in lower case: the layout took a wider line gap for
+// a paragraph's end ("Adobe Pho-\n\ntoshop" in R's reference manual), but a paragraph does not end
+// in the middle of a word.
+qsizetype hyphenBreakLength(QStringView text, qsizetype at)
 {
-    return at + 2 < text.size() && text[at] == u'-' && text[at + 1] == u'\n' && text[at + 2].isLetter();
+    if (at + 2 >= text.size() || text[at] != u'-' || text[at + 1] != u'\n')
+        return 0;
+    if (text[at + 2].isLetter())
+        return 2;
+    if (text[at + 2] == u'\n' && at + 3 < text.size() && text[at + 3].isLower())
+        return 3;
+    return 0;
 }
 
 // Words as the document writes them in running text ("command-line" counts as itself and as its
@@ -42,9 +52,9 @@ void countWords(QStringView text, WordCounts &counts)
                 break;
             }
         }
-        if (endsLineWithHyphen(text, i)) {
+        if (const qsizetype gap = hyphenBreakLength(text, i); gap > 0) {
             skipNext = true;
-            i += 2;
+            i += gap;
             continue;
         }
         if (skipNext) {
@@ -77,23 +87,24 @@ QString joinedAcrossLines(const QString &text, const WordCounts &counts)
     QString out;
     qsizetype copied = 0;
     for (qsizetype at = text.indexOf(QLatin1String("-\n")); at >= 0; at = text.indexOf(QLatin1String("-\n"), at + 2)) {
-        if (at == 0 || at < copied || !text[at - 1].isLetter() || !endsLineWithHyphen(text, at))
+        const qsizetype gap = at > 0 && at >= copied && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
+        if (gap == 0)
             continue;
         qsizetype firstStart = at;
         while (firstStart > 0 && text[firstStart - 1].isLetter())
             --firstStart;
-        qsizetype secondEnd = at + 2;
+        qsizetype secondEnd = at + gap;
         while (secondEnd < text.size() && text[secondEnd].isLetter())
             ++secondEnd;
         qsizetype tokenEnd = secondEnd; // "ulation." moves up with its full stop
         while (tokenEnd < text.size() && !text[tokenEnd].isSpace())
             ++tokenEnd;
         const QString first = text.mid(firstStart, at - firstStart);
-        const QString second = text.mid(at + 2, secondEnd - at - 2);
+        const QString second = text.mid(at + gap, secondEnd - at - gap);
         out += QStringView(text).mid(copied, at - copied);
         if (keepsHyphen(first, second, counts))
             out += u'-';
-        out += QStringView(text).mid(at + 2, tokenEnd - at - 2);
+        out += QStringView(text).mid(at + gap, tokenEnd - at - gap);
         // The rest of the lower line stays a line of its own.
         if (tokenEnd < text.size() && text[tokenEnd] == u' ') {
             out += u'\n';

@@ -78,6 +78,12 @@ void tst_PdfTextCleaner::hyphenatedWords_data()
                                                 << QStringList{QStringLiteral("the Debian-Installer\nruns")};
     QTest::newRow("a paragraph break is not a line end")
         << QStringList{QStringLiteral("a list -\n\nnext")} << QStringList{QStringLiteral("a list -\n\nnext")};
+    QTest::newRow("a word broken over a blank line joins") // R's reference manual, page 930
+        << QStringList{QStringLiteral("\"psd\" (Adobe Pho-\n\ntoshop), \"bmp\"")}
+        << QStringList{QStringLiteral("\"psd\" (Adobe Photoshop),\n\"bmp\"")};
+    QTest::newRow("a capital after a blank line is a new paragraph")
+        << QStringList{QStringLiteral("ends on a half-\n\nNext paragraph")}
+        << QStringList{QStringLiteral("ends on a half-\n\nNext paragraph")};
     QTest::newRow("an option at a line end stays") << QStringList{QStringLiteral("run it with\n--verbose set")}
                                                    << QStringList{QStringLiteral("run it with\n--verbose set")};
 }
