@@ -14,6 +14,9 @@ mkdir -p "$artifacts"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
+# System libraries' own process-lifetime allocations are not findings (lsan-suppressions.txt).
+LSAN_OPTIONS="suppressions=$here/lsan-suppressions.txt:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 for target in $targets; do
     bin=$(find "$build" -type f -name "$target" -perm -u+x | head -1)
     if [ -z "$bin" ]; then
