@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 
 #include <cstdio>
 #include <sys/ioctl.h>
@@ -98,7 +97,7 @@ void printJson(const QJsonDocument &document)
 
 QString missingDatabase(const Context &context)
 {
-    if (context.db.dialect() != Store::Dialect::Sqlite || QFileInfo::exists(context.db.displayUrl()))
+    if (!context.db.isMissingFile())
         return {};
     return QStringLiteral("no database at %1 (check --db or DOCPIPE_DB; 'docpipe-cli check --init' creates one "
                           "there, as do ingest and worker)")

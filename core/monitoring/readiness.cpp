@@ -5,7 +5,6 @@
 #include "store/database.h"
 
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QThreadPool>
@@ -47,7 +46,7 @@ DatabaseAnswer askDatabase(const Store::Database &db)
     DatabaseAnswer answer;
     // Opening a SQLite path that is not there would create an empty database: a probe must not
     // make a mistyped path look like an empty queue.
-    if (db.dialect() == Store::Dialect::Sqlite && !QFileInfo::exists(db.displayUrl())) {
+    if (db.isMissingFile()) {
         answer.error = QStringLiteral("no database at %1").arg(db.displayUrl());
         return answer;
     }

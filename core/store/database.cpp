@@ -207,6 +207,11 @@ QString Database::displayUrl() const
     return url.toString();
 }
 
+bool Database::isMissingFile() const
+{
+    return m_dialect == Dialect::Sqlite && !QFileInfo::exists(m_url);
+}
+
 QSqlDatabase Database::sql() const
 {
     ThreadConnections &connections = threadConnections();

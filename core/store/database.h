@@ -24,6 +24,8 @@ public:
     Dialect dialect() const { return m_dialect; }
     // The URL with any password replaced by "***": safe for logs and messages.
     QString displayUrl() const;
+    // A SQLite database whose file is not there (opening it would create an empty one).
+    bool isMissingFile() const;
 
     // This thread's open connection; opens it on first use. On failure the returned
     // connection is not open and lastOpenError() says why (without the password).
