@@ -13,6 +13,8 @@ namespace Docpipe::Stages {
 
 namespace {
 
+constexpr double kRenderBytesPerPixel = 4; // poppler renders 32-bit pixels
+
 // ocr/dpi, lowered for a page so large (a poster, a plan) that it would exceed kMaxOcrPixels.
 int renderDpi(const Poppler::Page &page, int dpi)
 {
@@ -36,6 +38,11 @@ Result<bool> ocrPdfPageIfNeeded(const Poppler::Page &page, ParsedPage &parsed, c
     if (!pageNeedsOcr(parsed.text, config))
         return false;
     const int dpi = renderDpi(page, config.dpi);
+    const QSizeF inches = page.pageSizeF() / 72.0;
+    const auto hold = holdOcrMemory(qint64(inches.width() * dpi) * qint64(inches.height() * dpi), kRenderBytesPerPixel,
+                                    context); // the render and its reading count against the budget until read
+    if (!hold)
+        return hold.error();
     const QImage image = page.renderToImage(dpi, dpi);
     if (image.isNull()) {
         qCInfo(lcStages) << "page" << parsed.number << "could not be rendered for OCR";

@@ -19,8 +19,9 @@ bool pageNeedsOcr(const QString &layerText, const OcrConfig &config);
 
 // Reads `page` by OCR when pageNeedsOcr(parsed.text): the OCR text replaces the layer's when it
 // holds at least ocr/min_text_chars visible characters and more than the layer (less is specks
-// read as "|" or "." on a blank page), and `parsed` then records ocr and the mean confidence.
-// Errors: those of recognizeImage() (ocr_language, cancelled).
+// read as "|" or "." on a blank page), and `parsed` then records ocr and the mean confidence. The
+// render and its reading hold their memory in the job's budget (holdOcrMemory) from before the
+// render until the text is read. Errors: those of recognizeImage() (ocr_language, cancelled).
 Result<bool> ocrPdfPageIfNeeded(const Poppler::Page &page, ParsedPage &parsed, const OcrConfig &config,
                                 const StageContext &context);
 
