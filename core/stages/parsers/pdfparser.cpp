@@ -116,8 +116,9 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         ParsedPage page;
         page.number = i + 1;
         if (const auto popplerPage = doc->page(i)) {
-            page.text = layoutPageText(pageWords(*popplerPage));
-            if (auto read = ocrPdfPageIfNeeded(*popplerPage, page, ocr, context); !read)
+            const QList<PdfWord> words = pageWords(*popplerPage);
+            page.text = layoutPageText(words);
+            if (auto read = ocrPdfPageIfNeeded(*popplerPage, words, page, ocr, context); !read)
                 return read.error();
         }
         if (isBlank(page.text))

@@ -71,6 +71,7 @@ private slots:
     void scannedPdfIsRead_data();
     void scannedPdfIsRead();
     void mixedPdfOcrsOnlyImagePages();
+    void shortPagesWithNothingMoreToReadAreNotOcred();
     void imagesAreOnePageDocuments_data();
     void imagesAreOnePageDocuments();
     void multipageTiffFramesAreTheirOwnPages();
@@ -239,6 +240,33 @@ void tst_Ocr::multipageTiffWithABlankFrame()
              (QStringList{u"page 2 (%1%) was read by OCR with a mean confidence below ocr/min_confidence (100%)"_s.arg(
                               pages.at(1).ocrConfidence),
                           u"1 of 2 pages have no extractable text (pages 1)"_s}));
+}
+
+// A blank page, a page number alone and a heading alone have too little text for the layer to be
+// trusted, but nothing beside it that Tesseract could read: they are not rendered for OCR (each
+// render would hold its memory and cost Tesseract's time), while the scan among them is.
+void tst_Ocr::shortPagesWithNothingMoreToReadAreNotOcred()
+{
+    const QString scanText = prose(40, 1);
+    const QString path = m_dir.filePath(u"short-pages.pdf"_s);
+    QVERIFY(writeMixedPdf(path, {prose(41, 2), QString(), u"17"_s, u"Chapter 4"_s, u"SCAN:"_s + scanText}));
+    int renders = 0;
+    StageContext context;
+    context.reserveMemory = [&renders](qint64) -> std::optional<MemoryHold> {
+        ++renders;
+        return MemoryHold();
+    };
+    const auto parsed = parsePdf(readFileBytes(path), context, {}, fastOcr());
+    QVERIFY2(parsed, qPrintable(errorOf(parsed)));
+    const QList<ParsedPage> &pages = parsed.value().pages;
+    QCOMPARE(pages.size(), 5);
+    QCOMPARE(renders, 1);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY2(!pages.at(i).ocr, qPrintable(u"page %1"_s.arg(i + 1)));
+    QCOMPARE(pages.at(2).furniture, QStringList{u"17"_s}); // a page number: kept aside by the cleaner
+    QCOMPARE(pages.at(3).text, u"Chapter 4"_s);
+    QVERIFY(pages.at(4).ocr);
+    QVERIFY(wordRecall(scanText, pages.at(4).text) >= kMinRecallClean);
 }
 
 void tst_Ocr::noTextEndsNoTextLayer_data()
