@@ -28,12 +28,70 @@ qsizetype hyphenBreakLength(QStringView text, qsizetype at)
     return 0;
 }
 
-// Words as the document writes them in running text ("command-line" counts as itself and as its
-// parts); the halves of a word broken at a line end are not counted, they are the question.
+// The halves of the word broken at `at` (a hyphenBreakLength() > 0 there): the letters before
+// the hyphen and those after the break.
+struct BrokenWord
+{
+    QStringView first;
+    QStringView second;
+};
+
+BrokenWord brokenWordAt(QStringView text, qsizetype at, qsizetype gap)
+{
+    qsizetype firstStart = at;
+    while (firstStart > 0 && text[firstStart - 1].isLetter())
+        --firstStart;
+    qsizetype secondEnd = at + gap;
+    while (secondEnd < text.size() && text[secondEnd].isLetter())
+        ++secondEnd;
+    return {text.mid(firstStart, at - firstStart), text.mid(at + gap, secondEnd - at - gap)};
+}
+
+QString lowered(QStringView text)
+{
+    return text.toString().toLower();
+}
+
+// The words keepsHyphen() will ask about, each counted 0 so far: for every word broken at a line
+// end, its halves and the word with and without its hyphen. Counting only these keeps the count
+// of a long manual's words from allocating a string for each.
+WordCounts wordsInQuestion(const QList<ParsedPage> &pages)
+{
+    WordCounts counts;
+    for (const ParsedPage &page : pages) {
+        const QStringView text(page.text);
+        for (qsizetype at = text.indexOf(u"-\n"); at >= 0; at = text.indexOf(u"-\n", at + 2)) {
+            const qsizetype gap = at > 0 && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
+            if (gap == 0)
+                continue;
+            const auto [first, second] = brokenWordAt(text, at, gap);
+            const QString lowFirst = lowered(first);
+            const QString lowSecond = lowered(second);
+            counts.insert(lowFirst, 0);
+            counts.insert(lowSecond, 0);
+            counts.insert(lowFirst + lowSecond, 0);
+            counts.insert(lowFirst + u'-' + lowSecond, 0);
+        }
+    }
+    return counts;
+}
+
+// Counts, of the words already in `counts`, how often the document writes them in running text
+// ("command-line" counts as itself and as its parts); the halves of a word broken at a line end
+// are not counted, they are the question.
 void countWords(QStringView text, WordCounts &counts)
 {
+    QString key; // reused: one allocation for the page, not one per word
+    const auto count = [&counts, &key](QStringView word) {
+        key.resize(word.size());
+        for (qsizetype c = 0; c < word.size(); ++c)
+            key[c] = word[c].toLower();
+        if (const auto it = counts.find(key); it != counts.end())
+            ++*it;
+    };
     bool skipNext = false;
     qsizetype i = 0;
+    QList<QStringView> parts;
     while (i < text.size()) {
         if (!text[i].isLetter()) {
             ++i;
@@ -41,7 +99,7 @@ void countWords(QStringView text, WordCounts &counts)
         }
         const qsizetype start = i;
         qsizetype partStart = i;
-        QList<QStringView> parts;
+        parts.clear();
         while (i < text.size()) {
             if (text[i].isLetter()) {
                 ++i;
@@ -61,11 +119,11 @@ void countWords(QStringView text, WordCounts &counts)
             skipNext = false;
             continue;
         }
-        ++counts[text.mid(start, i - start).toString().toLower()];
+        count(text.mid(start, i - start));
         if (!parts.isEmpty()) {
             parts << text.mid(partStart, i - partStart);
             for (const QStringView part : std::as_const(parts))
-                ++counts[part.toString().toLower()];
+                count(part);
         }
     }
 }
@@ -78,8 +136,8 @@ bool keepsHyphen(const QString &first, const QString &second, const WordCounts &
     const int without = counts.value((first + second).toLower());
     if (withHyphen > 0 || without > 0)
         return withHyphen > without;
-    return first.size() >= 4 && second.size() >= 4 && counts.contains(first.toLower())
-        && counts.contains(second.toLower());
+    return first.size() >= 4 && second.size() >= 4 && counts.value(first.toLower()) > 0
+        && counts.value(second.toLower()) > 0;
 }
 
 QString joinedAcrossLines(const QString &text, const WordCounts &counts)
@@ -90,19 +148,12 @@ QString joinedAcrossLines(const QString &text, const WordCounts &counts)
         const qsizetype gap = at > 0 && at >= copied && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
         if (gap == 0)
             continue;
-        qsizetype firstStart = at;
-        while (firstStart > 0 && text[firstStart - 1].isLetter())
-            --firstStart;
-        qsizetype secondEnd = at + gap;
-        while (secondEnd < text.size() && text[secondEnd].isLetter())
-            ++secondEnd;
-        qsizetype tokenEnd = secondEnd; // "ulation." moves up with its full stop
+        const auto [first, second] = brokenWordAt(text, at, gap);
+        qsizetype tokenEnd = at + gap + second.size(); // "ulation." moves up with its full stop
         while (tokenEnd < text.size() && !text[tokenEnd].isSpace())
             ++tokenEnd;
-        const QString first = text.mid(firstStart, at - firstStart);
-        const QString second = text.mid(at + gap, secondEnd - at - gap);
         out += QStringView(text).mid(copied, at - copied);
-        if (keepsHyphen(first, second, counts))
+        if (keepsHyphen(first.toString(), second.toString(), counts))
             out += u'-';
         out += QStringView(text).mid(at + gap, tokenEnd - at - gap);
         // The rest of the lower line stays a line of its own.
@@ -210,7 +261,7 @@ void joinHyphenatedWords(QList<ParsedPage> &pages)
                                       [](const ParsedPage &page) { return page.text.contains(QLatin1String("-\n")); });
     if (!anyBreak)
         return;
-    WordCounts counts;
+    WordCounts counts = wordsInQuestion(pages);
     for (const ParsedPage &page : std::as_const(pages))
         countWords(page.text, counts);
     for (ParsedPage &page : pages)
