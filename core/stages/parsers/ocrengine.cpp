@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -144,6 +145,8 @@ private:
     QString m_languages;
 };
 
+std::atomic<int> g_enginesMade{0};
+
 // A Tesseract initialised for `languages`, lent to this thread.
 Result<EngineLease> engineFor(const QString &languages)
 {
@@ -152,6 +155,7 @@ Result<EngineLease> engineFor(const QString &languages)
     if (auto api = shelf().take(languages))
         return EngineLease(std::move(api), languages);
     auto api = std::make_unique<tesseract::TessBaseAPI>();
+    ++g_enginesMade;
     const bool initialised = api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) == 0;
     if (const QStringList missing = missingLanguages(languages, initialised ? api.get() : nullptr); !missing.isEmpty())
         return languageError(missing, languages);
@@ -220,6 +224,11 @@ int visibleCharacters(const QString &text)
             ++count;
     }
     return count;
+}
+
+int ocrEnginesMade()
+{
+    return g_enginesMade.load();
 }
 
 Result<QString> checkOcr(const OcrConfig &config)

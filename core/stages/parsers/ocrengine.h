@@ -37,6 +37,9 @@ Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &con
 // ocr_language error a job would get (what `docpipe-cli check` prints).
 Result<QString> checkOcr(const OcrConfig &config);
 
+// How many Tesseract instances this process has made (each about 20 MB while it lives).
+int ocrEnginesMade();
+
 // The non-space characters of `text` (what the OCR thresholds count).
 int visibleCharacters(const QString &text);
 
