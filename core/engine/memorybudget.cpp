@@ -27,20 +27,17 @@ void MemoryBudget::admit(qint64 bytes)
     Metrics::addAdmittedMemory(bytes);
 }
 
-bool MemoryBudget::reserve(qint64 bytes, const std::function<bool()> &giveUp)
+// With m_mutex held: waits in `line` until this request is first in it and `admissible`, or until
+// `giveUp`. The caller admits on true, before anyone else can take the mutex.
+bool MemoryBudget::waitInLine(QList<quint64> &line, const std::function<bool()> &admissible,
+                              const std::function<bool()> &giveUp)
 {
-    QMutexLocker lock(&m_mutex);
-    if (m_waiting.isEmpty() && fits(bytes)) {
-        admit(bytes);
-        return true;
-    }
     const quint64 ticket = m_nextTicket++;
-    m_waiting.append(ticket);
+    line.append(ticket);
     Metrics::addMemoryWaiters(1);
     bool admitted = false;
     for (;;) {
-        if (m_waiting.first() == ticket && fits(bytes)) {
-            admit(bytes);
+        if (line.first() == ticket && admissible()) {
             admitted = true;
             break;
         }
@@ -48,17 +45,50 @@ bool MemoryBudget::reserve(qint64 bytes, const std::function<bool()> &giveUp)
             break;
         m_changed.wait(&m_mutex, 200); // also wakes to ask giveUp (a stop, a cancel, a lost lease)
     }
-    m_waiting.removeOne(ticket);
+    line.removeOne(ticket);
     Metrics::addMemoryWaiters(-1);
     m_changed.wakeAll(); // the next in line may fit now (or may now be first)
     return admitted;
+}
+
+bool MemoryBudget::reserve(qint64 bytes, const std::function<bool()> &giveUp)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto admissible = [&] { return m_extraWaiting.isEmpty() && fits(bytes); }; // extras go first
+    if (!(m_waiting.isEmpty() && admissible()) && !waitInLine(m_waiting, admissible, giveUp))
+        return false;
+    admit(bytes);
+    return true;
 }
 
 void MemoryBudget::release(qint64 bytes)
 {
     {
         QMutexLocker lock(&m_mutex);
-        const qint64 released = std::min(bytes, m_admitted);
+        const qint64 released = std::min(bytes, m_admitted - m_extraAdmitted);
+        m_admitted -= released;
+        Metrics::addAdmittedMemory(-released);
+    }
+    m_changed.wakeAll();
+}
+
+bool MemoryBudget::reserveExtra(qint64 bytes, const std::function<bool()> &giveUp)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto admissible = [&] { return extraFits(bytes); };
+    if (!(m_extraWaiting.isEmpty() && admissible()) && !waitInLine(m_extraWaiting, admissible, giveUp))
+        return false;
+    admit(bytes);
+    m_extraAdmitted += bytes;
+    return true;
+}
+
+void MemoryBudget::releaseExtra(qint64 bytes)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        const qint64 released = std::min(bytes, m_extraAdmitted);
+        m_extraAdmitted -= released;
         m_admitted -= released;
         Metrics::addAdmittedMemory(-released);
     }
@@ -74,13 +104,22 @@ qint64 MemoryBudget::admittedBytes() const
 int MemoryBudget::waiting() const
 {
     QMutexLocker lock(&m_mutex);
-    return int(m_waiting.size());
+    return int(m_waiting.size() + m_extraWaiting.size());
 }
 
 bool MemoryBudget::isSaturated() const
 {
     QMutexLocker lock(&m_mutex);
-    return !m_waiting.isEmpty() || m_admitted >= m_budget;
+    return !m_waiting.isEmpty() || !m_extraWaiting.isEmpty() || m_admitted >= m_budget;
+}
+
+StageContext::MemoryReserver extraMemoryReserver(std::shared_ptr<MemoryBudget> budget, std::function<bool()> mustStop)
+{
+    return [budget = std::move(budget), mustStop = std::move(mustStop)](qint64 bytes) -> std::optional<MemoryHold> {
+        if (!budget->reserveExtra(bytes, mustStop))
+            return std::nullopt;
+        return MemoryHold([budget, bytes] { budget->releaseExtra(bytes); });
+    };
 }
 
 namespace {

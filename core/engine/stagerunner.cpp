@@ -37,6 +37,8 @@ StageContext contextFor(const StageServices &s, qint64 jobId)
     const std::shared_ptr<JobTracker> tracker = s.tracker;
     context.isCancelled = [tracker, jobId] { return tracker->shouldStop(jobId); };
     context.reportProgress = [tracker, jobId](qint64 done, qint64 total) { tracker->setProgress(jobId, done, total); };
+    if (s.budget) // an OCRed page's memory, beyond the stage's estimate, counts too
+        context.reserveMemory = extraMemoryReserver(s.budget, [tracker, jobId] { return tracker->shouldStop(jobId); });
     return context;
 }
 

@@ -1,22 +1,31 @@
 // OCR throughput: generated scanned pages (A4 prose painted at 200 dpi, wrapped in a PDF without a
 // text layer) parsed by the local parser at ocr/dpi 300 (the default) and 200, on 1 and 2
 // threads (the parse stage's default concurrency); pages/s, CPU seconds per page (steadier than
-// wall time on a shared machine) and the share of words recovered.
+// wall time on a shared machine) and the share of words recovered. First the memory one page's
+// OCR holds at its peak (resident memory sampled every 2 ms above the process with its Tesseract
+// loaded), beside ocrPageBytes(), the estimate the OCR path reserves from the memory budget.
+// Each page size is measured in a process of its own: one that OCRed before reuses what its
+// allocator kept, and the page would seem to take less.
 // Prints figures; not a test.   bench_ocr [pages, default 6]
 #include "prosegenerator.h"
 #include "scangenerator.h"
 
+#include "metrics/processmemory.h"
 #include "stages/parsers/localparser.h"
 #include "stages/parsers/ocrengine.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QProcess>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <sys/resource.h>
+
+#include <atomic>
 
 using namespace Docpipe;
 using namespace Docpipe::Stages;
@@ -33,6 +42,47 @@ double cpuSeconds()
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// The most resident memory above `baseline` while `work` runs (sampled every 2 ms on a thread).
+template <typename Work>
+qint64 peakRiseDuring(qint64 baseline, Work work)
+{
+    std::atomic<bool> done{false};
+    std::atomic<qint64> peak{0};
+    QThread *sampler = QThread::create([&] {
+        while (!done) {
+            peak = std::max(peak.load(), Metrics::residentBytes() - baseline);
+            QThread::usleep(2000);
+        }
+    });
+    sampler->start();
+    work();
+    done = true;
+    sampler->wait();
+    delete sampler;
+    return peak;
+}
+
+// One scanned page's OCR through the parser at `dpi`: its peak memory and the reserved estimate.
+void measurePageMemory(QTextStream &out, const QByteArray &onePagePdf, int dpi)
+{
+    OcrConfig ocr;
+    ocr.dpi = 40; // Tesseract and poppler warm, on a render too small to leave much for reuse
+    (void)LocalParser({}, ocr).parse({onePagePdf, QStringLiteral("page.pdf")}, {});
+    ocr.dpi = dpi;
+    const LocalParser parser({}, ocr);
+    const qint64 baseline = Metrics::residentBytes();
+    const qint64 rise = peakRiseDuring(baseline, [&] {
+        (void)parser.parse({onePagePdf, QStringLiteral("page.pdf")}, {});
+    });
+    const qint64 pixels = qint64(210 / 25.4 * dpi) * qint64(297 / 25.4 * dpi);
+    constexpr double kMb = 1024.0 * 1024.0;
+    out << "memory per page, A4 at " << dpi << " dpi (" << QString::number(pixels / 1e6, 'f', 1) << " Mpixels): peak "
+        << QString::number(rise / kMb, 'f', 1) << " MB above the idle process (the render "
+        << QString::number(pixels * 4 / kMb, 'f', 1) << " MB of it); reserved "
+        << QString::number(ocrPageBytes(pixels, 4) / kMb, 'f', 1) << " MB\n";
+    out.flush();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -40,6 +90,13 @@ int main(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv); // painting the scans needs fonts
     QTextStream out(stdout);
+    if (argc == 4 && qstrcmp(argv[1], "--page-memory") == 0) {
+        QFile page(QString::fromLocal8Bit(argv[3]));
+        if (!page.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", argv[3]);
+        measurePageMemory(out, page.readAll(), QString::fromLocal8Bit(argv[2]).toInt());
+        return 0;
+    }
     const int pages = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 6;
     QTemporaryDir dir;
     ProseGenerator prose(5);
@@ -59,6 +116,17 @@ int main(int argc, char **argv)
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(path));
     const QByteArray bytes = file.readAll();
+
+    const QString onePage = dir.filePath(QStringLiteral("page.pdf"));
+    if (!writeMixedPdf(onePage, {entries.first()}))
+        qFatal("cannot write %s", qPrintable(onePage));
+    for (const int dpi : {200, 300, 400}) {
+        QProcess measure;
+        measure.setProcessChannelMode(QProcess::ForwardedChannels);
+        measure.start(QCoreApplication::applicationFilePath(),
+                      {QStringLiteral("--page-memory"), QString::number(dpi), onePage});
+        measure.waitForFinished(120000);
+    }
 
     for (const int dpi : {300, 200}) {
         OcrConfig ocr;

@@ -79,23 +79,53 @@ bool writeMixedPdf(const QString &path, const QStringList &pages, const ScanStyl
     return painter.end();
 }
 
-QByteArray tiffOf(const QImage &image)
+namespace {
+
+// `image` as a Leptonica Pix (through PNG, which Leptonica reads without Qt's help); null on failure.
+Pix *pixOf(const QImage &image)
 {
     QByteArray png;
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
-        return {};
-    Pix *pix = pixReadMem(reinterpret_cast<const l_uint8 *>(png.constData()), size_t(png.size()));
+        return nullptr;
+    return pixReadMem(reinterpret_cast<const l_uint8 *>(png.constData()), size_t(png.size()));
+}
+
+QByteArray takeLeptonicaBytes(l_uint8 *data, size_t size, bool written)
+{
+    const QByteArray bytes = written ? QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)) : QByteArray();
+    lept_free(data);
+    return bytes;
+}
+
+} // namespace
+
+QByteArray tiffOf(const QImage &image)
+{
+    Pix *pix = pixOf(image);
     if (!pix)
         return {};
     l_uint8 *data = nullptr;
     size_t size = 0;
     const bool written = pixWriteMem(&data, &size, pix, IFF_TIFF_ZIP) == 0;
     pixDestroy(&pix);
-    const QByteArray tiff = written ? QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)) : QByteArray();
-    lept_free(data);
-    return tiff;
+    return takeLeptonicaBytes(data, size, written);
+}
+
+QByteArray multipageTiffOf(const QList<QImage> &pages)
+{
+    Pixa *pixa = pixaCreate(int(pages.size()));
+    bool converted = pixa != nullptr;
+    for (const QImage &page : pages) {
+        Pix *pix = converted ? pixOf(page) : nullptr;
+        converted = pix && pixaAddPix(pixa, pix, L_INSERT) == 0;
+    }
+    l_uint8 *data = nullptr;
+    size_t size = 0;
+    const bool written = converted && pixaWriteMemMultipageTiff(&data, &size, pixa) == 0;
+    pixaDestroy(&pixa);
+    return takeLeptonicaBytes(data, size, written);
 }
 
 QStringList wordsOf(const QString &text)

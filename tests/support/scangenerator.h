@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,8 @@ bool writeMixedPdf(const QString &path, const QStringList &pages, const ScanStyl
 
 // `image` as a TIFF file (written by Leptonica: Qt's TIFF writer is an optional plugin).
 QByteArray tiffOf(const QImage &image);
+// `pages` as one multi-page TIFF file, a frame per page (as a scanner's document feeder writes).
+QByteArray multipageTiffOf(const QList<QImage> &pages);
 
 // Lowercased words (letters and digits) of `text`, in order.
 QStringList wordsOf(const QString &text);

@@ -52,7 +52,7 @@ QString withArticle(const QString &noun)
     return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + noun;
 }
 
-// Scans and photos of pages, read by OCR as one-page documents.
+// Scans and photos of pages, read by OCR (a multi-page TIFF a page per frame).
 bool isOcrImage(const QMimeType &mime)
 {
     return mime.name() == u"image/png" || mime.name() == u"image/jpeg" || mime.name() == u"image/tiff";

@@ -22,7 +22,7 @@ struct DetectedType
 };
 
 // Looks at the content first (magic bytes, then QMimeDatabase on the data only: PNG, JPEG and TIFF
-// are images, read by OCR as one-page documents, whatever their name); the file name
+// are images, read by OCR (a page each, or one per frame of a TIFF), whatever their name); the file name
 // is used only once the content is known to be text: .md/.markdown make it Markdown (even with
 // inline HTML), .html/.htm/.xhtml make it HTML. Text-based formats that are not documents (XML,
 // SVG, RTF, scripts) are Unsupported unless named .txt. Empty bytes give Unsupported with

@@ -39,7 +39,7 @@ Result<ParsedDocument> LocalParser::parse(const ParseRequest &request, const Sta
     case DocumentType::Text:
         return parseText(request.bytes, context);
     case DocumentType::Image:
-        return parseImage(request.bytes, m_ocr, context);
+        return parseImage(request.bytes, m_ocr, m_limits, context);
     case DocumentType::Unsupported:
         break;
     }

@@ -29,6 +29,16 @@ StageError cancelled()
     return StageError::permanent(QStringLiteral("cancelled"), QStringLiteral("parsing was cancelled"));
 }
 
+// ocrPageBytes(): beside the page image, reading a page holds about this much per pixel (poppler's
+// own bitmap behind the QImage it returns, the greyscale and straightened copies, Tesseract's
+// thresholded and line images) and a little more (Tesseract's layout and text). Measured with
+// bench_ocr (peak resident memory above a process with its Tesseract loaded, A4 scans rendered
+// from a PDF, each in a fresh process): 75.2 MB at 300 dpi (8.7 Mpixels), 133.3 MB at 400, 33.7 MB
+// at 200, i.e. 8.6 bytes a pixel with the 4 of the render; this reserves 76.7, 134.8 and 35.2 MB.
+// An image file's page has no poppler bitmap, so the same rate leaves it some room.
+constexpr double kOcrReadBytesPerPixel = 5.0;
+constexpr qint64 kOcrBaseBytes = 2 * 1024 * 1024;
+
 // Debian's Tesseract runs parts of its LSTM on an OpenMP team of 4 threads per call: two parse
 // threads then keep many more cores busy than the stage's concurrency allows, and a page took
 // 8-14 s instead of 1.5-3 s on a loaded 2-core machine. An OpenMP limit of 0 active levels makes every
@@ -254,16 +264,89 @@ Result<OcrText> recognizeImage(const QImage &image, int dpi, const OcrConfig &co
     return result;
 }
 
-Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &config, const StageContext &context)
+namespace {
+
+// An image file's page: its header first (a huge page is refused, and its memory reserved, before
+// it is decoded), then its pixels.
+struct ImageFile
+{
+    const l_uint8 *data;
+    size_t size;
+    bool tiff = false;
+
+    StageError corrupt() const
+    {
+        return StageError::permanent(QStringLiteral("corrupt_image"),
+                                     QStringLiteral("the image is damaged and cannot be read"));
+    }
+    // Width, height and bits per pixel of page `index`; false when it cannot be read.
+    bool header(int index, l_int32 *width, l_int32 *height, l_int32 *depth) const
+    {
+        l_int32 format = 0, bits = 0, samples = 0, colormap = 0, resolution = 0;
+        const bool read = tiff
+            ? readHeaderMemTiff(data, size, index, width, height, &bits, &samples, &resolution, &colormap, &format) == 0
+            : pixReadHeaderMem(data, size, &format, width, height, &bits, &samples, &colormap) == 0;
+        // Leptonica decodes colour (3 samples) to 32 bits a pixel, a palette to its index depth.
+        *depth = samples >= 3 ? 32 : bits * samples;
+        return read && *width > 0 && *height > 0;
+    }
+    Pix *decode(int index) const { return tiff ? pixReadMemTiff(data, size, index) : pixReadMem(data, size); }
+};
+
+ImageFile imageFile(const QByteArray &bytes)
+{
+    ImageFile file{reinterpret_cast<const l_uint8 *>(bytes.constData()), size_t(bytes.size())};
+    l_int32 format = 0;
+    // findFileFormatBuffer reads the first 12 bytes, however short the file.
+    file.tiff = file.size >= 12 && findFileFormatBuffer(file.data, &format) == 0 && L_FORMAT_IS_TIFF(format);
+    return file;
+}
+
+} // namespace
+
+qint64 ocrPageBytes(qint64 pixels, double imageBytesPerPixel)
+{
+    return qint64(double(pixels) * (imageBytesPerPixel + kOcrReadBytesPerPixel)) + kOcrBaseBytes;
+}
+
+Result<MemoryHold> holdOcrMemory(qint64 pixels, double imageBytesPerPixel, const StageContext &context)
+{
+    auto hold = context.holdMemory(ocrPageBytes(pixels, imageBytesPerPixel));
+    if (!hold)
+        return cancelled();
+    return std::move(*hold);
+}
+
+Result<int> imageFilePageCount(const QByteArray &bytes)
 {
     quietLeptonica();
-    const auto *data = reinterpret_cast<const l_uint8 *>(bytes.constData());
-    l_int32 format = 0, width = 0, height = 0, bits = 0, samples = 0, colormap = 0;
-    const StageError corrupt = StageError::permanent(QStringLiteral("corrupt_image"),
-                                                     QStringLiteral("the image is damaged and cannot be read"));
-    if (pixReadHeaderMem(data, size_t(bytes.size()), &format, &width, &height, &bits, &samples, &colormap) != 0)
-        return corrupt;
-    if (qint64(width) * height > kMaxOcrPixels) {
+    const ImageFile file = imageFile(bytes);
+    if (!file.tiff) {
+        l_int32 width = 0, height = 0, depth = 0;
+        if (!file.header(0, &width, &height, &depth))
+            return file.corrupt();
+        return 1;
+    }
+    FILE *stream = fopenReadFromMemory(file.data, file.size);
+    l_int32 count = 0;
+    const bool counted = stream && tiffGetCount(stream, &count) == 0 && count > 0;
+    if (stream)
+        fclose(stream);
+    if (!counted)
+        return file.corrupt();
+    return count;
+}
+
+Result<OcrText> recognizeImageFilePage(const QByteArray &bytes, int index, const OcrConfig &config,
+                                       const StageContext &context)
+{
+    quietLeptonica();
+    const ImageFile file = imageFile(bytes);
+    l_int32 width = 0, height = 0, depth = 0;
+    if (!file.header(index, &width, &height, &depth))
+        return file.corrupt();
+    const qint64 pixels = qint64(width) * height;
+    if (pixels > kMaxOcrPixels) {
         return StageError::permanent(QStringLiteral("image_too_large"),
                                      QStringLiteral("the image has %1 x %2 pixels, more than OCR reads (%3 million)")
                                          .arg(width)
@@ -273,9 +356,12 @@ Result<OcrText> recognizeImageFile(const QByteArray &bytes, const OcrConfig &con
     auto api = engineFor(config.languages);
     if (!api)
         return api.error();
-    Pix *pix = pixReadMem(data, size_t(bytes.size()));
+    const auto hold = holdOcrMemory(pixels, std::max(1, depth) / 8.0, context);
+    if (!hold)
+        return hold.error();
+    Pix *pix = file.decode(index);
     if (!pix)
-        return corrupt;
+        return file.corrupt();
     // A file without a resolution would make Tesseract guess; scans are mostly 200-300 dpi.
     auto result = recognize(*api.value(), pix, pixGetXRes(pix) > 0 ? 0 : config.dpi, context);
     pixDestroy(&pix);

@@ -32,4 +32,18 @@ QString lowConfidenceWarning(const QList<ParsedPage> &pages, const OcrConfig &co
         .arg(config.minConfidence);
 }
 
+QString pagesWithoutTextWarning(const QList<int> &pages, int total)
+{
+    constexpr int kNamed = 10;
+    QStringList named;
+    for (int i = 0; i < pages.size() && i < kNamed; ++i)
+        named << QString::number(pages[i]);
+    if (pages.size() > kNamed)
+        named << QStringLiteral("…");
+    return QStringLiteral("%1 of %2 pages have no extractable text (pages %3)")
+        .arg(pages.size())
+        .arg(total)
+        .arg(named.join(QStringLiteral(", ")));
+}
+
 } // namespace Docpipe::Stages

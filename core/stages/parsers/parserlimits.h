@@ -7,7 +7,7 @@ namespace Docpipe::Stages {
 
 struct ParserLimits
 {
-    int maxPages = 10000; // PDF pages (and DOCX page breaks) beyond this fail
+    int maxPages = 10000; // PDF pages (and DOCX page breaks, TIFF frames) beyond this fail
     qint64 maxDocxXmlBytes = 64LL * 1024 * 1024; // inflated word/document.xml, counted while inflating
 };
 

@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "ocrengine.h"
+#include "pdfpagetext.h"
 
 #include <poppler-qt6.h>
 
@@ -13,6 +14,14 @@ namespace Docpipe::Stages {
 
 namespace {
 
+constexpr double kRenderBytesPerPixel = 4; // poppler renders 32-bit pixels
+
+// The look that decides whether a short page is worth reading: coarse, so that it costs a small
+// fraction of a 300-dpi render and Tesseract's ~0.5 CPU s, yet a line of small print shows.
+constexpr int kInkCheckDpi = 36;
+constexpr int kInkGrey = 224; // lighter than this is paper (a scan's grey background is darker)
+constexpr int kInkPixelsPerCharacter = 2; // a 10-point character covers about 6 pixels at 36 dpi
+
 // ocr/dpi, lowered for a page so large (a poster, a plan) that it would exceed kMaxOcrPixels.
 int renderDpi(const Poppler::Page &page, int dpi)
 {
@@ -23,6 +32,38 @@ int renderDpi(const Poppler::Page &page, int dpi)
     return std::min(dpi, int(std::sqrt(double(kMaxOcrPixels) / squareInches)));
 }
 
+// True when `page` shows ink outside its text layer's words worth at least `characters`
+// characters: something Tesseract could read that the text layer lacks (a scan, text drawn as
+// curves, a picture of text). A blank page, a chapter page with only its heading, or a page holding
+// only its page number shows none, and Tesseract would find nothing there the layer does not hold.
+bool inkBesideWords(const Poppler::Page &page, const QList<PdfWord> &words, int characters)
+{
+    const QImage image = page.renderToImage(kInkCheckDpi, kInkCheckDpi);
+    if (image.isNull())
+        return true; // cannot tell: read it
+    const double scale = kInkCheckDpi / 72.0;
+    QList<QRect> covered; // the words in pixels, a pixel wider on each side for antialiased edges
+    for (const PdfWord &word : words) {
+        const QRectF box(word.box.topLeft() * scale, word.box.bottomRight() * scale);
+        covered << box.toAlignedRect().adjusted(-1, -1, 1, 1);
+    }
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const qint64 enough = qint64(std::max(1, characters)) * kInkPixelsPerCharacter;
+    qint64 ink = 0;
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar *row = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) {
+            if (row[x] >= kInkGrey)
+                continue;
+            const QPoint at(x, y);
+            if (std::none_of(covered.cbegin(), covered.cend(), [&at](const QRect &box) { return box.contains(at); })
+                && ++ink >= enough)
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 bool pageNeedsOcr(const QString &layerText, const OcrConfig &config)
@@ -30,12 +71,17 @@ bool pageNeedsOcr(const QString &layerText, const OcrConfig &config)
     return config.enabled && visibleCharacters(layerText) < config.minTextChars;
 }
 
-Result<bool> ocrPdfPageIfNeeded(const Poppler::Page &page, ParsedPage &parsed, const OcrConfig &config,
-                                const StageContext &context)
+Result<bool> ocrPdfPageIfNeeded(const Poppler::Page &page, const QList<PdfWord> &words, ParsedPage &parsed,
+                                const OcrConfig &config, const StageContext &context)
 {
-    if (!pageNeedsOcr(parsed.text, config))
+    if (!pageNeedsOcr(parsed.text, config) || !inkBesideWords(page, words, config.minTextChars))
         return false;
     const int dpi = renderDpi(page, config.dpi);
+    const QSizeF inches = page.pageSizeF() / 72.0;
+    const auto hold = holdOcrMemory(qint64(inches.width() * dpi) * qint64(inches.height() * dpi), kRenderBytesPerPixel,
+                                    context); // the render and its reading count against the budget until read
+    if (!hold)
+        return hold.error();
     // Tesseract reads greyscale: poppler's 32-bit render (35 MB for a letter page at 300 dpi) goes
     // as soon as it is converted, instead of being held beside Tesseract's own copies while it reads.
     const QImage image = page.renderToImage(dpi, dpi).convertToFormat(QImage::Format_Grayscale8);

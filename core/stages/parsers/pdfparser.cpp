@@ -77,16 +77,6 @@ bool isBlank(const QString &text)
     return true;
 }
 
-QString describePages(const QList<int> &numbers)
-{
-    QStringList parts;
-    for (int i = 0; i < numbers.size() && i < 10; ++i)
-        parts << QString::number(numbers[i]);
-    if (numbers.size() > 10)
-        parts << QStringLiteral("…");
-    return parts.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &context, const ParserLimits &limits,
@@ -126,8 +116,9 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
         ParsedPage page;
         page.number = i + 1;
         if (const auto popplerPage = doc->page(i)) {
-            page.text = layoutPageText(pageWords(*popplerPage));
-            if (auto read = ocrPdfPageIfNeeded(*popplerPage, page, ocr, context); !read)
+            const QList<PdfWord> words = pageWords(*popplerPage);
+            page.text = layoutPageText(words);
+            if (auto read = ocrPdfPageIfNeeded(*popplerPage, words, page, ocr, context); !read)
                 return read.error();
         }
         if (isBlank(page.text))
@@ -150,11 +141,8 @@ Result<ParsedDocument> parsePdf(const QByteArray &bytes, const StageContext &con
     // Poppler also reports harmless syntax warnings, so damage is only mentioned when it may
     // explain pages without text.
     if (!blankPages.isEmpty()) {
-        result.warnings << QStringLiteral("%1 of %2 pages have no extractable text (pages %3)%4")
-                               .arg(blankPages.size())
-                               .arg(total)
-                               .arg(describePages(blankPages),
-                                    t_popplerErrors > 0 ? QStringLiteral("; the PDF is damaged in places") : QString());
+        result.warnings << pagesWithoutTextWarning(blankPages, total)
+                + (t_popplerErrors > 0 ? QStringLiteral("; the PDF is damaged in places") : QString());
     }
     return result;
 }

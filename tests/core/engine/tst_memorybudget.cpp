@@ -1,6 +1,8 @@
 // Admission of stage work by memory (engine/memory_budget_mb): what fits runs side by side, what
 // does not waits its turn in order, a job bigger than the whole budget still runs (alone), and a
-// job that must stop stops waiting. Then the engine on SQLite and PostgreSQL: a budget smaller than
+// job that must stop stops waiting. Work already running may hold extras (an OCRed page) that wait
+// only for each other and go before new work, so a running job never waits on one that waits on
+// it. Then the engine on SQLite and PostgreSQL: a budget smaller than
 // two big documents parses them one at a time, a document bigger than the budget still ends, and
 // the process-wide gauges (read by /metrics and the window) say what is admitted and waiting.
 #include "engine/ingestor.h"
@@ -91,6 +93,8 @@ private slots:
     void servesInOrderSoBigWorkIsNotStarved();
     void oversizedWorkRunsAlone();
     void waitingStopsWhenTheJobMustStop();
+    void extrasWaitOnlyForEachOther();
+    void extrasGoBeforeNewWork();
     void gaugesFollowTheBudget();
     void estimatesWeighBigDocumentsMore();
     void engineParsesBigDocumentsOneAtATime_data() { Test::addBackendRows(); }
@@ -180,6 +184,69 @@ void tst_MemoryBudget::waitingStopsWhenTheJobMustStop()
     QTRY_VERIFY(second.isFinished());
     QVERIFY(second.result());
     QCOMPARE(budget.admittedBytes(), 5);
+}
+
+// Two running jobs fill the budget with their own shares; each then needs an extra for a page. Had
+// extras waited for the budget to empty, each would wait for the other job to end: neither would.
+void tst_MemoryBudget::extrasWaitOnlyForEachOther()
+{
+    const Metrics::MemoryAdmission before = Metrics::memoryAdmission();
+    MemoryBudget budget(100);
+    QVERIFY(budget.reserve(50, {}));
+    QVERIFY(budget.reserve(50, {}));
+    QVERIFY(budget.reserveExtra(60, {})); // no other extra held: at once, over the budget
+    QCOMPARE(budget.admittedBytes(), 160);
+    QCOMPARE(Metrics::memoryAdmission().admittedBytes, before.admittedBytes + 160);
+    QThreadPool pool;
+    std::atomic<bool> stop{false};
+    QFuture<bool> second
+        = QtConcurrent::run(&pool, [&] { return budget.reserveExtra(60, [&] { return stop.load(); }); });
+    QTRY_COMPARE(budget.waiting(), 1); // behind the first extra
+    QVERIFY(budget.isSaturated());
+    budget.releaseExtra(60);
+    QTRY_VERIFY(second.isFinished());
+    QVERIFY(second.result());
+    QCOMPARE(budget.admittedBytes(), 160);
+    // A job that must stop stops waiting for an extra too.
+    QFuture<bool> third
+        = QtConcurrent::run(&pool, [&] { return budget.reserveExtra(60, [&] { return stop.load(); }); });
+    QTRY_COMPARE(budget.waiting(), 1);
+    stop = true;
+    QTRY_VERIFY(third.isFinished());
+    QVERIFY(!third.result());
+    QCOMPARE(budget.waiting(), 0);
+    // Releasing a job's share never gives back what is held as an extra.
+    budget.release(50);
+    budget.release(50);
+    budget.release(50);
+    QCOMPARE(budget.admittedBytes(), 60);
+    budget.releaseExtra(60);
+    QCOMPARE(budget.admittedBytes(), 0);
+    QCOMPARE(Metrics::memoryAdmission().admittedBytes, before.admittedBytes);
+}
+
+// New work that would fit waits while an extra waits: the running job's page comes first.
+void tst_MemoryBudget::extrasGoBeforeNewWork()
+{
+    MemoryBudget budget(100);
+    QVERIFY(budget.reserve(20, {}));
+    QVERIFY(budget.reserveExtra(70, {}));
+    QThreadPool pool;
+    QFuture<bool> extra = QtConcurrent::run(&pool, [&] { return budget.reserveExtra(30, {}); });
+    QTRY_COMPARE(budget.waiting(), 1);
+    std::atomic<bool> newAdmitted{false};
+    QFuture<void> fresh = QtConcurrent::run(&pool, [&] {
+        budget.reserve(5, {}); // 95 would fit, but the extra asked first
+        newAdmitted = true;
+    });
+    QTRY_COMPARE(budget.waiting(), 2);
+    QVERIFY(!newAdmitted);
+    budget.releaseExtra(70);
+    QTRY_VERIFY(extra.isFinished());
+    QVERIFY(extra.result());
+    QTRY_VERIFY(newAdmitted);
+    QCOMPARE(budget.admittedBytes(), 55);
+    fresh.waitForFinished();
 }
 
 void tst_MemoryBudget::gaugesFollowTheBudget()

@@ -1,6 +1,7 @@
 // OCR of pages without text, on generated scans: words recovered above a stated rate (clean at the
 // default 300 dpi, askew by 2 degrees, specked); a mixed PDF OCRs only its image pages and leaves
-// text pages as their text layer says; PNG, JPEG and TIFF images are one-page documents; an image
+// text pages as their text layer says; PNG, JPEG and TIFF images are one-page documents, and each
+// frame of a multi-page TIFF its own page (read by the same rules as a PDF's pages); an image
 // or a scanned PDF that holds no text ends `no_text_layer`, as does any scan when OCR is off; a
 // missing language names itself; a page read with low confidence gives a warning; huge or
 // damaged images fail with their own code; a cancelled job stops OCR; several threads OCR at once
@@ -72,8 +73,11 @@ private slots:
     void scannedPdfIsRead_data();
     void scannedPdfIsRead();
     void mixedPdfOcrsOnlyImagePages();
+    void shortPagesWithNothingMoreToReadAreNotOcred();
     void imagesAreOnePageDocuments_data();
     void imagesAreOnePageDocuments();
+    void multipageTiffFramesAreTheirOwnPages();
+    void multipageTiffWithABlankFrame();
     void noTextEndsNoTextLayer_data();
     void noTextEndsNoTextLayer();
     void missingLanguageIsNamed();
@@ -179,6 +183,95 @@ void tst_Ocr::imagesAreOnePageDocuments()
     QVERIFY2(recall >= kMinRecallClean, qPrintable(u"recall %1"_s.arg(recall)));
 }
 
+// A scanner's document feeder writes one TIFF of many frames: each frame's words come back on its
+// own page, with progress page by page.
+void tst_Ocr::multipageTiffFramesAreTheirOwnPages()
+{
+    const QStringList texts{prose(61, 1), prose(62, 1), prose(63, 1)};
+    QList<QImage> scans;
+    for (const QString &text : texts)
+        scans << renderScan(text);
+    const QByteArray tiff = multipageTiffOf(scans);
+    QVERIFY(!tiff.isEmpty());
+    QList<QPair<qint64, qint64>> progress;
+    StageContext context;
+    context.reportProgress = [&](qint64 done, qint64 total) { progress.append({done, total}); };
+    const auto parsed = LocalParser({}, fastOcr()).parse({tiff, u"feeder.tif"_s}, context);
+    QVERIFY2(parsed, qPrintable(errorOf(parsed)));
+    QCOMPARE(parsed.value().type, u"image"_s);
+    const QList<ParsedPage> &pages = parsed.value().pages;
+    QCOMPARE(pages.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(pages.at(i).number, i + 1);
+        QVERIFY(pages.at(i).ocr);
+        const double recall = wordRecall(texts.at(i), pages.at(i).text);
+        QVERIFY2(recall >= kMinRecallClean, qPrintable(u"page %1: recall %2"_s.arg(i + 1).arg(recall)));
+        for (int other = 0; other < 3; ++other) {
+            if (other != i) // another page's text would share common words only
+                QVERIFY(wordRecall(texts.at(other), pages.at(i).text) < 0.6);
+        }
+    }
+    QCOMPARE(progress, (QList<QPair<qint64, qint64>>{{1, 3}, {2, 3}, {3, 3}}));
+    QVERIFY2(parsed.value().warnings.isEmpty(), qPrintable(parsed.value().warnings.join(u'\n')));
+    QCOMPARE(
+        LocalParser({}, fastOcr()).parse({multipageTiffOf(scans.mid(0, 1)), u"one.tif"_s}, {}).value().pages.size(), 1);
+    ParserLimits twoPages;
+    twoPages.maxPages = 2;
+    const auto tooMany = LocalParser(twoPages, fastOcr()).parse({tiff, u"feeder.tif"_s}, {});
+    QVERIFY(!tooMany);
+    QCOMPARE(tooMany.error().code, u"too_many_pages"_s);
+}
+
+// A blank frame (the back of a sheet) is a page without text, named in a warning as a PDF's is;
+// the document is no_text_layer only when no frame has text.
+void tst_Ocr::multipageTiffWithABlankFrame()
+{
+    QImage blank(1654, 2339, QImage::Format_Grayscale8);
+    blank.fill(Qt::white);
+    const QString text = prose(64, 1);
+    OcrConfig ocr = fastOcr();
+    ocr.minConfidence = 100; // no real page reaches it
+    const auto parsed = LocalParser({}, ocr).parse({multipageTiffOf({blank, renderScan(text)}), u"sheet.tif"_s}, {});
+    QVERIFY2(parsed, qPrintable(errorOf(parsed)));
+    const QList<ParsedPage> &pages = parsed.value().pages;
+    QCOMPARE(pages.size(), 2);
+    QVERIFY(!pages.at(0).ocr);
+    QVERIFY(pages.at(0).text.isEmpty());
+    QVERIFY(pages.at(1).ocr);
+    QVERIFY(wordRecall(text, pages.at(1).text) >= kMinRecallClean);
+    QCOMPARE(parsed.value().warnings,
+             (QStringList{u"page 2 (%1%) was read by OCR with a mean confidence below ocr/min_confidence (100%)"_s.arg(
+                              pages.at(1).ocrConfidence),
+                          u"1 of 2 pages have no extractable text (pages 1)"_s}));
+}
+
+// A blank page, a page number alone and a heading alone have too little text for the layer to be
+// trusted, but nothing beside it that Tesseract could read: they are not rendered for OCR (each
+// render would hold its memory and cost Tesseract's time), while the scan among them is.
+void tst_Ocr::shortPagesWithNothingMoreToReadAreNotOcred()
+{
+    const QString scanText = prose(40, 1);
+    const QString path = m_dir.filePath(u"short-pages.pdf"_s);
+    QVERIFY(writeMixedPdf(path, {prose(41, 2), QString(), u"17"_s, u"Chapter 4"_s, u"SCAN:"_s + scanText}));
+    int renders = 0;
+    StageContext context;
+    context.reserveMemory = [&renders](qint64) -> std::optional<MemoryHold> {
+        ++renders;
+        return MemoryHold();
+    };
+    const auto parsed = parsePdf(readFileBytes(path), context, {}, fastOcr());
+    QVERIFY2(parsed, qPrintable(errorOf(parsed)));
+    const QList<ParsedPage> &pages = parsed.value().pages;
+    QCOMPARE(pages.size(), 5);
+    QCOMPARE(renders, 1);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY2(!pages.at(i).ocr, qPrintable(u"page %1"_s.arg(i + 1)));
+    QCOMPARE(pages.at(2).furniture, QStringList{u"17"_s}); // a page number: kept aside by the cleaner
+    QCOMPARE(pages.at(3).text, u"Chapter 4"_s);
+    QVERIFY(pages.at(4).ocr);
+    QVERIFY(wordRecall(scanText, pages.at(4).text) >= kMinRecallClean);
+}
+
 void tst_Ocr::noTextEndsNoTextLayer_data()
 {
     QTest::addColumn<QByteArray>("bytes");
@@ -192,6 +285,8 @@ void tst_Ocr::noTextEndsNoTextLayer_data()
     QVERIFY(writeMixedPdf(words, {u"SCAN:"_s + prose(11, 1)}));
     QTest::newRow("blank image") << encoded(blank, "PNG") << true
                                  << u"the image holds no text layer; OCR found no text"_s;
+    QTest::newRow("blank multi-page TIFF")
+        << multipageTiffOf({blank, blank}) << true << u"the image holds no text layer; OCR found no text"_s;
     QTest::newRow("blank scanned PDF") << readFileBytes(scan) << true << u"OCR found no text either"_s;
     QTest::newRow("OCR off: scanned PDF") << readFileBytes(words) << false << u"OCR is turned off (ocr/enabled)"_s;
     QTest::newRow("OCR off: image") << encoded(renderScan(prose(12, 1)), "PNG") << false
@@ -252,6 +347,10 @@ void tst_Ocr::hostileImages_data()
     QTest::newRow("121 megapixels") << encoded(huge, "PNG") << u"image_too_large"_s;
     QTest::newRow("cut short") << png.left(png.size() / 3) << u"corrupt_image"_s;
     QTest::newRow("header only") << png.left(40) << u"corrupt_image"_s;
+    const QByteArray frames = multipageTiffOf({renderScan(prose(16, 1)), renderScan(prose(17, 1))});
+    // Cut in its first frame. (Cut in a later one, libtiff reads a shorter file: it cannot tell a
+    // broken chain of frames from its end.)
+    QTest::newRow("multi-page TIFF cut short") << frames.left(frames.size() / 4) << u"corrupt_image"_s;
 }
 
 // Read through the header first: a huge image is refused before it is decoded, a damaged one
