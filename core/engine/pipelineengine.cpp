@@ -96,6 +96,7 @@ PipelineEngine::PipelineEngine(const Config &config, std::shared_ptr<const Stage
     : QObject(parent)
     , m_core(std::make_unique<EngineCore>())
 {
+    Metrics::returnFreedMemoryPromptly(); // big stage work frees tens of MB at once
     m_core->services.worker = Store::newWorkerId();
     m_core->services.tracker = std::make_shared<JobTracker>();
     m_core->services.health = std::make_shared<Store::DatabaseHealth>();
@@ -418,7 +419,9 @@ void PipelineEngine::launch(Stage stage)
         s.health->reportReachable(claimed.value().has_value()); // an empty claim wrote nothing
         if (!claimed.value())
             return {TaskResult::Idle, {}};
-        return {TaskResult::Worked, runStage(s, *claimed.value())};
+        const StageOutcome outcome = runStage(s, *claimed.value());
+        Metrics::releaseThreadMemory();
+        return {TaskResult::Worked, outcome};
     }).then(this, [this, slot](const std::pair<TaskResult, StageOutcome> &result) {
         EngineCore &core = *m_core;
         --core.inFlight[slot];

@@ -12,6 +12,8 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -83,29 +85,97 @@ void quietLeptonica()
     std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
 }
 
-// This thread's Tesseract, initialised for `languages` (again only when they change).
-struct ThreadEngine
+// Tesseract instances are lent out, one per page being read, and given back after it: as many
+// exist as pages were ever read at once (the parse stage's concurrency), not one per pool thread
+// that ever read a page. Each holds about 20 MB, and the engine's pool has more threads than parse
+// slots: a run over Debian's documentation had made five. An instance is used by one thread at a
+// time, and loading one costs ~100 ms, so idle ones are kept.
+class EngineShelf
 {
-    std::unique_ptr<tesseract::TessBaseAPI> api;
-    QString languages;
-};
-thread_local ThreadEngine t_engine;
+public:
+    std::unique_ptr<tesseract::TessBaseAPI> take(const QString &languages)
+    {
+        const std::lock_guard lock(m_mutex);
+        if (languages != m_languages) { // ocr/languages changed: the idle ones read the old ones
+            m_idle.clear();
+            m_languages = languages;
+        }
+        if (m_idle.empty())
+            return nullptr;
+        auto api = std::move(m_idle.back());
+        m_idle.pop_back();
+        return api;
+    }
+    void giveBack(std::unique_ptr<tesseract::TessBaseAPI> api, const QString &languages)
+    {
+        const std::lock_guard lock(m_mutex);
+        if (languages == m_languages)
+            m_idle.push_back(std::move(api));
+    }
+    void clear()
+    {
+        const std::lock_guard lock(m_mutex);
+        m_idle.clear();
+    }
 
-Result<tesseract::TessBaseAPI *> engineFor(const QString &languages)
+private:
+    std::mutex m_mutex;
+    QString m_languages;
+    std::vector<std::unique_ptr<tesseract::TessBaseAPI>> m_idle;
+};
+
+EngineShelf &shelf()
 {
-    if (t_engine.api && t_engine.languages == languages)
-        return t_engine.api.get();
-    t_engine.api.reset();
-    keepOcrOnThisThread();
+    static EngineShelf instance;
+    return instance;
+}
+
+// A Tesseract lent to this thread until the lease goes.
+class EngineLease
+{
+public:
+    EngineLease(std::unique_ptr<tesseract::TessBaseAPI> api, QString languages)
+        : m_api(std::move(api))
+        , m_languages(std::move(languages))
+    {
+    }
+    EngineLease(EngineLease &&) = default;
+    EngineLease &operator=(EngineLease &&) = delete;
+    EngineLease(const EngineLease &) = delete;
+    EngineLease &operator=(const EngineLease &) = delete;
+    ~EngineLease()
+    {
+        if (m_api)
+            shelf().giveBack(std::move(m_api), m_languages);
+    }
+    tesseract::TessBaseAPI &operator*() const { return *m_api; }
+
+private:
+    std::unique_ptr<tesseract::TessBaseAPI> m_api;
+    QString m_languages;
+};
+
+std::atomic<int> g_enginesMade{0};
+
+// A Tesseract initialised for `languages`, lent to this thread.
+Result<EngineLease> engineFor(const QString &languages)
+{
+    thread_local const bool singleThreaded = (keepOcrOnThisThread(), true); // once per thread that reads
+    Q_UNUSED(singleThreaded);
+    if (auto api = shelf().take(languages))
+        return EngineLease(std::move(api), languages);
     auto api = std::make_unique<tesseract::TessBaseAPI>();
+    ++g_enginesMade;
     const bool initialised = api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) == 0;
     if (const QStringList missing = missingLanguages(languages, initialised ? api.get() : nullptr); !missing.isEmpty())
         return languageError(missing, languages);
     api->SetPageSegMode(tesseract::PSM_AUTO);
     qCDebug(lcStages) << "Tesseract" << tesseract::TessBaseAPI::Version() << "ready for" << languages;
-    t_engine.api = std::move(api);
-    t_engine.languages = languages;
-    return t_engine.api.get();
+    // The idle instances go at exit before Tesseract's own caches, which were made by this first
+    // Init, after the shelf, and so would otherwise be destroyed first (and warn of leaks).
+    static std::once_flag atExit;
+    std::call_once(atExit, [] { std::atexit([] { shelf().clear(); }); });
+    return EngineLease(std::move(api), languages);
 }
 
 bool cancelRequested(void *context, int)
@@ -164,6 +234,11 @@ int visibleCharacters(const QString &text)
             ++count;
     }
     return count;
+}
+
+int ocrEnginesMade()
+{
+    return g_enginesMade.load();
 }
 
 Result<QString> checkOcr(const OcrConfig &config)

@@ -1,8 +1,9 @@
 // Optical character recognition through Tesseract's C++ API: the text of a page image and its mean
-// word confidence. One Tesseract instance per worker thread (thread_local), created on the
-// thread's first page and kept for its next ones (loading a language model costs ~100 ms). OCR
-// therefore runs inside the parse stage's own threads and counts against its concurrency; each
-// instance is kept to its one thread (Tesseract's OpenMP teams are switched off).
+// word confidence. Tesseract instances are lent to the thread reading a page and given back after
+// it, so there are as many as pages were ever read at once, and idle ones are kept for the next
+// pages (loading a language model costs ~100 ms). OCR therefore runs inside the parse stage's own
+// threads and counts against its concurrency; an instance runs on the one thread that holds it
+// (Tesseract's OpenMP teams are switched off).
 #pragma once
 
 #include "config/config.h"
@@ -50,6 +51,9 @@ Result<OcrText> recognizeImageFilePage(const QByteArray &bytes, int index, const
 // Whether OCR can run with `config` on this thread: "Tesseract 5.3.0, languages eng+deu", or the
 // ocr_language error a job would get (what `docpipe-cli check` prints).
 Result<QString> checkOcr(const OcrConfig &config);
+
+// How many Tesseract instances this process has made (each about 20 MB while it lives).
+int ocrEnginesMade();
 
 // The non-space characters of `text` (what the OCR thresholds count).
 int visibleCharacters(const QString &text);

@@ -11,11 +11,13 @@
 #include "scangenerator.h"
 
 #include "stages/parsers/localparser.h"
+#include "stages/parsers/ocrengine.h"
 #include "stages/parsers/pdfparser.h"
 
 #include <QBuffer>
 #include <QtConcurrent/QtConcurrentMap>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 using namespace Docpipe;
@@ -84,6 +86,7 @@ private slots:
     void hostileImages();
     void cancelStopsOcr();
     void parallelThreadsEachHaveTheirOwn();
+    void threadsTakingTurnsShareOneTesseract();
 
 private:
     QTemporaryDir m_dir;
@@ -388,6 +391,28 @@ void tst_Ocr::parallelThreadsEachHaveTheirOwn()
         QVERIFY(!text.isEmpty());
         QCOMPARE(text, texts.first()); // the same bytes read the same on every thread
     }
+}
+
+// A Tesseract holds about 20 MB: pages read one after another on different threads (the engine's
+// parse tasks land on any of its pool's threads) borrow the idle instance instead of making one each.
+void tst_Ocr::threadsTakingTurnsShareOneTesseract()
+{
+    const QString path = m_dir.filePath(u"turns.pdf"_s);
+    QVERIFY(writeMixedPdf(path, {u"SCAN:"_s + prose(12, 4)}));
+    const QByteArray bytes = readFileBytes(path);
+    QVERIFY(parsePdf(bytes, {}, {}, fastOcr())); // an idle instance exists from here on
+    const int before = ocrEnginesMade();
+    for (int turn = 0; turn < 4; ++turn) {
+        bool read = false;
+        std::unique_ptr<QThread> thread(QThread::create([&] {
+            const auto parsed = parsePdf(bytes, {}, {}, fastOcr());
+            read = parsed && parsed.value().pages.at(0).ocr;
+        }));
+        thread->start();
+        QVERIFY(thread->wait(120000));
+        QVERIFY(read);
+    }
+    QCOMPARE(ocrEnginesMade(), before);
 }
 
 QTEST_MAIN(tst_Ocr) // painting the scans needs fonts, so a QGuiApplication
