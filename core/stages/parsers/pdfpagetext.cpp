@@ -4,25 +4,30 @@
 
 #include <poppler-qt6.h>
 
+#include <QVarLengthArray>
+
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 namespace Docpipe::Stages {
 
 namespace {
 
 // A row of words as printed: poppler's line, or two of its lines side by side on one baseline
-// (a TOC's number and its title are often separate blocks).
+// (a TOC's number and its title are often separate blocks). Its words are a run of the page's.
 struct Row
 {
-    QList<PdfWord> words;
+    std::span<const PdfWord> words;
     QRectF box;
     QRectF body; // the middle word's top and bottom: one taller code word does not make a heading
     bool mono = false;
     double charWidth = 0;
 };
 
-double median(QList<double> values)
+using Values = QVarLengthArray<double, 32>;
+
+double median(Values &values)
 {
     const auto middle = values.begin() + values.size() / 2;
     std::nth_element(values.begin(), middle, values.end());
@@ -31,9 +36,9 @@ double median(QList<double> values)
 
 void measureBody(Row &row)
 {
-    QList<double> tops;
-    QList<double> bottoms;
-    for (const PdfWord &word : std::as_const(row.words)) {
+    Values tops;
+    Values bottoms;
+    for (const PdfWord &word : row.words) {
         tops << word.box.top();
         bottoms << word.box.bottom();
     }
@@ -58,33 +63,47 @@ double monospaceAdvance(const Poppler::TextBox &box)
     return most > 0 && most - least <= 0.03 * most ? (least + most) / 2 : 0;
 }
 
-bool sameRow(const Row &left, const Row &right)
+bool sameRow(const QRectF &left, const QRectF &right)
 {
-    const double overlap = std::min(left.box.bottom(), right.box.bottom()) - std::max(left.box.top(), right.box.top());
-    return overlap > 0.5 * std::min(left.box.height(), right.box.height())
-        && right.box.left() >= left.box.right() - 0.5;
+    const double overlap = std::min(left.bottom(), right.bottom()) - std::max(left.top(), right.top());
+    return overlap > 0.5 * std::min(left.height(), right.height()) && right.left() >= left.right() - 0.5;
 }
 
-QList<Row> rowsOf(const QList<PdfWord> &words)
+// The rows of `words`, whose spaceAfter it sets where two lines become one row.
+QList<Row> rowsOf(QList<PdfWord> &words)
 {
-    QList<Row> rows;
-    Row current;
+    struct Run
+    {
+        qsizetype first;
+        qsizetype end;
+        QRectF box;
+    };
+    QList<Run> runs;
+    qsizetype first = 0;
+    QRectF box;
     for (qsizetype i = 0; i < words.size(); ++i) {
-        current.words << words[i];
-        current.box = current.box.isNull() ? words[i].box : current.box.united(words[i].box);
+        box = box.isNull() ? words[i].box : box.united(words[i].box);
         if (!words[i].endsLine && i + 1 < words.size())
             continue;
-        if (!rows.isEmpty() && sameRow(rows.last(), current)) {
-            rows.last().words.last().spaceAfter = true;
-            rows.last().words << current.words;
-            rows.last().box = rows.last().box.united(current.box);
+        if (!runs.isEmpty() && sameRow(runs.last().box, box)) {
+            words[first - 1].spaceAfter = true;
+            runs.last().end = i + 1;
+            runs.last().box = runs.last().box.united(box);
         } else {
-            rows << current;
+            runs.append({first, i + 1, box});
         }
-        current = Row();
+        first = i + 1;
+        box = QRectF();
     }
-    for (Row &row : rows)
+    QList<Row> rows;
+    rows.reserve(runs.size());
+    for (const Run &run : std::as_const(runs)) {
+        Row row;
+        row.words = std::span<const PdfWord>(words.constData() + run.first, size_t(run.end - run.first));
+        row.box = run.box;
         measureBody(row);
+        rows << row;
+    }
     return rows;
 }
 
@@ -96,7 +115,7 @@ void markMonospace(QList<Row> &rows)
     for (Row &row : rows) {
         double advance = -1;
         bool proportional = false;
-        for (const PdfWord &word : std::as_const(row.words)) {
+        for (const PdfWord &word : row.words) {
             if (word.charWidth == 0
                 || (word.charWidth > 0 && advance > 0 && std::abs(word.charWidth - advance) > 0.05 * advance))
                 proportional = true;
@@ -144,9 +163,13 @@ bool paragraphBetween(const Row &above, const Row &below, double lineGap)
     return above.mono != below.mono; // a code listing starts or ends
 }
 
-QString proportionalText(const QList<PdfWord> &words)
+QString proportionalText(std::span<const PdfWord> words)
 {
     QString text;
+    qsizetype size = 0;
+    for (const PdfWord &word : words)
+        size += word.text.size() + 1;
+    text.reserve(size);
     for (const PdfWord &word : words) {
         text += word.text;
         if (word.spaceAfter)
@@ -159,7 +182,7 @@ QString proportionalText(const QList<PdfWord> &words)
 QString monospaceText(const Row &row, double left)
 {
     QString text(qMax(0, qRound((row.box.left() - left) / row.charWidth)), u' ');
-    for (qsizetype i = 0; i < row.words.size(); ++i) {
+    for (size_t i = 0; i < row.words.size(); ++i) {
         text += row.words[i].text;
         if (i + 1 == row.words.size())
             break;
@@ -185,8 +208,9 @@ QList<PdfWord> pageWords(const Poppler::Page &page)
     return words;
 }
 
-QString layoutPageText(const QList<PdfWord> &words)
+QString layoutPageText(const QList<PdfWord> &layer)
 {
+    QList<PdfWord> words = layer; // rowsOf() marks spaces where it joins lines; rows point into it
     QList<Row> rows = rowsOf(words);
     markMonospace(rows);
     const double lineGap = typicalLineGap(rows);

@@ -39,6 +39,8 @@ void tst_PdfParser::goodPdfKeepsPagesAndText_data()
     QTest::newRow("one page") << 1;
     QTest::newRow("five pages") << 5;
     QTest::newRow("sixty pages") << 60;
+    // The parser reads a long PDF in runs of 1,024 pages with a fresh document for each run.
+    QTest::newRow("1,030 pages, past a reload") << 1030;
 }
 
 void tst_PdfParser::goodPdfKeepsPagesAndText()
