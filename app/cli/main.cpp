@@ -93,13 +93,19 @@ int main(int argc, char *argv[])
         out().flush();
         return args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h")) ? 0 : 2;
     }
+    // "--database FILE jobs": the word taken for the command is the value of an option we do not
+    // know; name the option, not its value.
+    const QString before = args.at(index - 1);
     const QString name = args.takeAt(index);
     args.removeFirst();
 
     const auto found = std::find_if(commands().cbegin(), commands().cend(),
                                     [&](const Command &c) { return name == QLatin1String(c.name); });
-    if (found == commands().cend())
+    if (found == commands().cend()) {
+        if (before.startsWith(QLatin1String("--")))
+            return fail(QStringLiteral("unknown option '%1'\n%2").arg(before, usage()), 2);
         return fail(QStringLiteral("unknown command '%1'\n%2").arg(name, usage()), 2);
+    }
 
     // Global options may stand before or after the command; read them once here.
     QCommandLineParser global;

@@ -371,6 +371,10 @@ void tst_Cli::operatorCommandsAndExitCodes()
     const CliResult unknown = runCli({QStringLiteral("frobnicate")});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.err.contains("unknown command"));
+    const CliResult misnamed
+        = runCli({QStringLiteral("--database"), QStringLiteral("/tmp/jobs.sqlite"), QStringLiteral("jobs")});
+    QCOMPARE(misnamed.exitCode, 2);
+    QVERIFY2(misnamed.err.contains("unknown option '--database'"), misnamed.err.constData());
     const CliResult badDb = runCli(
         {QStringLiteral("--db"), QStringLiteral("postgresql://nobody:pw@127.0.0.1:1/none"), QStringLiteral("status")});
     QCOMPARE(badDb.exitCode, 1);
