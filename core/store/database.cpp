@@ -498,6 +498,14 @@ bool Transaction::commit()
         ok = m_sql.commit();
         if (!ok)
             m_commitError = m_sql.lastError();
+        // QPSQL refuses to commit on a connection the server has closed without setting an
+        // error (it only warns "Database not open"): an empty error here is a lost connection,
+        // not the job's fault, and must be retried rather than fail the job.
+        if (!ok && m_commitError.nativeErrorCode().isEmpty() && m_commitError.databaseText().isEmpty()
+            && m_commitError.driverText().isEmpty()) {
+            m_commitError = QSqlError(QStringLiteral("the connection was lost before the commit"), QString(),
+                                      QSqlError::ConnectionError);
+        }
     }
     if (ok)
         m_active = false;

@@ -19,7 +19,7 @@ bool FinalTables::allEmbeddedOnce(int count) const
 QString FinalTables::describe() const
 {
     return QStringLiteral("jobs %1, embedded %2, running %3, failed %4, chunks %5 (expected %6), duplicate "
-                          "(job, idx) %7, rows left in buffers %8")
+                          "(job, idx) %7, rows left in buffers %8%9")
         .arg(jobs)
         .arg(embedded)
         .arg(running)
@@ -27,7 +27,8 @@ QString FinalTables::describe() const
         .arg(chunks)
         .arg(expectedChunks)
         .arg(duplicates)
-        .arg(buffered);
+        .arg(buffered)
+        .arg(failures.isEmpty() ? QString() : QStringLiteral("; failed: ") + failures);
 }
 
 FinalTables finalTables(PrivatePostgres &pg)
@@ -51,6 +52,10 @@ FinalTables finalTables(PrivatePostgres &pg)
         t.expectedChunks = row[5].toInt();
         t.duplicates = row[6].toInt();
         t.buffered = row[7].toInt();
+    }
+    if (t.failed > 0) {
+        t.failures = pg.psql(QStringLiteral("SELECT string_agg(id || ' ' || COALESCE(error_code, '') || ': ' || "
+                                            "COALESCE(error_message, ''), '; ') FROM jobs WHERE status = 'failed'"));
     }
     return t;
 }

@@ -33,6 +33,7 @@ struct FinalTables
 {
     int jobs = -1, embedded = -1, running = -1, failed = -1;
     int chunks = -1, expectedChunks = -1, duplicates = -1, buffered = -1;
+    QString failures; // "code: message" of each failed job, so that a failure says why
     // Every one of `count` jobs embedded, none running or failed, each chunk stored once.
     bool allEmbeddedOnce(int count) const;
     QString describe() const;
