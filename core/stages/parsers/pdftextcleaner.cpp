@@ -28,6 +28,12 @@ qsizetype hyphenBreakLength(QStringView text, qsizetype at)
     return 0;
 }
 
+// The length of a word's break at `at`: a hyphenBreakLength() after a letter, or 0.
+qsizetype wordBreakLength(QStringView text, qsizetype at)
+{
+    return at > 0 && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
+}
+
 // The halves of the word broken at `at` (a hyphenBreakLength() > 0 there): the letters before
 // the hyphen and those after the break.
 struct BrokenWord
@@ -61,7 +67,7 @@ WordCounts wordsInQuestion(const QList<ParsedPage> &pages)
     for (const ParsedPage &page : pages) {
         const QStringView text(page.text);
         for (qsizetype at = text.indexOf(u"-\n"); at >= 0; at = text.indexOf(u"-\n", at + 2)) {
-            const qsizetype gap = at > 0 && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
+            const qsizetype gap = wordBreakLength(text, at);
             if (gap == 0)
                 continue;
             const auto [first, second] = brokenWordAt(text, at, gap);
@@ -145,7 +151,7 @@ QString joinedAcrossLines(const QString &text, const WordCounts &counts)
     QString out;
     qsizetype copied = 0;
     for (qsizetype at = text.indexOf(QLatin1String("-\n")); at >= 0; at = text.indexOf(QLatin1String("-\n"), at + 2)) {
-        const qsizetype gap = at > 0 && at >= copied && text[at - 1].isLetter() ? hyphenBreakLength(text, at) : 0;
+        const qsizetype gap = at >= copied ? wordBreakLength(text, at) : 0;
         if (gap == 0)
             continue;
         const auto [first, second] = brokenWordAt(text, at, gap);
